@@ -1,0 +1,110 @@
+/* Growable buffers and the shortest round-trip formatting of doubles. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/buf.h>
+
+#include "internal.h"
+
+static enum alm_status grow(struct alm_buf *b, size_t extra)
+{
+    if (b->cap > b->len + extra)
+        return ALM_OK;
+    if (extra > ((size_t)-1) / 2 - b->len)
+        return ALM_ENOMEM;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap <= b->len + extra)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s)
+        return ALM_ENOMEM;
+    b->s = s;
+    b->cap = cap;
+    return ALM_OK;
+}
+
+enum alm_status alm_buf_add(struct alm_buf *b, const void *data, size_t len)
+{
+    if (grow(b, len) != ALM_OK)
+        return ALM_ENOMEM;
+    if (len)
+        memcpy(b->s + b->len, data, len);
+    b->len += len;
+    b->s[b->len] = '\0';
+    return ALM_OK;
+}
+
+enum alm_status alm_buf_puts(struct alm_buf *b, const char *s)
+{
+    return alm_buf_add(b, s, strlen(s));
+}
+
+enum alm_status alm_buf_putc(struct alm_buf *b, char c)
+{
+    return alm_buf_add(b, &c, 1);
+}
+
+enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || grow(b, (size_t)n) != ALM_OK)
+        return ALM_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return ALM_OK;
+}
+
+void alm_format_double(double x, char *out, size_t size)
+{
+    if (isnan(x)) {
+        snprintf(out, size, "nan");
+        return;
+    }
+    if (isinf(x)) {
+        snprintf(out, size, x < 0 ? "-inf" : "inf");
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, size, "%.*g", prec, x);
+        if (strtod(out, NULL) == x)
+            return;
+    }
+}
+
+enum alm_status alm_buf_add_double(struct alm_buf *b, double x)
+{
+    char tmp[40];
+    alm_format_double(x, tmp, sizeof tmp);
+    return alm_buf_puts(b, tmp);
+}
+
+void alm_buf_reset(struct alm_buf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+void alm_buf_release(struct alm_buf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+char *alm_buf_detach(struct alm_buf *b)
+{
+    char *s = b->s;
+    if (!s)
+        s = calloc(1, 1);
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}

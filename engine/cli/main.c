@@ -1,0 +1,9 @@
+#include <stdio.h>
+
+#include <almanac/error.h>
+
+int main(void)
+{
+    alm_init();
+    return 0;
+}

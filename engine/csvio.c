@@ -1,0 +1,451 @@
+/* CSV tables: reading with libcsv, one physical line at a time so that
+ * every record knows the line it starts on, and writing with minimal
+ * quoting. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include <almanac/csvio.h>
+
+#include "internal.h"
+
+struct alm_table *alm_table_new(const char *name, size_t ncols,
+                                const char *const *header)
+{
+    struct alm_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->name = alm__strdup(name ? name : "");
+    t->header = calloc(ncols ? ncols : 1, sizeof *t->header);
+    if (!t->name || !t->header)
+        goto fail;
+    t->ncols = ncols;
+    for (size_t j = 0; j < ncols; j++) {
+        t->header[j] = alm__strdup(header[j]);
+        if (!t->header[j])
+            goto fail;
+    }
+    return t;
+fail:
+    alm_table_free(t);
+    return NULL;
+}
+
+void alm_table_free(struct alm_table *t)
+{
+    if (!t)
+        return;
+    for (size_t j = 0; t->header && j < t->ncols; j++)
+        free(t->header[j]);
+    for (size_t i = 0; t->cells && i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->header);
+    free(t->cells);
+    free(t->lines);
+    free(t->name);
+    free(t);
+}
+
+long alm_table_col(const struct alm_table *t, const char *name)
+{
+    for (size_t j = 0; j < t->ncols; j++)
+        if (strcmp(t->header[j], name) == 0)
+            return (long)j;
+    return -1;
+}
+
+const char *alm_table_cell(const struct alm_table *t, size_t row, long col)
+{
+    if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
+        return "";
+    return t->cells[row * t->ncols + (size_t)col];
+}
+
+enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
+                              const char *value)
+{
+    char *v = alm__strdup(value);
+    if (!v)
+        return ALM_ENOMEM;
+    free(t->cells[row * t->ncols + col]);
+    t->cells[row * t->ncols + col] = v;
+    return ALM_OK;
+}
+
+enum alm_status alm_table_add_row(struct alm_table *t, long line)
+{
+    if (t->nrows == t->caprows) {
+        size_t cap = t->caprows ? 2 * t->caprows : 16;
+        char **cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
+        if (!cells)
+            return ALM_ENOMEM;
+        t->cells = cells;
+        long *lines = realloc(t->lines, cap * sizeof *lines);
+        if (!lines)
+            return ALM_ENOMEM;
+        t->lines = lines;
+        t->caprows = cap;
+    }
+    char **row = t->cells + t->nrows * t->ncols;
+    for (size_t j = 0; j < t->ncols; j++) {
+        row[j] = calloc(1, 1);
+        if (!row[j]) {
+            while (j > 0)
+                free(row[--j]);
+            return ALM_ENOMEM;
+        }
+    }
+    t->lines[t->nrows] = line;
+    t->nrows++;
+    return ALM_OK;
+}
+
+enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
+                                     long *col)
+{
+    long have = alm_table_col(t, name);
+    if (have >= 0) {
+        if (col)
+            *col = have;
+        return ALM_OK;
+    }
+    size_t nc = t->ncols + 1;
+    char **header = realloc(t->header, nc * sizeof *header);
+    if (!header)
+        return ALM_ENOMEM;
+    t->header = header;
+    char *h = alm__strdup(name);
+    size_t cap = t->caprows ? t->caprows : 1;
+    char **cells = malloc(cap * nc * sizeof *cells);
+    if (!h || !cells) {
+        free(h);
+        free(cells);
+        return ALM_ENOMEM;
+    }
+    for (size_t i = 0; i < t->nrows; i++) {
+        memcpy(cells + i * nc, t->cells + i * t->ncols,
+               t->ncols * sizeof *cells);
+        cells[i * nc + t->ncols] = calloc(1, 1);
+        if (!cells[i * nc + t->ncols]) {
+            while (i > 0)
+                free(cells[--i * nc + t->ncols]);
+            free(cells);
+            free(h);
+            return ALM_ENOMEM;
+        }
+    }
+    free(t->cells);
+    t->cells = cells;
+    t->caprows = cap;
+    t->header[t->ncols] = h;
+    t->ncols = nc;
+    if (col)
+        *col = (long)nc - 1;
+    return ALM_OK;
+}
+
+/* Parsing state shared with libcsv's callbacks. libcsv cannot be stopped
+ * from inside a callback, so the first problem is recorded in err and the
+ * caller stops feeding lines. */
+struct reader {
+    struct alm_table *t;
+    struct alm_error *err;
+    long line;        /* the physical line being fed */
+    long rec_line;    /* the line on which the current record started */
+    bool in_record;   /* a field of the current record has been seen */
+    bool header_done; /* the header record is complete */
+    size_t nfields;   /* fields seen in the current record */
+    char **pending;   /* fields of the current record */
+    size_t cap;
+    bool failed;
+};
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    struct reader *r = ctx;
+    if (r->failed)
+        return;
+    if (!r->in_record) {
+        r->in_record = true;
+        r->rec_line = r->line;
+    }
+    if (len > ALM_CSV_FIELD_MAX) {
+        r->failed = true;
+        alm_fail(r->err, ALM_EINPUT,
+                 "field %zu is %zu bytes long; the limit is %d bytes",
+                 r->nfields + 1, len, ALM_CSV_FIELD_MAX);
+        alm_error_locate(r->err, r->t->name, r->rec_line, NULL);
+        return;
+    }
+    if (r->nfields >= ALM_CSV_COLS_MAX) {
+        r->failed = true;
+        alm_fail(r->err, ALM_EINPUT, "more than %d fields in a record",
+                 ALM_CSV_COLS_MAX);
+        alm_error_locate(r->err, r->t->name, r->rec_line, NULL);
+        return;
+    }
+    if (r->nfields == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        char **p = realloc(r->pending, cap * sizeof *p);
+        if (!p) {
+            r->failed = true;
+            alm_fail(r->err, ALM_ENOMEM, "out of memory");
+            return;
+        }
+        r->pending = p;
+        r->cap = cap;
+    }
+    char *copy = alm__strndup(data ? data : "", data ? len : 0);
+    if (!copy) {
+        r->failed = true;
+        alm_fail(r->err, ALM_ENOMEM, "out of memory");
+        return;
+    }
+    r->pending[r->nfields++] = copy;
+}
+
+static void drop_pending(struct reader *r)
+{
+    for (size_t j = 0; j < r->nfields; j++)
+        free(r->pending[j]);
+    r->nfields = 0;
+}
+
+static void on_record(int c, void *ctx)
+{
+    struct reader *r = ctx;
+    (void)c;
+    if (r->failed) {
+        drop_pending(r);
+        return;
+    }
+    if (!r->in_record) /* libcsv reports a record for a lone CR in CRLF */
+        return;
+    struct alm_table *t = r->t;
+    if (!r->header_done) {
+        for (size_t j = 0; j < r->nfields; j++) {
+            char q[96];
+            if (!r->pending[j][0]) {
+                r->failed = true;
+                alm_fail(r->err, ALM_EINPUT, "column %zu of the header is empty",
+                         j + 1);
+                break;
+            }
+            for (size_t k = 0; k < j; k++) {
+                if (strcmp(r->pending[j], r->pending[k]) == 0) {
+                    r->failed = true;
+                    alm_fail(r->err, ALM_EINPUT,
+                             "column '%s' appears twice in the header",
+                             alm_error_quote(r->pending[j], q, sizeof q));
+                    break;
+                }
+            }
+        }
+        if (r->failed) {
+            alm_error_locate(r->err, t->name, r->rec_line, NULL);
+            drop_pending(r);
+            return;
+        }
+        t->header = r->pending;
+        t->ncols = r->nfields;
+        r->pending = NULL;
+        r->cap = 0;
+        r->nfields = 0;
+        r->header_done = true;
+    } else if (r->nfields != t->ncols) {
+        r->failed = true;
+        alm_fail(r->err, ALM_EINPUT, "expected %zu fields as in the header, "
+                 "found %zu", t->ncols, r->nfields);
+        alm_error_locate(r->err, t->name, r->rec_line, NULL);
+        drop_pending(r);
+    } else if (alm_table_add_row(t, r->rec_line) != ALM_OK) {
+        r->failed = true;
+        alm_fail(r->err, ALM_ENOMEM, "out of memory");
+        drop_pending(r);
+    } else {
+        char **row = t->cells + (t->nrows - 1) * t->ncols;
+        for (size_t j = 0; j < t->ncols; j++) {
+            free(row[j]);
+            row[j] = r->pending[j];
+        }
+        r->nfields = 0;
+    }
+    r->in_record = false;
+}
+
+/* Spaces are data: "7.6 " must not silently become "7.6". */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* Checks one physical line for bytes a CSV file of ours may not hold. */
+static enum alm_status check_line(const char *s, size_t len, const char *name,
+                                  long line, struct alm_error *err)
+{
+    enum alm_status st = ALM_OK;
+    if (memchr(s, '\0', len))
+        st = alm_fail(err, ALM_EINPUT, "NUL byte in the file");
+    else if (!alm__utf8_valid(s, len))
+        st = alm_fail(err, ALM_EINPUT, "invalid UTF-8");
+    if (st != ALM_OK)
+        alm_error_locate(err, name, line, NULL);
+    return st;
+}
+
+enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
+                                struct alm_table **out, struct alm_error *err)
+{
+    struct alm_error local;
+    struct alm_error *e = err ? err : &local;
+    struct csv_parser p;
+    struct reader r = {0};
+    enum alm_status st = ALM_OK;
+
+    alm_error_clear(&local);
+    r.t = calloc(1, sizeof *r.t);
+    if (!r.t || !(r.t->name = alm__strdup(name))) {
+        alm_table_free(r.t);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    r.err = e;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        alm_table_free(r.t);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    csv_set_space_func(&p, no_space);
+
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    size_t pos = 0;
+    r.line = 0;
+    while (pos < len && !r.failed) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        r.line++;
+        st = check_line(data + pos, n, r.t->name, r.line, e);
+        if (st != ALM_OK) {
+            r.failed = true;
+            break;
+        }
+        if (csv_parse(&p, data + pos, n, on_field, on_record, &r) != n &&
+            !r.failed) {
+            r.failed = true;
+            alm_fail(e, csv_error(&p) == CSV_ENOMEM ? ALM_ENOMEM : ALM_EINPUT,
+                     "malformed quoting: a quote inside an unquoted field, "
+                     "or text after a closing quote");
+            alm_error_locate(e, r.t->name, r.line, NULL);
+        }
+        pos += n;
+    }
+    if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed) {
+        r.failed = true;
+        alm_fail(e, ALM_EINPUT, "unterminated quoted field");
+        alm_error_locate(e, r.t->name, r.in_record ? r.rec_line : r.line, NULL);
+    }
+    if (!r.failed && !r.header_done) {
+        r.failed = true;
+        alm_fail(e, ALM_EINPUT, "empty file: a header row is required");
+        alm_error_locate(e, r.t->name, 1, NULL);
+    }
+    csv_free(&p);
+    drop_pending(&r);
+    free(r.pending);
+    if (r.failed) {
+        alm_table_free(r.t);
+        return e->status != ALM_OK ? e->status : ALM_EINPUT;
+    }
+    *out = r.t;
+    return ALM_OK;
+}
+
+enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
+                              struct alm_error *err)
+{
+    char q[300];
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f)
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(errno));
+    char chunk[65536];
+    size_t n;
+    enum alm_status st = ALM_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + n > max) {
+            st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
+                          alm_error_quote(path, q, sizeof q), max);
+            break;
+        }
+        if (alm_buf_add(out, chunk, n) != ALM_OK) {
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == ALM_OK && ferror(f))
+        st = alm_fail(err, ALM_EIO, "cannot read '%s': %s",
+                      alm_error_quote(path, q, sizeof q), strerror(errno));
+    if (!is_stdin)
+        fclose(f);
+    if (st == ALM_OK && !out->s)
+        st = alm_buf_add(out, "", 0);
+    return st;
+}
+
+enum alm_status alm_table_read(const char *path, struct alm_table **out,
+                               struct alm_error *err)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    enum alm_status st = alm_file_read(path, ALM_CSV_FILE_MAX, &b, err);
+    if (st == ALM_OK)
+        st = alm_table_parse(b.s, b.len,
+                             strcmp(path, "-") == 0 ? "<stdin>" : path, out,
+                             err);
+    alm_buf_release(&b);
+    return st;
+}
+
+enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field)
+{
+    if (!strpbrk(field, ",\"\r\n"))
+        return alm_buf_puts(out, field);
+    enum alm_status st = alm_buf_putc(out, '"');
+    for (const char *p = field; *p && st == ALM_OK; p++) {
+        if (*p == '"')
+            st = alm_buf_putc(out, '"');
+        if (st == ALM_OK)
+            st = alm_buf_putc(out, *p);
+    }
+    if (st == ALM_OK)
+        st = alm_buf_putc(out, '"');
+    return st;
+}
+
+static enum alm_status add_record(struct alm_buf *out, char *const *fields,
+                                  size_t n)
+{
+    enum alm_status st = ALM_OK;
+    for (size_t j = 0; j < n && st == ALM_OK; j++) {
+        if (j > 0)
+            st = alm_buf_putc(out, ',');
+        if (st == ALM_OK)
+            st = alm_csv_add_field(out, fields[j]);
+    }
+    if (st == ALM_OK)
+        st = alm_buf_putc(out, '\n');
+    return st;
+}
+
+enum alm_status alm_table_format(const struct alm_table *t, struct alm_buf *out)
+{
+    enum alm_status st = add_record(out, t->header, t->ncols);
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++)
+        st = add_record(out, t->cells + i * t->ncols, t->ncols);
+    return st;
+}

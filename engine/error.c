@@ -1,0 +1,162 @@
+/* Errors: filling, locating and formatting struct alm_error. */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include <almanac/error.h>
+
+#include "internal.h"
+
+enum alm_status alm__fail(struct alm_error *err, enum alm_status st,
+                          const char *origin, const char *fmt, ...)
+{
+    if (!err || err->status != ALM_OK)
+        return st;
+    err->status = st;
+    err->origin = origin;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+void alm_init(void)
+{
+    gsl_set_error_handler_off();
+}
+
+void alm_error_clear(struct alm_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+void alm_error_locate(struct alm_error *err, const char *file, long line,
+                      const char *field)
+{
+    if (!err)
+        return;
+    if (file && !err->file[0])
+        alm__copy(err->file, sizeof err->file, file);
+    if (line > 0 && err->line == 0)
+        err->line = line;
+    if (field && !err->field[0])
+        alm__copy(err->field, sizeof err->field, field);
+}
+
+void alm_error_format(const struct alm_error *err, char *out, size_t size)
+{
+    size_t n = 0;
+    int w;
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    if (err->file[0]) {
+        if (err->line > 0)
+            w = snprintf(out, size, "%s:%ld: ", err->file, err->line);
+        else
+            w = snprintf(out, size, "%s: ", err->file);
+        n = w > 0 ? (size_t)w : 0;
+    }
+    if (n < size && err->field[0]) {
+        if (err->field[0] == '-')
+            w = snprintf(out + n, size - n, "%s: ", err->field);
+        else
+            w = snprintf(out + n, size - n, "field '%s': ", err->field);
+        n += w > 0 ? (size_t)w : 0;
+    }
+    if (n < size)
+        snprintf(out + n, size - n, "%s", err->msg[0] ? err->msg : "error");
+}
+
+/* Returns the length of the valid UTF-8 sequence at s (at most len bytes
+ * available), or 0 if the bytes there are not valid UTF-8. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0];
+    size_t need;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < need)
+        return 0;
+    unsigned cp = c & (0x7Fu >> need);
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need;
+}
+
+bool alm__utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t k = utf8_seq(p + i, len - i);
+        if (k == 0)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+char *alm_error_quote(const char *text, char *out, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t len = strlen(text);
+    size_t n = 0, i = 0;
+    const size_t room = size > 4 ? size - 4 : 0; /* keep space for "..." */
+    if (size < 8) {
+        if (size > 0)
+            out[0] = '\0';
+        return out;
+    }
+    while (i < len && n < room) {
+        char esc[8] = "";
+        size_t k = utf8_seq(p + i, len - i);
+        if (p[i] == '\n')
+            alm__copy(esc, sizeof esc, "\\n");
+        else if (p[i] == '\t')
+            alm__copy(esc, sizeof esc, "\\t");
+        else if (k == 0 || p[i] < 0x20 || p[i] == 0x7F)
+            snprintf(esc, sizeof esc, "\\x%02X", p[i]);
+        if (esc[0]) {
+            size_t e = strlen(esc);
+            if (n + e > room)
+                break;
+            memcpy(out + n, esc, e);
+            n += e;
+            i++;
+            continue;
+        }
+        if (n + k > room)
+            break;
+        memcpy(out + n, p + i, k);
+        n += k;
+        i += k;
+    }
+    if (i < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}

@@ -1,0 +1,41 @@
+/* Helpers shared by the library's modules; never installed, never included
+ * by the CLI. Every module's .c includes this header last among its own
+ * includes, so that banned.h applies to it. */
+#ifndef ALMANAC_INTERNAL_H
+#define ALMANAC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/error.h>
+
+/* Returns a heap copy of s (NULL when out of memory); caller frees. */
+char *alm__strdup(const char *s);
+
+/* Returns a heap copy of the first n bytes of s plus a NUL; caller frees. */
+char *alm__strndup(const char *s, size_t n);
+
+/* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+bool alm__utf8_valid(const char *s, size_t len);
+
+/* Returns true when s matches the id grammar [a-z0-9][a-z0-9._-]* and is at
+ * most 128 bytes long. */
+bool alm__id_valid(const char *s);
+
+/* Copies src into dst (size bytes), cutting it if needed; always
+ * NUL-terminates when size > 0. */
+void alm__copy(char *dst, size_t size, const char *src);
+
+/* Parses a whole string as a finite decimal number: an optional sign,
+ * digits with an optional '.', an optional exponent. Rejects spaces, hex,
+ * "nan", "inf", thousands separators and the empty string. */
+enum alm_status alm__parse_number(const char *s, double *out,
+                                  struct alm_error *err);
+
+/* Parses a whole string as a non-negative decimal integer that fits in an
+ * int (used for option values such as --poly). */
+enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err);
+
+#include "banned.h"
+
+#endif

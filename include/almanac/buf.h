@@ -1,0 +1,53 @@
+/* A growable byte buffer, always NUL-terminated (in the manner of git's
+ * strbuf). A struct alm_buf is caller-owned: initialise it with
+ * ALM_BUF_INIT, release it with alm_buf_release(), or take its bytes with
+ * alm_buf_detach(). Appending functions return ALM_OK or ALM_ENOMEM; after
+ * ALM_ENOMEM the buffer still holds what it held before the call. */
+#ifndef ALMANAC_BUF_H
+#define ALMANAC_BUF_H
+
+#include <stddef.h>
+
+#include <almanac/error.h>
+
+struct alm_buf {
+    char *s;    /* the bytes, NUL-terminated; never NULL after a write */
+    size_t len; /* bytes in s, not counting the NUL */
+    size_t cap; /* bytes allocated */
+};
+
+#define ALM_BUF_INIT {NULL, 0, 0}
+
+/* Appends len bytes of data. */
+enum alm_status alm_buf_add(struct alm_buf *b, const void *data, size_t len);
+
+/* Appends a NUL-terminated string. */
+enum alm_status alm_buf_puts(struct alm_buf *b, const char *s);
+
+/* Appends one byte. */
+enum alm_status alm_buf_putc(struct alm_buf *b, char c);
+
+/* Appends printf-style formatted text. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...);
+
+/* Appends a double in the shortest form that reads back as the same double
+ * ("7.6", "1e+20", "0.1"); non-finite values are written as "nan", "inf". */
+enum alm_status alm_buf_add_double(struct alm_buf *b, double x);
+
+/* Empties the buffer, keeping its memory. */
+void alm_buf_reset(struct alm_buf *b);
+
+/* Frees the bytes and resets b to ALM_BUF_INIT. */
+void alm_buf_release(struct alm_buf *b);
+
+/* Returns the bytes (an empty string if nothing was written; NULL only when
+ * out of memory) and resets b. The caller frees the result with free(). */
+char *alm_buf_detach(struct alm_buf *b);
+
+/* Writes the shortest round-trip form of x into out (at least 32 bytes). */
+void alm_format_double(double x, char *out, size_t size);
+
+#endif

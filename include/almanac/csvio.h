@@ -1,0 +1,91 @@
+/* CSV tables: RFC 4180 files read with libcsv into memory and written back
+ * with minimal quoting.
+ *
+ * A struct alm_table holds a header and rows of text cells, every cell a
+ * NUL-terminated copy of the field exactly as it was in the file (values
+ * keep their text byte for byte). Columns are found by header name, so
+ * their order is free and unknown columns survive a rewrite. Reading
+ * accepts CRLF line ends and a UTF-8 byte-order mark; it rejects invalid
+ * UTF-8, NUL bytes, fields over ALM_CSV_FIELD_MAX bytes, rows whose field
+ * count differs from the header's, and stray or unterminated quotes, naming
+ * the line where the bad record starts.
+ *
+ * Ownership: a table owns all its strings; pointers returned by
+ * alm_table_cell() are valid until the cell is replaced or the table is
+ * freed with alm_table_free(). */
+#ifndef ALMANAC_CSVIO_H
+#define ALMANAC_CSVIO_H
+
+#include <stddef.h>
+
+#include <almanac/buf.h>
+#include <almanac/error.h>
+
+#define ALM_CSV_FIELD_MAX (64 * 1024)         /* longest field, bytes */
+#define ALM_CSV_COLS_MAX  1024                /* most columns */
+#define ALM_CSV_FILE_MAX  (256L * 1024 * 1024) /* largest file, bytes */
+
+struct alm_table {
+    char *name;     /* file name used in messages */
+    size_t ncols;   /* columns */
+    char **header;  /* ncols names */
+    size_t nrows;   /* data rows (the header is not a row) */
+    char **cells;   /* nrows * ncols cells, row-major */
+    long *lines;    /* the line on which each row starts (0 if added) */
+    size_t caprows; /* rows allocated */
+};
+
+/* Creates an empty table with the given header (ncols names); name is used
+ * in messages. Returns NULL when out of memory. Free with alm_table_free. */
+struct alm_table *alm_table_new(const char *name, size_t ncols,
+                                const char *const *header);
+
+/* Frees t and everything it owns; NULL is a no-op. */
+void alm_table_free(struct alm_table *t);
+
+/* Reads the CSV file at path ("-" is standard input) into *out. A missing
+ * file is ALM_EIO; bad content ALM_EINPUT with err naming the file, line and
+ * (where known) field. *out is written only on success; the caller frees it
+ * with alm_table_free(). */
+enum alm_status alm_table_read(const char *path, struct alm_table **out,
+                               struct alm_error *err);
+
+/* Parses len bytes of CSV text; name is used in messages. As
+ * alm_table_read() otherwise. */
+enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
+                                struct alm_table **out, struct alm_error *err);
+
+/* Returns the index of the column named name, or -1 if there is none. */
+long alm_table_col(const struct alm_table *t, const char *name);
+
+/* Returns the cell at (row, col), or "" when col is negative. */
+const char *alm_table_cell(const struct alm_table *t, size_t row, long col);
+
+/* Replaces the cell at (row, col) with a copy of value. */
+enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
+                              const char *value);
+
+/* Appends an empty column named name (every row gets ""), unless a column
+ * of that name exists. Returns its index in *col (may be NULL). */
+enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
+                                     long *col);
+
+/* Appends a row of ncols empty cells; its index is t->nrows - 1. */
+enum alm_status alm_table_add_row(struct alm_table *t, long line);
+
+/* Appends the whole table as CSV text to out: LF line ends, a field quoted
+ * only where RFC 4180 needs it. */
+enum alm_status alm_table_format(const struct alm_table *t,
+                                 struct alm_buf *out);
+
+/* Appends one field to out, quoted only if it holds a comma, a double
+ * quote, CR or LF (inner quotes doubled). */
+enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field);
+
+/* Reads a whole file ("-" is standard input) into out, failing with
+ * ALM_EINPUT when it is larger than max bytes and ALM_EIO when it cannot be
+ * read. */
+enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
+                              struct alm_error *err);
+
+#endif

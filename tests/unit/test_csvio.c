@@ -1,0 +1,150 @@
+/* Tests of the CSV table reader and writer. Expected values are written by
+ * hand from RFC 4180. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/csvio.h>
+
+#include "../check.h"
+
+static struct alm_table *parse(const char *text, struct alm_error *err)
+{
+    struct alm_table *t = NULL;
+    alm_error_clear(err);
+    if (alm_table_parse(text, strlen(text), "t.csv", &t, err) != ALM_OK)
+        return NULL;
+    return t;
+}
+
+static void test_basic(void)
+{
+    struct alm_error err;
+    struct alm_table *t =
+        parse("\xEF\xBB\xBFid,value,quote\r\n"
+              "a,7.6,\"he said \"\"hi\"\", then left\"\r\n"
+              "b, 13 ,\"two\nlines\"\r\n",
+              &err);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    CHECK_INT(t->ncols, 3);
+    CHECK_INT(t->nrows, 2);
+    CHECK_STR(t->header[0], "id"); /* the BOM is not part of the name */
+    CHECK_INT(alm_table_col(t, "quote"), 2);
+    CHECK_INT(alm_table_col(t, "missing"), -1);
+    CHECK_STR(alm_table_cell(t, 0, 2), "he said \"hi\", then left");
+    CHECK_STR(alm_table_cell(t, 1, 1), " 13 "); /* spaces are data */
+    CHECK_STR(alm_table_cell(t, 1, 2), "two\nlines");
+    CHECK_STR(alm_table_cell(t, 1, -1), "");
+    CHECK_INT(t->lines[0], 2);
+    CHECK_INT(t->lines[1], 3);
+
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_table_format(t, &b) == ALM_OK);
+    CHECK_STR(b.s, "id,value,quote\n"
+                   "a,7.6,\"he said \"\"hi\"\", then left\"\n"
+                   "b, 13 ,\"two\nlines\"\n");
+    alm_buf_release(&b);
+    alm_table_free(t);
+}
+
+static void test_edit(void)
+{
+    const char *h[] = {"a", "b"};
+    struct alm_table *t = alm_table_new("x.csv", 2, h);
+    long col = -1;
+    CHECK(alm_table_add_row(t, 0) == ALM_OK);
+    CHECK(alm_table_set(t, 0, 1, "1,5") == ALM_OK);
+    CHECK(alm_table_add_column(t, "note", &col) == ALM_OK);
+    CHECK_INT(col, 2);
+    CHECK(alm_table_add_row(t, 0) == ALM_OK);
+    CHECK(alm_table_set(t, 1, 2, "x") == ALM_OK);
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_table_format(t, &b) == ALM_OK);
+    CHECK_STR(b.s, "a,b,note\n,\"1,5\",\n,,x\n");
+    alm_buf_release(&b);
+    alm_table_free(t);
+}
+
+/* Each malformed text fails with ALM_EINPUT on the given line. */
+static void test_malformed(void)
+{
+    static const struct {
+        const char *text;
+        long line;
+        const char *msg;
+    } cases[] = {
+        {"a,b\n1,\"open\n2,3\n", 2, "unterminated"},
+        {"a,b\n1,2\n3\n", 3, "expected 2 fields"},
+        {"a,b\n1,2,3\n", 2, "expected 2 fields"},
+        {"a,b\n1,x\"y\n", 2, "malformed quoting"},
+        {"a,b\n1,\"x\"y\n", 2, "malformed quoting"},
+        {"", 1, "empty file"},
+        {"a,a\n", 1, "appears twice"},
+        {"a,,b\n", 1, "empty"},
+        {"a,b\n1,\xC3\x28\n", 2, "invalid UTF-8"},
+        {"a,b\n1,\xED\xA0\x80\n", 2, "invalid UTF-8"}, /* a surrogate */
+        {"a,b\n1,\xC0\xAF\n", 2, "invalid UTF-8"},     /* an overlong */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct alm_error err;
+        struct alm_table *t = parse(cases[i].text, &err);
+        CHECK_AT(t == NULL, "case %zu parsed", i);
+        alm_table_free(t);
+        CHECK_INT(err.status, ALM_EINPUT);
+        CHECK_INT(err.line, cases[i].line);
+        CHECK_STR(err.file, "t.csv");
+        CHECK_AT(strstr(err.msg, cases[i].msg) != NULL, "case %zu: '%s'", i,
+                 err.msg);
+    }
+}
+
+static void test_nul_and_limits(void)
+{
+    struct alm_error err;
+    struct alm_table *t = NULL;
+    const char nul[] = "a,b\n1,2\n3,\0\n";
+    alm_error_clear(&err);
+    CHECK(alm_table_parse(nul, sizeof nul - 1, "t.csv", &t, &err) ==
+          ALM_EINPUT);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.msg, "NUL") != NULL);
+
+    size_t n = ALM_CSV_FIELD_MAX + 1;
+    char *big = malloc(n + 16);
+    memcpy(big, "a\n", 2);
+    memset(big + 2, 'x', n);
+    memcpy(big + 2 + n, "\n", 2);
+    alm_error_clear(&err);
+    CHECK(alm_table_parse(big, strlen(big), "t.csv", &t, &err) == ALM_EINPUT);
+    CHECK_INT(err.line, 2);
+    CHECK(strstr(err.msg, "limit") != NULL);
+    free(big);
+}
+
+static void test_field_quoting(void)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    alm_csv_add_field(&b, "plain");
+    alm_buf_putc(&b, '|');
+    alm_csv_add_field(&b, "a,b");
+    alm_buf_putc(&b, '|');
+    alm_csv_add_field(&b, "say \"x\"");
+    alm_buf_putc(&b, '|');
+    alm_csv_add_field(&b, "cr\r");
+    alm_buf_putc(&b, '|');
+    alm_csv_add_field(&b, "");
+    CHECK_STR(b.s, "plain|\"a,b\"|\"say \"\"x\"\"\"|\"cr\r\"|");
+    alm_buf_release(&b);
+}
+
+int main(void)
+{
+    alm_init();
+    test_basic();
+    test_edit();
+    test_malformed();
+    test_nul_and_limits();
+    test_field_quoting();
+    return check_done();
+}
