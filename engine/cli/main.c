@@ -1,9 +1,117 @@
+/* almanac: the command table and the helpers every command shares. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include <almanac/error.h>
+#include <almanac/store.h>
 
-int main(void)
+#include "cli.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"init", cmd_init, "create an empty dataset"},
+    {"add", cmd_add, "append one observation to an indicator"},
+    {"import", cmd_import, "append many observations from a CSV file"},
+    {"check", cmd_check, "validate the whole dataset"},
+    {"list", cmd_list, "indicators with their latest value"},
+    {"show", cmd_show, "one series with its provenance"},
+    {"export", cmd_export, "export the dataset as CSV"},
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: almanac COMMAND [OPTIONS]\n"
+          "       almanac COMMAND --help\n"
+          "       almanac --version\n\n"
+          "Keeps published statistics as time series with their sources.\n\n"
+          "commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nThe dataset is -d DIR, else $ALMANAC_DATASET, else the current "
+          "folder.\n",
+          out);
+}
+
+int cli_exit(enum alm_status st, const struct alm_error *err)
+{
+    char line[1200];
+    switch (st) {
+    case ALM_OK:
+        return EXIT_OK;
+    case ALM_EUSAGE:
+        alm_error_format(err, line, sizeof line);
+        fprintf(stderr, "almanac: %s\n", line);
+        return EXIT_USAGE;
+    case ALM_EEXTERNAL:
+        alm_error_format(err, line, sizeof line);
+        fprintf(stderr, "almanac: %s\n", line);
+        return EXIT_EXTERNAL;
+    default:
+        alm_error_format(err, line, sizeof line);
+        fprintf(stderr, "almanac: %s\n", line);
+        return EXIT_INPUT;
+    }
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "almanac %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'almanac %s --help'.\n", cmd);
+    return EXIT_USAGE;
+}
+
+enum alm_status cli_write_output(const char *path, const struct alm_buf *text,
+                                 struct alm_error *err)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        if (text->len && fwrite(text->s, 1, text->len, stdout) != text->len)
+            return alm_fail(err, ALM_EIO, "cannot write to standard output");
+        if (fflush(stdout) != 0)
+            return alm_fail(err, ALM_EIO, "cannot write to standard output");
+        return ALM_OK;
+    }
+    return alm_fs_write_atomic(path, text->s ? text->s : "", text->len, err);
+}
+
+const char *cli_dataset_dir(const char *dir)
+{
+    if (dir)
+        return dir;
+    const char *env = getenv("ALMANAC_DATASET");
+    return env && *env ? env : ".";
+}
+
+int main(int argc, char **argv)
 {
     alm_init();
-    return 0;
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("almanac %s\n", ALMANAC_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "almanac: unknown command '%s'\nTry 'almanac --help'.\n",
+            argv[1]);
+    return EXIT_USAGE;
 }

@@ -1,0 +1,69 @@
+/* almanac check: validate the whole dataset, reporting every problem. */
+#include <getopt.h>
+
+#include <almanac/dataset.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage: almanac check -d DIR\n\n"
+    "Validates the whole dataset and reports every problem: broken\n"
+    "references, duplicates, malformed fields, values that contradict their\n"
+    "kind. Warnings (an unknown vintage, sources that disagree) do not fail\n"
+    "the check.\n";
+
+struct tally {
+    size_t errors, warnings;
+};
+
+static void on_problem(void *ctx, const struct alm_error *e, bool warning)
+{
+    struct tally *t = ctx;
+    char line[1200];
+    alm_error_format(e, line, sizeof line);
+    fprintf(stderr, "almanac: %s%s\n", warning ? "warning: " : "", line);
+    if (warning)
+        t->warnings++;
+    else
+        t->errors++;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dataset", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': dir = optarg; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        default: return cli_usage_error("check", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("check", "unexpected argument '%s'",
+                               argv[optind]);
+    dir = cli_dataset_dir(dir);
+    struct alm_error err;
+    struct alm_dataset *ds = NULL;
+    struct tally tally = {0, 0};
+    struct alm_report report = {on_problem, &tally};
+    alm_error_clear(&err);
+    enum alm_status st = alm_dataset_open(dir, &report, &ds, &err);
+    if (st == ALM_OK) {
+        printf("%s: %zu indicators, %zu observations, %zu sources, %zu "
+               "targets; %zu warnings\n",
+               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, tally.warnings);
+    } else if (st == ALM_EINPUT && tally.errors > 0) {
+        printf("%s: %zu errors, %zu warnings\n", dir, tally.errors,
+               tally.warnings);
+        alm_dataset_free(ds);
+        return EXIT_INPUT;
+    }
+    alm_dataset_free(ds);
+    return cli_exit(st, &err);
+}

@@ -1,0 +1,376 @@
+/* The store: the folder lock, atomic multi-file commits and their
+ * recovery (the protocol is described in store.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <almanac/buf.h>
+#include <almanac/csvio.h>
+#include <almanac/store.h>
+
+#include "internal.h"
+
+#define LOCK_NAME    ".almanac.lock"
+#define JOURNAL_NAME ".almanac-journal"
+#define JOURNAL_TMP  ".almanac-journal.tmp"
+#define JOURNAL_HEAD "almanac-journal 1\n"
+#define JOURNAL_END  "end\n"
+
+struct alm_lock {
+    char *dir;
+    int fd;         /* the lock file, or -1 for a read-only folder */
+    bool exclusive;
+};
+
+/* Builds "dir/name" into b. */
+static enum alm_status join(struct alm_buf *b, const char *dir,
+                            const char *name)
+{
+    alm_buf_reset(b);
+    if (alm_buf_puts(b, dir) != ALM_OK || alm_buf_putc(b, '/') != ALM_OK ||
+        alm_buf_puts(b, name) != ALM_OK)
+        return ALM_ENOMEM;
+    return ALM_OK;
+}
+
+/* Builds "dir/.name.almanac-tmp" into b. */
+static enum alm_status tmp_path(struct alm_buf *b, const char *dir,
+                                const char *name)
+{
+    alm_buf_reset(b);
+    if (alm_buf_printf(b, "%s/.%s.almanac-tmp", dir, name) != ALM_OK)
+        return ALM_ENOMEM;
+    return ALM_OK;
+}
+
+static enum alm_status sys_fail(struct alm_error *err, const char *what,
+                                const char *path)
+{
+    char q[300];
+    int e = errno;
+    return alm_fail(err, ALM_EIO, "cannot %s '%s': %s", what,
+                    alm_error_quote(path, q, sizeof q), strerror(e));
+}
+
+/* Writes all of data to a new file at path and flushes it to disk. */
+static enum alm_status write_file(const char *path, const char *data,
+                                  size_t len, int flags, struct alm_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | flags, 0644);
+    if (fd < 0)
+        return sys_fail(err, "create", path);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            sys_fail(err, "write", path);
+            close(fd);
+            unlink(path);
+            return ALM_EIO;
+        }
+        done += (size_t)w;
+    }
+    if (fsync(fd) != 0) {
+        sys_fail(err, "flush", path);
+        close(fd);
+        unlink(path);
+        return ALM_EIO;
+    }
+    if (close(fd) != 0) {
+        sys_fail(err, "close", path);
+        unlink(path);
+        return ALM_EIO;
+    }
+    return ALM_OK;
+}
+
+/* Flushes the folder itself, so that renames in it are durable. */
+static enum alm_status sync_dir(const char *dir, struct alm_error *err)
+{
+    int fd = open(dir, O_RDONLY);
+    if (fd < 0)
+        return sys_fail(err, "open folder", dir);
+    int rc = fsync(fd);
+    /* Some file systems cannot fsync a folder (EINVAL): nothing to do. */
+    if (rc != 0 && errno != EINVAL && errno != EROFS) {
+        sys_fail(err, "flush folder", dir);
+        close(fd);
+        return ALM_EIO;
+    }
+    close(fd);
+    return ALM_OK;
+}
+
+static bool plain_name(const char *name, size_t len)
+{
+    if (len == 0 || len > 200 || name[0] == '.')
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (name[i] == '/' || name[i] == '\0' || name[i] == '\n')
+            return false;
+    return true;
+}
+
+/* Completes a committed transaction (the journal exists) or removes the
+ * debris of an uncommitted one. The caller holds the exclusive lock. */
+static enum alm_status recover(const char *dir, struct alm_error *err)
+{
+    struct alm_buf path = ALM_BUF_INIT, tmp = ALM_BUF_INIT;
+    struct alm_buf journal = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+
+    if (join(&path, dir, JOURNAL_NAME) != ALM_OK) {
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (access(path.s, F_OK) == 0) {
+        st = alm_file_read(path.s, 1 << 20, &journal, err);
+        if (st != ALM_OK)
+            goto done;
+        size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
+        if (journal.len < hl + el || memcmp(journal.s, JOURNAL_HEAD, hl) != 0 ||
+            memcmp(journal.s + journal.len - el, JOURNAL_END, el) != 0) {
+            st = alm_fail(err, ALM_EIO,
+                          "'%s' is damaged: the dataset needs repair by hand",
+                          path.s);
+            goto done;
+        }
+        char *p = journal.s + hl, *end = journal.s + journal.len - el;
+        while (p < end) {
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl || !plain_name(p, (size_t)(nl - p))) {
+                st = alm_fail(err, ALM_EIO, "'%s' names a bad file", path.s);
+                goto done;
+            }
+            *nl = '\0';
+            struct alm_buf target = ALM_BUF_INIT;
+            if (tmp_path(&tmp, dir, p) != ALM_OK ||
+                join(&target, dir, p) != ALM_OK) {
+                alm_buf_release(&target);
+                st = alm_fail(err, ALM_ENOMEM, "out of memory");
+                goto done;
+            }
+            /* A temporary file that is gone was renamed before the crash. */
+            if (rename(tmp.s, target.s) != 0 && errno != ENOENT) {
+                st = sys_fail(err, "complete the commit of", target.s);
+                alm_buf_release(&target);
+                goto done;
+            }
+            alm_buf_release(&target);
+            p = nl + 1;
+        }
+        st = sync_dir(dir, err);
+        if (st != ALM_OK)
+            goto done;
+        if (unlink(path.s) != 0 && errno != ENOENT) {
+            st = sys_fail(err, "remove", path.s);
+            goto done;
+        }
+        st = sync_dir(dir, err);
+        if (st != ALM_OK)
+            goto done;
+    }
+    /* Whatever temporary files remain belong to no committed transaction. */
+    if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
+        unlink(path.s);
+    static const char *const names[] = {"indicators.csv", "observations.csv",
+                                        "sources.csv", "targets.csv"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (tmp_path(&tmp, dir, names[i]) == ALM_OK)
+            unlink(tmp.s);
+done:
+    alm_buf_release(&path);
+    alm_buf_release(&tmp);
+    alm_buf_release(&journal);
+    return st;
+}
+
+/* Returns true when a transaction may need recovery: a journal or a
+ * temporary file is present. */
+static bool needs_recovery(const char *dir)
+{
+    struct alm_buf p = ALM_BUF_INIT;
+    bool found = false;
+    static const char *const names[] = {JOURNAL_NAME,
+                                        JOURNAL_TMP,
+                                        ".indicators.csv.almanac-tmp",
+                                        ".observations.csv.almanac-tmp",
+                                        ".sources.csv.almanac-tmp",
+                                        ".targets.csv.almanac-tmp"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
+        if (join(&p, dir, names[i]) == ALM_OK && access(p.s, F_OK) == 0)
+            found = true;
+    alm_buf_release(&p);
+    return found;
+}
+
+static int set_lock(int fd, short type)
+{
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    int rc;
+    do
+        rc = fcntl(fd, F_SETLKW, &fl);
+    while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
+enum alm_status alm_store_lock(const char *dir, bool exclusive,
+                               struct alm_lock **out, struct alm_error *err)
+{
+    struct alm_buf path = ALM_BUF_INIT;
+    struct stat sb;
+    enum alm_status st = ALM_OK;
+    struct alm_lock *lk = calloc(1, sizeof *lk);
+    if (!lk || !(lk->dir = alm__strdup(dir))) {
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        goto fail;
+    }
+    lk->fd = -1;
+    lk->exclusive = exclusive;
+    if (stat(dir, &sb) != 0) {
+        st = sys_fail(err, "open dataset", dir);
+        goto fail;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        char q[300];
+        st = alm_fail(err, ALM_EIO, "'%s' is not a folder",
+                      alm_error_quote(dir, q, sizeof q));
+        goto fail;
+    }
+    if (join(&path, dir, LOCK_NAME) != ALM_OK) {
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        goto fail;
+    }
+    lk->fd = open(path.s, O_RDWR | O_CREAT, 0644);
+    if (lk->fd < 0) {
+        if (exclusive || (errno != EACCES && errno != EROFS)) {
+            st = sys_fail(err, "lock", path.s);
+            goto fail;
+        }
+        /* A read-only folder: no writer can change it under us. */
+        alm_buf_release(&path);
+        *out = lk;
+        return ALM_OK;
+    }
+    if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0) {
+        st = sys_fail(err, "lock", path.s);
+        goto fail;
+    }
+    if (needs_recovery(dir)) {
+        if (!exclusive && set_lock(lk->fd, F_WRLCK) != 0) {
+            st = sys_fail(err, "lock", path.s);
+            goto fail;
+        }
+        st = recover(dir, err);
+        if (st != ALM_OK)
+            goto fail;
+        if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0) {
+            st = sys_fail(err, "lock", path.s);
+            goto fail;
+        }
+    }
+    alm_buf_release(&path);
+    *out = lk;
+    return ALM_OK;
+fail:
+    alm_buf_release(&path);
+    alm_store_unlock(lk);
+    return st;
+}
+
+void alm_store_unlock(struct alm_lock *lock)
+{
+    if (!lock)
+        return;
+    if (lock->fd >= 0)
+        close(lock->fd); /* closing the file releases the fcntl lock */
+    free(lock->dir);
+    free(lock);
+}
+
+enum alm_status alm_store_commit(const struct alm_lock *lock,
+                                 const struct alm_store_file *files, size_t n,
+                                 struct alm_error *err)
+{
+    const char *dir = lock->dir;
+    struct alm_buf tmp = ALM_BUF_INIT, path = ALM_BUF_INIT;
+    struct alm_buf journal = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+    size_t written = 0;
+
+    if (!lock->exclusive || lock->fd < 0)
+        return alm_fail(err, ALM_EBUG, "commit without the write lock");
+    if (alm_buf_puts(&journal, JOURNAL_HEAD) != ALM_OK)
+        goto nomem;
+    for (size_t i = 0; i < n; i++) {
+        if (!plain_name(files[i].name, strlen(files[i].name)))
+            return alm_fail(err, ALM_EBUG, "bad file name in a commit");
+        if (alm_buf_printf(&journal, "%s\n", files[i].name) != ALM_OK)
+            goto nomem;
+    }
+    if (alm_buf_puts(&journal, JOURNAL_END) != ALM_OK)
+        goto nomem;
+
+    /* 1. The new contents, beside the old ones. */
+    for (written = 0; written < n; written++) {
+        if (tmp_path(&tmp, dir, files[written].name) != ALM_OK)
+            goto nomem;
+        st = write_file(tmp.s, files[written].data, files[written].len,
+                        O_TRUNC, err);
+        if (st != ALM_OK)
+            goto rollback;
+    }
+    /* 2. The commit point: the journal appears whole or not at all. */
+    if (join(&tmp, dir, JOURNAL_TMP) != ALM_OK ||
+        join(&path, dir, JOURNAL_NAME) != ALM_OK)
+        goto nomem;
+    st = write_file(tmp.s, journal.s, journal.len, O_TRUNC, err);
+    if (st != ALM_OK)
+        goto rollback;
+    if (rename(tmp.s, path.s) != 0) {
+        st = sys_fail(err, "commit", path.s);
+        unlink(tmp.s);
+        goto rollback;
+    }
+    /* 3 and 4: if anything fails from here on, the journal stays and the
+     * next opener completes the transaction. */
+    st = recover(dir, err);
+    goto done;
+
+nomem:
+    st = alm_fail(err, ALM_ENOMEM, "out of memory");
+rollback:
+    for (size_t i = 0; i < written; i++)
+        if (tmp_path(&tmp, dir, files[i].name) == ALM_OK)
+            unlink(tmp.s);
+done:
+    alm_buf_release(&tmp);
+    alm_buf_release(&path);
+    alm_buf_release(&journal);
+    return st;
+}
+
+enum alm_status alm_fs_write_atomic(const char *path, const char *data,
+                                    size_t len, struct alm_error *err)
+{
+    struct alm_buf tmp = ALM_BUF_INIT;
+    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", path, (long)getpid()) !=
+        ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    enum alm_status st = write_file(tmp.s, data, len, O_TRUNC | O_EXCL, err);
+    if (st == ALM_OK && rename(tmp.s, path) != 0) {
+        st = sys_fail(err, "write", path);
+        unlink(tmp.s);
+    }
+    alm_buf_release(&tmp);
+    return st;
+}

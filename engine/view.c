@@ -1,0 +1,434 @@
+/* Views: list, show and export tables, and the aligned-text writer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/period.h>
+#include <almanac/view.h>
+
+#include "internal.h"
+
+enum alm_status alm_format_parse(const char *text, enum alm_format *out,
+                                 struct alm_error *err)
+{
+    char q[80];
+    if (strcmp(text, "table") == 0) {
+        *out = ALM_FORMAT_TABLE;
+        return ALM_OK;
+    }
+    if (strcmp(text, "csv") == 0) {
+        *out = ALM_FORMAT_CSV;
+        return ALM_OK;
+    }
+    alm_fail(err, ALM_EINPUT, "unknown format '%s': expected table or csv",
+             alm_error_quote(text, q, sizeof q));
+    alm_error_locate(err, NULL, 0, "--format");
+    return ALM_EINPUT;
+}
+
+/* Decodes the UTF-8 character at s (valid UTF-8: the tables hold nothing
+ * else), storing its length in *len. */
+static unsigned decode(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if (s[0] < 0xE0) {
+        *len = 2;
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    }
+    if (s[0] < 0xF0) {
+        *len = 3;
+        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    }
+    *len = 4;
+    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+/* Columns a terminal gives character c: two for East Asian wide ones. */
+static size_t char_width(unsigned c)
+{
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+static size_t text_width(const char *s)
+{
+    size_t w = 0, len;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += len)
+        w += char_width(decode(p, &len));
+    return w;
+}
+
+static bool is_number(const char *s)
+{
+    double x;
+    return *s && alm__parse_number(s, &x, NULL) == ALM_OK;
+}
+
+/* Appends s with line breaks and tabs shown as spaces. */
+static enum alm_status add_flat(struct alm_buf *out, const char *s)
+{
+    enum alm_status st = ALM_OK;
+    for (const char *p = s; *p && st == ALM_OK; p++)
+        st = alm_buf_putc(out, *p == '\n' || *p == '\r' || *p == '\t' ? ' '
+                                                                      : *p);
+    return st;
+}
+
+static enum alm_status pad(struct alm_buf *out, size_t n)
+{
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < n && st == ALM_OK; i++)
+        st = alm_buf_putc(out, ' ');
+    return st;
+}
+
+enum alm_status alm_table_format_text(const struct alm_table *t,
+                                      struct alm_buf *out)
+{
+    size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
+    bool *numeric = calloc(t->ncols ? t->ncols : 1, sizeof *numeric);
+    enum alm_status st = ALM_OK;
+    if (!width || !numeric) {
+        free(width);
+        free(numeric);
+        return ALM_ENOMEM;
+    }
+    for (size_t j = 0; j < t->ncols; j++) {
+        width[j] = text_width(t->header[j]);
+        numeric[j] = t->nrows > 0;
+        for (size_t i = 0; i < t->nrows; i++) {
+            const char *c = alm_table_cell(t, i, (long)j);
+            size_t w = text_width(c);
+            if (w > width[j])
+                width[j] = w;
+            if (*c && !is_number(c))
+                numeric[j] = false;
+        }
+    }
+    for (size_t i = 0; i <= t->nrows && st == ALM_OK; i++) {
+        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++) {
+            const char *c =
+                i == 0 ? t->header[j] : alm_table_cell(t, i - 1, (long)j);
+            size_t gap = width[j] - text_width(c);
+            bool last = j + 1 == t->ncols;
+            if (j > 0)
+                st = alm_buf_puts(out, "  ");
+            if (st == ALM_OK && numeric[j])
+                st = pad(out, gap);
+            if (st == ALM_OK)
+                st = add_flat(out, c);
+            if (st == ALM_OK && !numeric[j] && !last)
+                st = pad(out, gap);
+        }
+        if (st == ALM_OK) {
+            /* No trailing spaces. */
+            while (out->len > 0 && out->s[out->len - 1] == ' ')
+                out->s[--out->len] = '\0';
+            st = alm_buf_putc(out, '\n');
+        }
+    }
+    free(width);
+    free(numeric);
+    return st;
+}
+
+enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
+                                struct alm_buf *out)
+{
+    return f == ALM_FORMAT_CSV ? alm_table_format(t, out)
+                               : alm_table_format_text(t, out);
+}
+
+void alm_as_of_format(long as_of, char *out, size_t size)
+{
+    if (as_of == ALM_DATE_NONE)
+        snprintf(out, size, "unknown");
+    else
+        alm_date_format(as_of, out, size);
+}
+
+/* Fills the last row of t from the given cells (ncols of them). */
+static enum alm_status fill_row(struct alm_table *t, const char *const *cells)
+{
+    if (alm_table_add_row(t, 0) != ALM_OK)
+        return ALM_ENOMEM;
+    for (size_t j = 0; j < t->ncols; j++)
+        if (cells[j] && cells[j][0] &&
+            alm_table_set(t, t->nrows - 1, j, cells[j]) != ALM_OK)
+            return ALM_ENOMEM;
+    return ALM_OK;
+}
+
+/* The vintage of an observation as text: its own, else its source's date
+ * (written "YYYY-MM-DD" of the last day), else empty. */
+static void vintage_text(const struct alm_dataset *ds, const struct alm_obs *o,
+                         char *out, size_t size)
+{
+    const char *own = alm_obs_cell(ds, o, "vintage");
+    if (own[0])
+        alm__copy(out, size, own);
+    else if (o->vintage != ALM_DATE_NONE)
+        alm_date_format(o->vintage, out, size);
+    else
+        out[0] = '\0';
+}
+
+enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
+                              enum alm_format f, struct alm_table **out)
+{
+    static const char *const hcsv[] = {
+        "indicator", "title",     "unit",   "kind",    "frequency", "period",
+        "value",     "qualifier", "status", "vintage", "source"};
+    static const char *const htext[] = {"indicator", "period",  "value",
+                                        "unit",      "status",  "vintage",
+                                        "source"};
+    bool csv = f == ALM_FORMAT_CSV;
+    struct alm_table *t = csv ? alm_table_new("list", 11, hcsv)
+                              : alm_table_new("list", 7, htext);
+    enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+        const struct alm_indicator *in = &ds->ind[k];
+        size_t *idx = NULL, n = 0;
+        char period[ALM_PERIOD_TEXT_MAX] = "", vin[32] = "", freq[2] = {0};
+        char value[160] = "";
+        const struct alm_obs *o = NULL;
+        freq[0] = in->freq;
+        st = alm_dataset_series(ds, k, as_of, false, &idx, &n, NULL);
+        if (st != ALM_OK)
+            break;
+        if (n > 0) {
+            o = &ds->obs[idx[n - 1]];
+            alm__copy(period, sizeof period, alm_obs_cell(ds, o, "period"));
+            vintage_text(ds, o, vin, sizeof vin);
+            snprintf(value, sizeof value, "%s%s", alm_qualifier_text(o->qual),
+                     o->value_text);
+        }
+        char status[2] = {o ? o->status : 0, 0};
+        const char *src = o ? o->source : "";
+        if (csv) {
+            const char *cells[] = {in->id,
+                                   in->title,
+                                   in->unit,
+                                   alm_kind_name(in->kind),
+                                   freq,
+                                   period,
+                                   o ? o->value_text : "",
+                                   o ? alm_qualifier_text(o->qual) : "",
+                                   status,
+                                   vin,
+                                   src};
+            st = fill_row(t, cells);
+        } else {
+            const char *cells[] = {in->id, period, value, in->unit,
+                                   status, vin,    src};
+            st = fill_row(t, cells);
+        }
+        free(idx);
+    }
+    if (st != ALM_OK) {
+        alm_table_free(t);
+        return ALM_ENOMEM;
+    }
+    *out = t;
+    return ALM_OK;
+}
+
+enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
+                              long as_of, bool all_vintages,
+                              struct alm_table **out, struct alm_error *err)
+{
+    static const char *const h[] = {"period", "value",  "qualifier", "status",
+                                    "vintage", "source", "quote"};
+    size_t *idx = NULL, n = 0;
+    enum alm_status st = alm_dataset_series(ds, ind, as_of, all_vintages, &idx,
+                                            &n, err);
+    if (st != ALM_OK)
+        return st;
+    struct alm_table *t = alm_table_new("show", 7, h);
+    st = t ? ALM_OK : ALM_ENOMEM;
+    for (size_t i = 0; i < n && st == ALM_OK; i++) {
+        const struct alm_obs *o = &ds->obs[idx[i]];
+        char vin[32], status[2] = {o->status, 0};
+        vintage_text(ds, o, vin, sizeof vin);
+        const char *cells[] = {alm_obs_cell(ds, o, "period"),
+                               o->value_text,
+                               alm_qualifier_text(o->qual),
+                               status,
+                               vin,
+                               o->source,
+                               o->quote};
+        st = fill_row(t, cells);
+    }
+    free(idx);
+    if (st != ALM_OK) {
+        alm_table_free(t);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    *out = t;
+    return ALM_OK;
+}
+
+enum alm_status alm_export_long(const struct alm_dataset *ds, long as_of,
+                                struct alm_table **out, struct alm_error *err)
+{
+    static const char *const std_cols[] = {"indicator", "period", "value",
+                                           "qualifier", "status", "source",
+                                           "vintage",   "quote"};
+    const struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    size_t nstd = sizeof std_cols / sizeof std_cols[0];
+    size_t ncols = nstd;
+    for (size_t j = 0; j < ot->ncols; j++) {
+        bool known = false;
+        for (size_t k = 0; k < nstd && !known; k++)
+            known = strcmp(ot->header[j], std_cols[k]) == 0;
+        if (!known)
+            ncols++;
+    }
+    const char **h = malloc(ncols * sizeof *h);
+    long *src = malloc(ncols * sizeof *src);
+    struct alm_table *t = NULL;
+    enum alm_status st = ALM_OK;
+    if (!h || !src)
+        goto nomem;
+    for (size_t k = 0; k < nstd; k++) {
+        h[k] = std_cols[k];
+        src[k] = alm_table_col(ot, std_cols[k]);
+    }
+    for (size_t j = 0, k = nstd; j < ot->ncols; j++) {
+        bool known = false;
+        for (size_t m = 0; m < nstd && !known; m++)
+            known = strcmp(ot->header[j], std_cols[m]) == 0;
+        if (!known) {
+            h[k] = ot->header[j];
+            src[k++] = (long)j;
+        }
+    }
+    t = alm_table_new("export", ncols, h);
+    if (!t)
+        goto nomem;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+        size_t *idx = NULL, n = 0;
+        st = alm_dataset_series(ds, k, as_of, true, &idx, &n, err);
+        for (size_t i = 0; i < n && st == ALM_OK; i++) {
+            size_t row = ds->obs[idx[i]].row;
+            if (alm_table_add_row(t, 0) != ALM_OK) {
+                st = ALM_ENOMEM;
+                break;
+            }
+            for (size_t j = 0; j < ncols && st == ALM_OK; j++)
+                st = alm_table_set(t, t->nrows - 1, j,
+                                   alm_table_cell(ot, row, src[j]));
+        }
+        free(idx);
+    }
+    if (st != ALM_OK)
+        goto nomem;
+    free(h);
+    free(src);
+    *out = t;
+    return ALM_OK;
+nomem:
+    free(h);
+    free(src);
+    alm_table_free(t);
+    return alm_fail(err, ALM_ENOMEM, "out of memory");
+}
+
+struct cell_ref {
+    size_t obs;
+    size_t ind;
+};
+
+static const struct alm_dataset *wide_ds;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const struct cell_ref *x = a, *y = b;
+    int c = alm_period_compare(&wide_ds->obs[x->obs].period,
+                               &wide_ds->obs[y->obs].period);
+    if (!c)
+        c = (x->ind > y->ind) - (x->ind < y->ind);
+    return c;
+}
+
+enum alm_status alm_export_wide(const struct alm_dataset *ds, long as_of,
+                                struct alm_table **out, struct alm_error *err)
+{
+    struct cell_ref *refs = malloc((ds->nobs ? ds->nobs : 1) * sizeof *refs);
+    const char **h = malloc((ds->nind + 1) * sizeof *h);
+    struct alm_table *t = NULL;
+    size_t nref = 0;
+    enum alm_status st = ALM_OK;
+    if (!refs || !h)
+        goto nomem;
+    h[0] = "period";
+    for (size_t k = 0; k < ds->nind; k++) {
+        size_t *idx = NULL, n = 0;
+        h[k + 1] = ds->ind[k].id;
+        st = alm_dataset_series(ds, k, as_of, false, &idx, &n, err);
+        if (st != ALM_OK)
+            goto fail;
+        for (size_t i = 0; i < n; i++)
+            refs[nref++] = (struct cell_ref){idx[i], k};
+        free(idx);
+    }
+    wide_ds = ds;
+    qsort(refs, nref, sizeof *refs, cmp_ref);
+    wide_ds = NULL;
+    t = alm_table_new("export", ds->nind + 1, h);
+    if (!t)
+        goto nomem;
+    for (size_t i = 0; i < nref; i++) {
+        const struct alm_obs *o = &ds->obs[refs[i].obs];
+        if (i == 0 ||
+            alm_period_compare(&ds->obs[refs[i - 1].obs].period, &o->period) !=
+                0) {
+            char p[ALM_PERIOD_TEXT_MAX];
+            alm_period_format(&o->period, p, sizeof p);
+            if (alm_table_add_row(t, 0) != ALM_OK ||
+                alm_table_set(t, t->nrows - 1, 0, p) != ALM_OK)
+                goto nomem;
+        }
+        if (alm_table_set(t, t->nrows - 1, refs[i].ind + 1, o->value_text) !=
+            ALM_OK)
+            goto nomem;
+    }
+    free(refs);
+    free(h);
+    *out = t;
+    return ALM_OK;
+nomem:
+    st = alm_fail(err, ALM_ENOMEM, "out of memory");
+fail:
+    free(refs);
+    free(h);
+    alm_table_free(t);
+    return st;
+}
+
+enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
+                               long as_of, struct alm_buf *out)
+{
+    char date[32];
+    long col;
+    alm_as_of_format(as_of, date, sizeof date);
+    if (f == ALM_FORMAT_TABLE) {
+        if (alm_buf_printf(out, "as of %s\n\n", date) != ALM_OK)
+            return ALM_ENOMEM;
+        return alm_table_format_text(t, out);
+    }
+    if (alm_table_add_column(t, "as_of", &col) != ALM_OK)
+        return ALM_ENOMEM;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (alm_table_set(t, i, (size_t)col, date) != ALM_OK)
+            return ALM_ENOMEM;
+    return alm_table_format(t, out);
+}

@@ -1,0 +1,209 @@
+/* Datasets: a folder of four CSV tables (indicators, observations, sources,
+ * targets; SPEC.md gives their columns), read, validated and written back.
+ *
+ * A struct alm_dataset keeps each file as a struct alm_table, the source of
+ * truth for rewriting (so values keep their text and unknown columns
+ * survive), plus parsed arrays that analysis reads: indicators, sources,
+ * observations and targets. Strings in the parsed arrays are borrowed from
+ * the tables and live as long as the dataset.
+ *
+ * Validation reports every problem through a callback (for `check`) or
+ * stops at the first (for every other command). Nothing is ever
+ * overwritten: writing means appending rows and committing the changed
+ * files through the store (store.h), all or nothing. */
+#ifndef ALMANAC_DATASET_H
+#define ALMANAC_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/csvio.h>
+#include <almanac/error.h>
+#include <almanac/period.h>
+
+enum alm_kind {
+    ALM_KIND_LEVEL,  /* an amount, >= 0 */
+    ALM_KIND_COUNT,  /* a number of things, >= 0 */
+    ALM_KIND_SHARE,  /* percent of a whole, 0..100 */
+    ALM_KIND_GROWTH, /* percent change on a year earlier */
+    ALM_KIND_INDEX,
+    ALM_KIND_VALUE /* anything */
+};
+
+enum alm_qualifier {
+    ALM_QUAL_NONE, /* as stated */
+    ALM_QUAL_ABOUT, /* ~ */
+    ALM_QUAL_GT,    /* > */
+    ALM_QUAL_GE,    /* >= */
+    ALM_QUAL_LT,    /* < */
+    ALM_QUAL_LE     /* <= */
+};
+
+/* The four tables, in the order of struct alm_dataset's tables[]. */
+enum alm_table_id { ALM_T_INDICATORS, ALM_T_OBSERVATIONS, ALM_T_SOURCES,
+                    ALM_T_TARGETS, ALM_T_COUNT };
+
+struct alm_indicator {
+    const char *id, *title, *unit;
+    enum alm_kind kind;
+    char freq; /* 'A', 'Q', 'M', 'D', 'P' or 'I' */
+    size_t row;
+};
+
+struct alm_source {
+    const char *id, *title, *publisher;
+    long date; /* day number, or ALM_DATE_NONE */
+    size_t row;
+};
+
+struct alm_obs {
+    size_t ind; /* index into indicators */
+    struct alm_period period;
+    double value;
+    const char *value_text; /* the value as written */
+    enum alm_qualifier qual;
+    char status;  /* 0, or 'A', 'P', 'E', 'F', 'B' */
+    long vintage; /* the vintage, else the first source's date, else NONE */
+    const char *source; /* as written: "id" or "id1;id2" */
+    const char *quote;
+    size_t row; /* row in the observations table */
+};
+
+struct alm_target {
+    size_t ind;
+    struct alm_period period;
+    double value;
+    const char *value_text;
+    int direction; /* +1 for ">=", -1 for "<=" */
+    enum alm_qualifier qual;
+    bool has_baseline;
+    struct alm_period baseline;
+    long announced; /* day number, or ALM_DATE_NONE */
+    size_t row;
+};
+
+struct alm_dataset {
+    char *dir;
+    struct alm_table *tables[ALM_T_COUNT];
+    struct alm_indicator *ind;
+    size_t nind;
+    struct alm_source *src;
+    size_t nsrc;
+    struct alm_obs *obs;
+    size_t nobs;
+    struct alm_target *tgt;
+    size_t ntgt;
+    long latest; /* the latest vintage of any observation, or NONE */
+    /* Private to dataset.c: indices sorted by id, and where rows appended
+     * by an import come from (for messages). */
+    size_t *ind_by_id, *src_by_id;
+    size_t origin_from;
+    const char *origin_name;
+};
+
+/* Receives one problem found by validation; warning is true for problems
+ * that do not make the dataset invalid (an unknown vintage, two sources
+ * that disagree). */
+struct alm_report {
+    void (*fn)(void *ctx, const struct alm_error *problem, bool warning);
+    void *ctx;
+};
+
+/* The file names of the tables, "indicators.csv" etc. */
+extern const char *const alm_table_files[ALM_T_COUNT];
+
+/* Creates the dataset folder dir (which must not exist, or be empty) with
+ * the four files holding only their headers. */
+enum alm_status alm_dataset_init(const char *dir, struct alm_error *err);
+
+/* Reads and validates the dataset in dir. With report NULL the first
+ * problem fails the call; with a report every problem and warning is passed
+ * to it, and the call fails (with the first problem in err) if any was not
+ * a warning. The caller holds the folder's lock (alm_store_lock). On
+ * success *out holds the dataset; free it with alm_dataset_free(). */
+enum alm_status alm_dataset_read(const char *dir, const struct alm_report *report,
+                                 struct alm_dataset **out,
+                                 struct alm_error *err);
+
+/* Reads the dataset in dir as a reader: takes the folder's lock shared
+ * (completing any commit a killed writer left), reads, releases the lock.
+ * As alm_dataset_read() otherwise. */
+enum alm_status alm_dataset_open(const char *dir,
+                                 const struct alm_report *report,
+                                 struct alm_dataset **out,
+                                 struct alm_error *err);
+
+/* Frees ds; NULL is a no-op. */
+void alm_dataset_free(struct alm_dataset *ds);
+
+/* Returns the index of the indicator id, or -1. */
+long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id);
+
+/* Returns the index of the source id, or -1. */
+long alm_dataset_find_source(const struct alm_dataset *ds, const char *id);
+
+/* Returns the text of column col of an observation's row ("" if the
+ * dataset has no such column). */
+const char *alm_obs_cell(const struct alm_dataset *ds, const struct alm_obs *o,
+                         const char *col);
+
+/* Selects the observations of indicator ind that analysis uses as of the
+ * date as_of (a day number; ALM_DATE_NONE means no limit): per period, the
+ * latest vintage not after as_of; among rows of one period and vintage, the
+ * unqualified one, else the first in the file. With all_vintages, every
+ * row not after as_of is kept instead. Writes indices into ds->obs, sorted
+ * by period then vintage, to *out (caller frees) and their number to *n. */
+enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
+                                   long as_of, bool all_vintages,
+                                   size_t **out, size_t *n,
+                                   struct alm_error *err);
+
+/* Parses an --as-of option: NULL or "" gives ds->latest (the default of
+ * SPEC.md); else a date. */
+enum alm_status alm_dataset_as_of(const struct alm_dataset *ds,
+                                  const char *text, long *as_of,
+                                  struct alm_error *err);
+
+/* The name of a kind ("share") and of a qualifier (">="). */
+const char *alm_kind_name(enum alm_kind kind);
+const char *alm_qualifier_text(enum alm_qualifier q);
+
+/* Parses a kind name; ALM_EINPUT for an unknown one. */
+enum alm_status alm_kind_parse(const char *text, enum alm_kind *out,
+                               struct alm_error *err);
+
+/* One observation to append, as text, as a user gives it to `add`. NULL
+ * fields are empty. */
+struct alm_obs_input {
+    const char *indicator, *period, *value, *qualifier, *status, *source,
+        *vintage, *quote;
+};
+
+/* Appends one observation to the dataset in dir: takes the write lock,
+ * validates the row against the dataset (the indicator and sources must
+ * exist), and commits observations.csv atomically. A bad field fails with
+ * err->field naming the option ("--period"). */
+enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
+                                struct alm_error *err);
+
+struct alm_import_opts {
+    const char *kind;    /* kind of indicators created, NULL for "value" */
+    const char *vintage; /* vintage for rows that have none, or NULL */
+    bool dry_run;        /* validate only */
+};
+
+struct alm_import_result {
+    size_t observations; /* rows appended */
+    size_t indicators;   /* indicators created */
+};
+
+/* Appends the observations of the long-format CSV table t (the columns of
+ * observations.csv; indicator, period and value required; other columns
+ * kept) to the dataset in dir, creating missing indicators. All rows valid
+ * or nothing written: errors name t's file, line and field. */
+enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
+                                   const struct alm_import_opts *opts,
+                                   struct alm_import_result *res,
+                                   struct alm_error *err);
+
+#endif
