@@ -118,9 +118,10 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
         return ALM_ENOMEM;
     t->header = header;
     char *h = alm__strdup(name);
-    size_t cap = t->caprows ? t->caprows : 1;
-    char **cells = malloc(cap * nc * sizeof *cells);
-    if (!h || !cells) {
+    size_t cap = t->caprows;
+    /* Without rows there are no cells to move: add_row allocates later. */
+    char **cells = cap ? malloc(cap * nc * sizeof *cells) : NULL;
+    if (!h || (cap && !cells)) {
         free(h);
         free(cells);
         return ALM_ENOMEM;
@@ -139,7 +140,6 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     }
     free(t->cells);
     t->cells = cells;
-    t->caprows = cap;
     t->header[t->ncols] = h;
     t->ncols = nc;
     if (col)

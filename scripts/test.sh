@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds Almanac and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh valgrind
+scripts/build.sh >/dev/null
+cd build
+LC_ALL=C TZ=UTC ctest --output-on-failure -j"$(nproc)"

@@ -1,0 +1,233 @@
+/* Tests of dataset reading, validation and vintage selection, on small
+ * datasets written by the test into a temporary folder. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <almanac/dataset.h>
+#include <almanac/store.h>
+
+#include "../check.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *const ind_csv =
+    "id,title,unit,kind,frequency\n"
+    "s,Share,%,share,A\n"
+    "g,Growth,%,growth,P\n";
+static const char *const src_csv = "id,title,publisher,date\n"
+                                   "a,A,P,2023-02-28\n"
+                                   "b,B,P,2024-03\n"
+                                   "u,Unknown date,P,\n";
+static const char *const tgt_csv =
+    "indicator,period,value,comparator,baseline,announced,source\n"
+    "s,2025,17,>=,2014,2024-03-05,a;b\n";
+
+static struct alm_dataset *load(const char *obs, struct alm_error *err)
+{
+    struct alm_dataset *ds = NULL;
+    put("indicators.csv", ind_csv);
+    put("sources.csv", src_csv);
+    put("targets.csv", tgt_csv);
+    put("observations.csv", obs);
+    alm_error_clear(err);
+    if (alm_dataset_open(dir, NULL, &ds, err) != ALM_OK)
+        return NULL;
+    return ds;
+}
+
+/* The values of a selected series, joined with spaces. */
+static void series_text(const struct alm_dataset *ds, const char *id,
+                        long as_of, bool all, char *out, size_t size)
+{
+    size_t *idx = NULL, n = 0;
+    long k = alm_dataset_find_indicator(ds, id);
+    out[0] = '\0';
+    if (k < 0 || alm_dataset_series(ds, (size_t)k, as_of, all, &idx, &n,
+                                    NULL) != ALM_OK)
+        return;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(out + len, size - len, "%s%s", i ? " " : "",
+                         ds->obs[idx[i]].value_text);
+        len += (size_t)w;
+    }
+    free(idx);
+}
+
+static void test_vintages(void)
+{
+    struct alm_error err;
+    char text[256];
+    /* 2021 has three vintages: 12.2 (2022-03), 12.4 (2023-02), and 12.5
+     * with no vintage of its own, so its source b's date 2024-03 counts.
+     * 2022 has two figures of one vintage: the qualified one loses. */
+    struct alm_dataset *ds = load(
+        "indicator,period,value,qualifier,status,source,vintage,quote\n"
+        "s,2014,7.6,,,a,2023-01,\n"
+        "s,2021,12.4,,,a,2023-02,revised\n"
+        "s,2021,12.2,,P,a,2022-03,first\n"
+        "s,2021,12.5,,,b,,\n"
+        "s,2022,13,>,,a,2023-05,\n"
+        "s,2022,13.1,,,b,2023-05,\n"
+        "g,2024-01/2024-02,7.5,,,a,,\n",
+        &err);
+    CHECK_AT(ds != NULL, "%s", err.msg);
+    if (!ds)
+        return;
+    CHECK_INT(ds->nobs, 7);
+    long d;
+    alm_date_parse("2024-03", &d, NULL);
+    CHECK_INT(ds->latest, d); /* from source b's date */
+
+    series_text(ds, "s", ALM_DATE_NONE, false, text, sizeof text);
+    CHECK_STR(text, "7.6 12.5 13.1");
+    alm_date_parse("2023-03-01", &d, NULL);
+    series_text(ds, "s", d, false, text, sizeof text);
+    CHECK_STR(text, "7.6 12.4");
+    alm_date_parse("2022-12", &d, NULL);
+    series_text(ds, "s", d, false, text, sizeof text);
+    CHECK_STR(text, "12.2");
+    series_text(ds, "s", ALM_DATE_NONE, true, text, sizeof text);
+    CHECK_STR(text, "7.6 12.2 12.4 12.5 13 13.1");
+    /* The vintage of g is its source's date, 2023-02-28. */
+    long k = alm_dataset_find_indicator(ds, "g");
+    CHECK_INT(k, 1);
+    CHECK_INT(ds->obs[6].vintage, alm_days_from_civil(2023, 2, 28));
+    CHECK_INT(ds->ntgt, 1);
+    CHECK_INT(ds->tgt[0].direction, 1);
+    CHECK(ds->tgt[0].has_baseline);
+    alm_dataset_free(ds);
+}
+
+struct tally {
+    int errors, warnings;
+    char first[600];
+};
+
+static void on_problem(void *ctx, const struct alm_error *e, bool warning)
+{
+    struct tally *t = ctx;
+    if (warning) {
+        t->warnings++;
+        return;
+    }
+    if (t->errors++ == 0)
+        alm_error_format(e, t->first, sizeof t->first);
+}
+
+static void test_problems(void)
+{
+    struct alm_error err;
+    struct tally t = {0, 0, ""};
+    struct alm_report report = {on_problem, &t};
+    struct alm_dataset *ds = NULL;
+    put("observations.csv",
+        "indicator,period,value,qualifier,status,source,vintage\n"
+        "s,2014,7.6,,,a,2023-01\n"   /* line 2: fine */
+        "s,2014,7.6,,,a,2023-01\n"   /* 3: duplicate of line 2 */
+        "s,2015,140,,,a,\n"          /* 4: a share over 100 */
+        "x,2015,1,,,a,\n"            /* 5: unknown indicator */
+        "s,2016,1,,,zz,\n"           /* 6: unknown source */
+        "s,2017,1,about,,a,\n"       /* 7: bad qualifier */
+        "s,2018,1,,X,a,\n"           /* 8: bad status */
+        "s,2019-03,1,,,a,\n"         /* 9: a month for an annual series */
+        "s,2020,nan,,,a,\n"          /* 10: not a number */
+        "s,2021,1,,,u,\n"            /* 11: warning: no date at all */
+        "s,2022,1,,,a,2024-13\n");   /* 12: bad vintage */
+    alm_error_clear(&err);
+    CHECK(alm_dataset_open(dir, &report, &ds, &err) == ALM_EINPUT);
+    CHECK(ds == NULL);
+    CHECK_INT(t.errors, 9);
+    CHECK_INT(t.warnings, 1);
+    /* Rows are checked one by one, then duplicates across rows: the first
+     * problem reported is the share on line 4. */
+    CHECK_INT(err.line, 4);
+    CHECK(strstr(t.first, "observations.csv:4: field 'value': a share") !=
+          NULL);
+
+    /* Without a report, the first problem stops the read. */
+    put("observations.csv", "indicator,period,value\n"
+                            "s,2014,7.6\n"
+                            "s,2015,-1\n");
+    alm_error_clear(&err);
+    CHECK(alm_dataset_open(dir, NULL, &ds, &err) == ALM_EINPUT);
+    CHECK_INT(err.line, 3);
+    CHECK_STR(err.field, "value");
+    CHECK(strstr(err.msg, "from 0 to 100") != NULL);
+}
+
+static void test_add_and_import(void)
+{
+    struct alm_error err;
+    struct alm_dataset *ds = load("indicator,period,value,source\n"
+                                  "s,2014,7.6,a\n",
+                                  &err);
+    alm_dataset_free(ds);
+    struct alm_obs_input in = {"s", "2015", "8", NULL, NULL, "b", NULL, "q"};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_add(dir, &in, &err) == ALM_OK);
+    in.period = "2015-02";
+    alm_error_clear(&err);
+    CHECK(alm_dataset_add(dir, &in, &err) == ALM_EINPUT);
+    CHECK_STR(err.field, "--period");
+    CHECK_STR(err.file, "");
+
+    const char *csv = "indicator,period,value,note\n"
+                      "s,2016,8.5,hello\n"
+                      "new,2024-Q1,3,\n"
+                      "new,2024-Q2,4,\n";
+    struct alm_table *t = NULL;
+    alm_error_clear(&err);
+    CHECK(alm_table_parse(csv, strlen(csv), "in.csv", &t, &err) == ALM_OK);
+    struct alm_import_opts opts = {NULL, "2024-06-30", false};
+    struct alm_import_result res = {0, 0};
+    CHECK(alm_dataset_import(dir, t, &opts, &res, &err) == ALM_OK);
+    CHECK_INT(res.observations, 3);
+    CHECK_INT(res.indicators, 1);
+    /* Importing the same rows again duplicates them: nothing is written. */
+    alm_error_clear(&err);
+    CHECK(alm_dataset_import(dir, t, &opts, &res, &err) == ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 2);
+    alm_table_free(t);
+
+    alm_error_clear(&err);
+    CHECK(alm_dataset_open(dir, NULL, &ds, &err) == ALM_OK);
+    if (!ds)
+        return;
+    CHECK_INT(ds->nobs, 5);
+    long k = alm_dataset_find_indicator(ds, "new");
+    CHECK(k >= 0 && ds->ind[k].freq == 'Q' &&
+          ds->ind[k].kind == ALM_KIND_VALUE);
+    CHECK_STR(alm_obs_cell(ds, &ds->obs[2], "note"), "hello");
+    CHECK_STR(alm_obs_cell(ds, &ds->obs[2], "vintage"), "2024-06-30");
+    CHECK_STR(alm_obs_cell(ds, &ds->obs[0], "note"), "");
+    alm_dataset_free(ds);
+}
+
+int main(void)
+{
+    alm_init();
+    snprintf(dir, sizeof dir, "/tmp/almanac-test-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    test_vintages();
+    test_problems();
+    test_add_and_import();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return check_done();
+}
