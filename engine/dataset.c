@@ -193,6 +193,29 @@ long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id)
     return find_sorted(ds->ind_by_id, ds->nind, id, ind_key, ds);
 }
 
+enum alm_status alm_dataset_pick(const struct alm_dataset *ds,
+                                 char *const *ids, size_t n, size_t **out,
+                                 size_t *nout, struct alm_error *err)
+{
+    size_t m = n ? n : ds->nind;
+    size_t *idx = malloc((m ? m : 1) * sizeof *idx);
+    if (!idx)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m; i++) {
+        long k = n ? alm_dataset_find_indicator(ds, ids[i]) : (long)i;
+        if (k < 0) {
+            char q[200];
+            free(idx);
+            return alm_fail(err, ALM_EINPUT, "no indicator '%s' in the dataset",
+                            alm_error_quote(ids[i], q, sizeof q));
+        }
+        idx[i] = (size_t)k;
+    }
+    *out = idx;
+    *nout = m;
+    return ALM_OK;
+}
+
 long alm_dataset_find_source(const struct alm_dataset *ds, const char *id)
 {
     return find_sorted(ds->src_by_id, ds->nsrc, id, src_key, ds);

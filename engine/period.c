@@ -252,7 +252,13 @@ enum alm_status alm_date_parse(const char *text, long *last_day,
     char q[80];
     size_t n = strlen(text);
     struct alm_period p;
-    if (n != 4 && n != 10 && !(n == 7 && text[5] != 'Q'))
+    int v;
+    /* The shape first: "March 2024" (10 bytes) is a bad date, not a bad
+     * period; only out-of-range numbers are left to alm_period_parse. */
+    bool shape = (n == 4 || n == 7 || n == 10) && digits(text, 4, &v) &&
+                 (n == 4 || (text[4] == '-' && digits(text + 5, 2, &v))) &&
+                 (n != 10 || (text[7] == '-' && digits(text + 8, 2, &v)));
+    if (!shape)
         return alm_fail(err, ALM_EINPUT,
                         "bad date '%s': expected YYYY-MM-DD, YYYY-MM or YYYY",
                         alm_error_quote(text, q, sizeof q));

@@ -56,20 +56,22 @@ static enum alm_status sys_fail(struct alm_error *err, const char *what,
                     alm_error_quote(path, q, sizeof q), strerror(e));
 }
 
-/* Writes all of data to a new file at path and flushes it to disk. */
-static enum alm_status write_file(const char *path, const char *data,
-                                  size_t len, int flags, struct alm_error *err)
+/* Writes all of data to a new file at path and flushes it to disk. Messages
+ * name the file shown, which may differ from path (a temporary file). */
+static enum alm_status write_file(const char *path, const char *shown,
+                                  const char *data, size_t len, int flags,
+                                  struct alm_error *err)
 {
     int fd = open(path, O_WRONLY | O_CREAT | flags, 0644);
     if (fd < 0)
-        return sys_fail(err, "create", path);
+        return sys_fail(err, "create", shown);
     size_t done = 0;
     while (done < len) {
         ssize_t w = write(fd, data + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0) {
-            sys_fail(err, "write", path);
+            sys_fail(err, "write", shown);
             close(fd);
             unlink(path);
             return ALM_EIO;
@@ -77,13 +79,13 @@ static enum alm_status write_file(const char *path, const char *data,
         done += (size_t)w;
     }
     if (fsync(fd) != 0) {
-        sys_fail(err, "flush", path);
+        sys_fail(err, "flush", shown);
         close(fd);
         unlink(path);
         return ALM_EIO;
     }
     if (close(fd) != 0) {
-        sys_fail(err, "close", path);
+        sys_fail(err, "close", shown);
         unlink(path);
         return ALM_EIO;
     }
@@ -324,7 +326,7 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     for (written = 0; written < n; written++) {
         if (tmp_path(&tmp, dir, files[written].name) != ALM_OK)
             goto nomem;
-        st = write_file(tmp.s, files[written].data, files[written].len,
+        st = write_file(tmp.s, tmp.s, files[written].data, files[written].len,
                         O_TRUNC, err);
         if (st != ALM_OK)
             goto rollback;
@@ -333,7 +335,7 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     if (join(&tmp, dir, JOURNAL_TMP) != ALM_OK ||
         join(&path, dir, JOURNAL_NAME) != ALM_OK)
         goto nomem;
-    st = write_file(tmp.s, journal.s, journal.len, O_TRUNC, err);
+    st = write_file(tmp.s, tmp.s, journal.s, journal.len, O_TRUNC, err);
     if (st != ALM_OK)
         goto rollback;
     if (rename(tmp.s, path.s) != 0) {
@@ -366,7 +368,9 @@ enum alm_status alm_fs_write_atomic(const char *path, const char *data,
     if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", path, (long)getpid()) !=
         ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    enum alm_status st = write_file(tmp.s, data, len, O_TRUNC | O_EXCL, err);
+    /* Messages name path: the temporary name holds a process id. */
+    enum alm_status st =
+        write_file(tmp.s, path, data, len, O_TRUNC | O_EXCL, err);
     if (st == ALM_OK && rename(tmp.s, path) != 0) {
         st = sys_fail(err, "write", path);
         unlink(tmp.s);

@@ -49,5 +49,6 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"check", cmd_check, "validate the whole dataset"},
     {"list", cmd_list, "indicators with their latest value"},
     {"show", cmd_show, "one series with its provenance"},
+    {"fit", cmd_fit, "fit and project indicators"},
     {"export", cmd_export, "export the dataset as CSV"},
 };
 

@@ -139,6 +139,13 @@ void alm_dataset_free(struct alm_dataset *ds);
 /* Returns the index of the indicator id, or -1. */
 long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id);
 
+/* Turns the n indicator ids of a command line into indices (*out, caller
+ * frees; *nout of them); no ids means every indicator, in file order. An
+ * unknown id is ALM_EINPUT. */
+enum alm_status alm_dataset_pick(const struct alm_dataset *ds,
+                                 char *const *ids, size_t n, size_t **out,
+                                 size_t *nout, struct alm_error *err);
+
 /* Returns the index of the source id, or -1. */
 long alm_dataset_find_source(const struct alm_dataset *ds, const char *id);
 

@@ -1,0 +1,464 @@
+/* Fitting and projecting one series: the models of SPEC.md `fit`. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include <almanac/fit.h>
+#include <almanac/ols.h>
+
+#include "internal.h"
+
+struct alm_fit_ws {
+    size_t nmax;
+    struct alm_ols_ws *ols;
+    double *u, *z, *tmp; /* nmax each; tmp holds up to nmax^2/2 slopes */
+    size_t tmp_cap;
+};
+
+struct alm_fit_ws *alm_fit_ws_new(size_t nmax, struct alm_error *err)
+{
+    struct alm_fit_ws *w = calloc(1, sizeof *w);
+    if (!w) {
+        alm_fail(err, ALM_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (nmax < 2)
+        nmax = 2;
+    w->nmax = nmax;
+    w->ols = alm_ols_ws_new(nmax, ALM_FIT_DEGREE_MAX + 1, err);
+    w->u = malloc(nmax * sizeof *w->u);
+    w->z = malloc(nmax * sizeof *w->z);
+    w->tmp_cap = nmax * (nmax - 1) / 2 + nmax;
+    w->tmp = malloc(w->tmp_cap * sizeof *w->tmp);
+    if (!w->ols || !w->u || !w->z || !w->tmp) {
+        alm_fit_ws_free(w);
+        alm_fail(err, ALM_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return w;
+}
+
+void alm_fit_ws_free(struct alm_fit_ws *w)
+{
+    if (!w)
+        return;
+    alm_ols_ws_free(w->ols);
+    free(w->u);
+    free(w->z);
+    free(w->tmp);
+    free(w);
+}
+
+static const char *const model_names[] = {
+    "auto", "linear", "loglinear", "poly", "logistic", "drift", "theil-sen"};
+
+enum alm_status alm_model_parse(const char *text, struct alm_model_spec *out,
+                                struct alm_error *err)
+{
+    char q[80];
+    struct alm_model_spec m = {ALM_MODEL_AUTO, 0};
+    if (strncmp(text, "poly:", 5) == 0) {
+        int k = 0;
+        if (alm__parse_int(text + 5, &k, NULL) != ALM_OK || k < 1 ||
+            k > ALM_FIT_DEGREE_MAX) {
+            alm_fail(err, ALM_EINPUT,
+                     "bad model '%s': the degree of poly:K is a whole number "
+                     "from 1 to %d",
+                     alm_error_quote(text, q, sizeof q), ALM_FIT_DEGREE_MAX);
+            alm_error_locate(err, NULL, 0, "--model");
+            return ALM_EINPUT;
+        }
+        m.model = ALM_MODEL_POLY;
+        m.degree = (unsigned)k;
+        *out = m;
+        return ALM_OK;
+    }
+    for (size_t i = 0; i < sizeof model_names / sizeof model_names[0]; i++) {
+        if (i != ALM_MODEL_POLY && strcmp(text, model_names[i]) == 0) {
+            m.model = (enum alm_model)i;
+            *out = m;
+            return ALM_OK;
+        }
+    }
+    alm_fail(err, ALM_EINPUT,
+             "unknown model '%s': expected auto, linear, loglinear, poly:K, "
+             "logistic, drift or theil-sen",
+             alm_error_quote(text, q, sizeof q));
+    alm_error_locate(err, NULL, 0, "--model");
+    return ALM_EINPUT;
+}
+
+enum alm_status alm_level_parse(const char *text, double *out,
+                                struct alm_error *err)
+{
+    double x;
+    char q[80];
+    if (alm__parse_number(text, &x, NULL) != ALM_OK || !(x > 0 && x < 100)) {
+        alm_fail(err, ALM_EINPUT,
+                 "expected a percent between 0 and 100 (95), got '%s'",
+                 alm_error_quote(text, q, sizeof q));
+        alm_error_locate(err, NULL, 0, "--level");
+        return ALM_EINPUT;
+    }
+    *out = x;
+    return ALM_OK;
+}
+
+void alm_model_format(const struct alm_model_spec *m, char *out, size_t size)
+{
+    if (m->model == ALM_MODEL_POLY)
+        snprintf(out, size, "poly:%u", m->degree);
+    else
+        snprintf(out, size, "%s", model_names[m->model]);
+}
+
+/* The number of parameters of a model, for ties and for n == p. */
+static size_t model_params(const struct alm_model_spec *m)
+{
+    switch (m->model) {
+    case ALM_MODEL_POLY:
+        return m->degree + 1;
+    case ALM_MODEL_DRIFT:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+/* ---- the regression models ------------------------------------------- */
+
+/* The model's scale: z = y, ln y or logit(y/100). */
+static double to_scale(enum alm_model m, double y)
+{
+    if (m == ALM_MODEL_LOGLINEAR)
+        return log(y);
+    if (m == ALM_MODEL_LOGISTIC)
+        return log(y / (100.0 - y));
+    return y;
+}
+
+static double from_scale(enum alm_model m, double z)
+{
+    if (m == ALM_MODEL_LOGLINEAR)
+        return exp(z);
+    if (m == ALM_MODEL_LOGISTIC)
+        return 100.0 / (1.0 + exp(-z));
+    return z;
+}
+
+static enum alm_status fit_regression(struct alm_fit_ws *w, const double *t,
+                                      const double *y, size_t n,
+                                      struct alm_fit *f, struct alm_error *err)
+{
+    enum alm_model m = f->model.model;
+    unsigned degree = m == ALM_MODEL_POLY ? f->model.degree : 1;
+    char name[32];
+    alm_model_format(&f->model, name, sizeof name);
+    for (size_t i = 0; i < n; i++) {
+        if (m == ALM_MODEL_LOGLINEAR && !(y[i] > 0))
+            return alm_fail(err, ALM_EINPUT,
+                            "loglinear needs values above 0, got %g", y[i]);
+        if (m == ALM_MODEL_LOGISTIC && !(y[i] > 0 && y[i] < 100))
+            return alm_fail(err, ALM_EINPUT,
+                            "logistic needs shares strictly between 0 and "
+                            "100, got %g",
+                            y[i]);
+    }
+    if (n < degree + 1)
+        return alm_fail(err, ALM_EINPUT, "%s needs at least %u points, got %zu",
+                        name, degree + 1, n);
+    /* Centre t (and for poly scale it by its SD) so that the design is
+     * well conditioned and the stored (X'X)^-1 predicts without
+     * cancellation; the fitted values do not depend on this choice. */
+    f->centre = gsl_stats_mean(t, 1, n);
+    f->scale = 1.0;
+    if (m == ALM_MODEL_POLY && n > 1) {
+        double sd = gsl_stats_sd_m(t, 1, n, f->centre);
+        if (sd > 0)
+            f->scale = sd;
+    }
+    for (size_t i = 0; i < n; i++) {
+        w->u[i] = (t[i] - f->centre) / f->scale;
+        w->z[i] = to_scale(m, y[i]);
+    }
+    struct alm_ols_input in = {n,    w->z, NULL, 1,   w->u,
+                               NULL, degree, true, NULL};
+    struct alm_ols o;
+    enum alm_status st = alm_ols_fit(w->ols, &in, &o, err);
+    if (st != ALM_OK)
+        return st;
+    f->p = o.p;
+    for (size_t j = 0; j < o.p; j++) {
+        f->coef[j] = o.coef[j];
+        f->se[j] = o.se[j];
+    }
+    memcpy(f->xtx_inv, o.xtx_inv, o.p * o.p * sizeof *o.xtx_inv);
+    f->sigma = o.sigma;
+    f->r_squared = o.r_squared;
+    f->has_interval = n > o.p;
+    if (!f->has_interval)
+        snprintf(f->note, sizeof f->note,
+                 "%zu points for %zu parameters: an exact fit, so no interval",
+                 n, o.p);
+    return ALM_OK;
+}
+
+/* ---- drift and Theil-Sen ----------------------------------------------- */
+
+static enum alm_status fit_drift(const double *t, const double *y, size_t n,
+                                 struct alm_fit *f, struct alm_error *err)
+{
+    if (n < 2)
+        return alm_fail(err, ALM_EINPUT, "drift needs at least 2 points, got "
+                        "%zu", n);
+    double span = t[n - 1] - t[0];
+    double mu = (y[n - 1] - y[0]) / span;
+    f->p = 1;
+    f->coef[0] = mu;
+    f->t_first = t[0];
+    f->t_last = t[n - 1];
+    f->y_last = y[n - 1];
+    f->sigma = NAN;
+    f->se[0] = NAN;
+    if (n >= 3) {
+        double s2 = 0;
+        for (size_t i = 1; i < n; i++) {
+            double dt = t[i] - t[i - 1];
+            double e = (y[i] - y[i - 1]) - mu * dt;
+            s2 += e * e / dt;
+        }
+        f->sigma = sqrt(s2 / (double)(n - 2));
+        f->se[0] = f->sigma / sqrt(span);
+        f->has_interval = true;
+    } else {
+        snprintf(f->note, sizeof f->note,
+                 "2 points give the drift but not its variance: no interval");
+    }
+    f->r_squared = NAN;
+    return ALM_OK;
+}
+
+static double median(double *v, size_t n)
+{
+    gsl_sort(v, 1, n);
+    return gsl_stats_median_from_sorted_data(v, 1, n);
+}
+
+static enum alm_status fit_theil_sen(struct alm_fit_ws *w, const double *t,
+                                     const double *y, size_t n,
+                                     struct alm_fit *f, struct alm_error *err)
+{
+    if (n < 2)
+        return alm_fail(err, ALM_EINPUT,
+                        "theil-sen needs at least 2 points, got %zu", n);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (t[j] != t[i])
+                w->tmp[m++] = (y[j] - y[i]) / (t[j] - t[i]);
+    double b = median(w->tmp, m);
+    f->centre = gsl_stats_mean(t, 1, n);
+    f->scale = 1.0;
+    for (size_t i = 0; i < n; i++)
+        w->tmp[i] = y[i] - b * (t[i] - f->centre);
+    f->coef[0] = median(w->tmp, n);
+    f->coef[1] = b;
+    f->se[0] = f->se[1] = NAN;
+    f->p = 2;
+    f->sigma = f->r_squared = NAN;
+    snprintf(f->note, sizeof f->note,
+             "theil-sen is a robust line with no interval");
+    return ALM_OK;
+}
+
+/* Fits one named model (not auto). */
+static enum alm_status fit_one(struct alm_fit_ws *w, const double *t,
+                               const double *y, size_t n,
+                               const struct alm_model_spec *m,
+                               struct alm_fit *out, struct alm_error *err)
+{
+    struct alm_fit f;
+    memset(&f, 0, sizeof f);
+    f.model = *m;
+    f.n = n;
+    f.runner_up.model = ALM_MODEL_AUTO;
+    f.score = f.runner_up_score = NAN;
+    enum alm_status st;
+    if (n > w->nmax)
+        return alm_fail(err, ALM_EBUG, "series longer than the workspace");
+    if (n == 0)
+        return alm_fail(err, ALM_EINPUT, "no observations to fit");
+    if (n == 1)
+        return alm_fail(err, ALM_EINPUT,
+                        "one point has no trend: at least 2 are needed");
+    switch (m->model) {
+    case ALM_MODEL_DRIFT:
+        st = fit_drift(t, y, n, &f, err);
+        break;
+    case ALM_MODEL_THEIL_SEN:
+        st = fit_theil_sen(w, t, y, n, &f, err);
+        break;
+    default:
+        st = fit_regression(w, t, y, n, &f, err);
+        break;
+    }
+    if (st == ALM_OK)
+        *out = f;
+    return st;
+}
+
+/* ---- prediction ---------------------------------------------------------- */
+
+enum alm_status alm_fit_predict(const struct alm_fit *f, double t,
+                                double level, struct alm_forecast *out,
+                                struct alm_error *err)
+{
+    struct alm_forecast r = {NAN, NAN, NAN, NAN, NAN, NAN};
+    double q = NAN;
+    if (!(level > 0 && level < 100))
+        return alm_fail(err, ALM_EINPUT,
+                        "the level is a percent between 0 and 100, got %g",
+                        level);
+    switch (f->model.model) {
+    case ALM_MODEL_DRIFT: {
+        double h = t - f->t_last;
+        r.z = r.value = f->y_last + f->coef[0] * h;
+        if (f->has_interval && h > 0) {
+            r.df = (double)f->n - 2;
+            r.se_pred = f->sigma *
+                        sqrt(h + h * h / (f->t_last - f->t_first));
+        }
+        break;
+    }
+    case ALM_MODEL_THEIL_SEN:
+        r.z = r.value = f->coef[0] + f->coef[1] * (t - f->centre);
+        break;
+    default: {
+        double x[ALM_FIT_DEGREE_MAX + 1], u = (t - f->centre) / f->scale;
+        double z = 0, h = 0;
+        x[0] = 1;
+        for (size_t j = 1; j < f->p; j++)
+            x[j] = x[j - 1] * u;
+        for (size_t j = f->p; j-- > 0;)
+            z += f->coef[j] * x[j];
+        for (size_t i = 0; i < f->p; i++)
+            for (size_t j = 0; j < f->p; j++)
+                h += x[i] * f->xtx_inv[i * f->p + j] * x[j];
+        r.z = z;
+        r.value = from_scale(f->model.model, z);
+        if (f->has_interval) {
+            r.df = (double)(f->n - f->p);
+            r.se_pred = f->sigma * sqrt(1 + h);
+        }
+        break;
+    }
+    }
+    if (!isnan(r.se_pred)) {
+        q = gsl_cdf_tdist_Pinv((1 + level / 100) / 2, r.df);
+        r.lower = from_scale(f->model.model, r.z - q * r.se_pred);
+        r.upper = from_scale(f->model.model, r.z + q * r.se_pred);
+    }
+    *out = r;
+    return ALM_OK;
+}
+
+/* ---- auto -------------------------------------------------------------- */
+
+/* The rolling-origin one-step-ahead mean absolute error of model m over
+ * the last ceil(n/2) points; NaN when the model cannot be fitted at some
+ * origin. */
+static double rolling_mae(struct alm_fit_ws *w, const double *t,
+                          const double *y, size_t n,
+                          const struct alm_model_spec *m)
+{
+    size_t h = (n + 1) / 2;
+    double sum = 0;
+    for (size_t i = n - h; i < n; i++) {
+        struct alm_fit f;
+        struct alm_forecast fc;
+        if (fit_one(w, t, y, i, m, &f, NULL) != ALM_OK ||
+            alm_fit_predict(&f, t[i], 95, &fc, NULL) != ALM_OK ||
+            !isfinite(fc.value))
+            return NAN;
+        sum += fabs(fc.value - y[i]);
+    }
+    return sum / (double)h;
+}
+
+static bool all_in(const double *y, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(y[i] > lo && y[i] < hi))
+            return false;
+    return true;
+}
+
+enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
+                               const double *y, size_t n, enum alm_kind kind,
+                               const struct alm_model_spec *m,
+                               struct alm_fit *out, struct alm_error *err)
+{
+    if (m->model != ALM_MODEL_AUTO)
+        return fit_one(w, t, y, n, m, out, err);
+
+    struct alm_model_spec cand[3];
+    size_t nc = 0;
+    cand[nc++] = (struct alm_model_spec){ALM_MODEL_LINEAR, 0};
+    if (kind == ALM_KIND_SHARE) {
+        if (all_in(y, n, 0, 100))
+            cand[nc++] = (struct alm_model_spec){ALM_MODEL_LOGISTIC, 0};
+    } else if (kind == ALM_KIND_GROWTH) {
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_DRIFT, 0};
+    } else {
+        if (all_in(y, n, 0, INFINITY))
+            cand[nc++] = (struct alm_model_spec){ALM_MODEL_LOGLINEAR, 0};
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_DRIFT, 0};
+    }
+    struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
+    if (n < 4) {
+        enum alm_status st = fit_one(w, t, y, n, &linear, out, err);
+        if (st == ALM_OK)
+            snprintf(out->note + strlen(out->note),
+                     sizeof out->note - strlen(out->note), "%s%s",
+                     out->note[0] ? "; " : "",
+                     "auto uses linear below 4 points");
+        if (st == ALM_OK)
+            out->chosen = true;
+        return st;
+    }
+    double score[3];
+    size_t best = nc, second = nc;
+    for (size_t i = 0; i < nc; i++) {
+        score[i] = rolling_mae(w, t, y, n, &cand[i]);
+        if (isnan(score[i]))
+            continue;
+        /* Lower error wins; on a tie, fewer parameters (then the order). */
+        if (best == nc || score[i] < score[best] ||
+            (score[i] == score[best] &&
+             model_params(&cand[i]) < model_params(&cand[best]))) {
+            second = best;
+            best = i;
+        } else if (second == nc || score[i] < score[second] ||
+                   (score[i] == score[second] &&
+                    model_params(&cand[i]) < model_params(&cand[second]))) {
+            second = i;
+        }
+    }
+    if (best == nc)
+        return fit_one(w, t, y, n, &linear, out, err);
+    enum alm_status st = fit_one(w, t, y, n, &cand[best], out, err);
+    if (st != ALM_OK)
+        return st;
+    out->chosen = true;
+    out->score = score[best];
+    if (second != nc) {
+        out->runner_up = cand[second];
+        out->runner_up_score = score[second];
+    }
+    return ALM_OK;
+}

@@ -1,0 +1,74 @@
+/* Projections: an indicator of a dataset fitted (fit.h) and projected
+ * period by period, with everything a reader must know about the inputs:
+ * forecasts left out, qualified figures used at their stated value, breaks
+ * in the series, bounds of the indicator's kind crossed by an interval.
+ *
+ * A struct alm_projection is caller-owned; release it with
+ * alm_projection_release(). */
+#ifndef ALMANAC_PROJECT_H
+#define ALMANAC_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/dataset.h>
+#include <almanac/fit.h>
+#include <almanac/view.h>
+
+struct alm_projection_opts {
+    struct alm_model_spec model;
+    const char *to; /* a period; NULL: the latest target, else +5 years */
+    double level;   /* percent, e.g. 95 */
+    long as_of;     /* vintages and targets not after this date */
+};
+
+struct alm_projection_row {
+    struct alm_period period;
+    double t;
+    struct alm_forecast f;
+    bool crosses; /* the interval crosses a bound of the indicator's kind */
+};
+
+struct alm_projection {
+    size_t ind;
+    bool fitted;        /* false: see note */
+    struct alm_fit fit;
+    size_t n;           /* points fitted */
+    size_t forecasts;   /* observations left out for status F */
+    size_t qualified;   /* qualified figures used at their stated value */
+    char breaks[64];    /* periods with status B, "" if none */
+    struct alm_period first, last; /* the first and last period fitted */
+    double last_value;
+    char note[400];     /* why there is no fit, or remarks; "" if none */
+    size_t nrows;
+    struct alm_projection_row *rows;
+};
+
+/* Fits indicator ind of ds as of o->as_of and projects it to o->to. A
+ * series the model cannot fit (one point, too few for poly:K, a zero under
+ * loglinear) is not an error: *out has fitted false and a note saying why,
+ * and the call returns ALM_OK. Errors are bad options (o->to not a period)
+ * and lack of memory. */
+enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
+                            size_t ind, const struct alm_projection_opts *o,
+                            struct alm_projection *out, struct alm_error *err);
+
+/* Frees the rows of p. */
+void alm_projection_release(struct alm_projection *p);
+
+/* Appends the projections p[0..n) in format f: for people, a block per
+ * indicator with the model, its fit and the projected periods; in CSV one
+ * row per projected period with the columns
+ * indicator,model,n,period,value,lower,upper,level,t,runner_up,score,
+ * runner_up_score,flags,note (an indicator with no fit gets one row with
+ * the note). */
+enum alm_status alm_view_fit(const struct alm_dataset *ds,
+                             const struct alm_projection *p, size_t n,
+                             enum alm_format f, long as_of, double level,
+                             struct alm_buf *out);
+
+/* Formats a number for people: about four significant digits, never an
+ * exponent for amounts up to 1e15, "" for NaN. */
+void alm_format_people(double x, char *out, size_t size);
+
+#endif
