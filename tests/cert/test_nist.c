@@ -20,6 +20,7 @@
 #include <almanac/csvio.h>
 #include <almanac/error.h>
 #include <almanac/ols.h>
+#include <almanac/regress.h>
 
 #include "../check.h"
 
@@ -73,6 +74,61 @@ static double report(const char *set, const char *quantity, double est,
              "%s %s: LRE %.1f < %.0f (got %.17g, certified %.17g)", set,
              quantity, v, MIN_LRE, est, cert);
     return v;
+}
+
+/* Runs the set through the regress command's library side (reading the
+ * file, picking the columns, --poly, --no-intercept) and checks the same
+ * quantities against the certified values, and the shape of its CSV. */
+static void check_regress(const struct alm_table *cert, size_t first, size_t p,
+                          const char *path, const char *name, unsigned degree,
+                          bool intercept)
+{
+    char poly[16];
+    snprintf(poly, sizeof poly, "%u", degree);
+    struct alm_regress_opts opts = {NULL, NULL, degree > 0 ? poly : NULL,
+                                    !intercept};
+    struct alm_regress *r = NULL;
+    struct alm_error err;
+    alm_error_clear(&err);
+    enum alm_status st = alm_regress_read(path, &opts, &r, &err);
+    CHECK_AT(st == ALM_OK, "%s: regress failed: %s", name, err.msg);
+    if (st != ALM_OK)
+        return;
+    CHECK_INT(r->p, p);
+    double worst = 15.0;
+    for (size_t j = 0; j < p && j < r->p; j++) {
+        worst = fmin(worst, lre(r->coef[j],
+                                number(cert, first + j, "certified_estimate")));
+        worst =
+            fmin(worst, lre(r->se[j], number(cert, first + j, "certified_sd")));
+    }
+    worst = fmin(worst, lre(r->sigma, number(cert, first, "residual_sd")));
+    worst = fmin(worst, lre(r->r_squared, number(cert, first, "r_squared")));
+    printf("%-9s worst LRE through regress %.1f\n", name, worst);
+    CHECK_AT(worst >= MIN_LRE, "%s through regress: LRE %.1f", name, worst);
+
+    /* The CSV: a header, p coefficient rows, sigma and r.squared. */
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_regress_write(r, ALM_FORMAT_CSV, &b) == ALM_OK);
+    size_t lines = 0;
+    for (size_t i = 0; i < b.len; i++)
+        lines += b.s[i] == '\n';
+    CHECK_INT(lines, p + 3);
+    CHECK(strncmp(b.s, "term,estimate,std_error\n", 24) == 0);
+    const char *first_term = intercept ? "\n(intercept)," : "\nx,";
+    CHECK_AT(strstr(b.s, first_term) != NULL, "%s: no '%s' row", name,
+             first_term + 1);
+    if (degree > 1) {
+        char last[32];
+        snprintf(last, sizeof last, "\nx^%u,", degree);
+        CHECK_AT(strstr(b.s, last) != NULL, "%s: no '%s' row", name, last + 1);
+    }
+    const char *sig = strstr(b.s, "\nsigma,");
+    const char *r2 = strstr(b.s, "\nr.squared,");
+    CHECK(sig && r2 && sig < r2);
+    CHECK(b.len > 2 && b.s[b.len - 2] == ','); /* empty std_error */
+    alm_buf_release(&b);
+    alm_regress_free(r);
 }
 
 /* Fits one set, whose certified rows are first .. first + p - 1 of cert,
@@ -149,9 +205,11 @@ static void check_set(struct alm_ols_ws *w, const struct alm_table *cert,
                                number(cert, first, "residual_sd")));
     worst = fmin(worst, report(name, "r_squared", fit.r_squared,
                                number(cert, first, "r_squared")));
-    printf("%-9s worst LRE %.1f\n\n", name, worst);
+    printf("%-9s worst LRE %.1f\n", name, worst);
     worst_overall = fmin(worst_overall, worst);
     alm_table_free(t);
+    check_regress(cert, first, p, path, name, in.degree, in.intercept);
+    printf("\n");
 }
 
 int main(void)
