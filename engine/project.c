@@ -212,6 +212,37 @@ done:
     return st;
 }
 
+enum alm_status alm_project_all(const struct alm_dataset *ds,
+                                const size_t *ids, size_t n,
+                                const struct alm_projection_opts *o,
+                                struct alm_projection **out, size_t *nout,
+                                struct alm_error *err)
+{
+    size_t m = ids ? n : ds->nind, done = 0;
+    struct alm_fit_ws *w = alm_fit_ws_new(ds->nobs, err);
+    struct alm_projection *p = calloc(m ? m : 1, sizeof *p);
+    enum alm_status st = ALM_OK;
+    if (!w || !p)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (; done < m && st == ALM_OK; done++)
+        st = alm_project(w, ds, ids ? ids[done] : done, o, &p[done], err);
+    alm_fit_ws_free(w);
+    if (st != ALM_OK) {
+        alm_projections_free(p, done); /* calloc: unused ones are empty */
+        return st;
+    }
+    *out = p;
+    *nout = m;
+    return ALM_OK;
+}
+
+void alm_projections_free(struct alm_projection *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++)
+        alm_projection_release(&p[i]);
+    free(p);
+}
+
 void alm_format_people(double x, char *out, size_t size)
 {
     if (!isfinite(x)) {

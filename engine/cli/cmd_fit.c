@@ -50,7 +50,6 @@ int cmd_fit(int argc, char **argv)
     }
     struct alm_error err;
     struct alm_dataset *ds = NULL;
-    struct alm_fit_ws *w = NULL;
     struct alm_projection *proj = NULL;
     struct alm_buf out = ALM_BUF_INIT;
     enum alm_format f;
@@ -69,17 +68,8 @@ int cmd_fit(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
                               &nids, &err);
-    if (st == ALM_OK) {
-        w = alm_fit_ws_new(ds->nobs, &err);
-        proj = calloc(nids ? nids : 1, sizeof *proj);
-        if (!w || !proj)
-            st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < nids && st == ALM_OK; i++) {
-        st = alm_project(w, ds, ids[i], &po, &proj[i], &err);
-        if (st == ALM_OK)
-            nproj++;
-    }
+    if (st == ALM_OK)
+        st = alm_project_all(ds, ids, nids, &po, &proj, &nproj, &err);
     /* An indicator named on the command line that cannot be fitted is an
      * error; in a run over every indicator it is a note. */
     for (size_t i = 0; i < nproj && st == ALM_OK && argc > optind; i++)
@@ -91,11 +81,8 @@ int cmd_fit(int argc, char **argv)
         st = alm_fail(&err, ALM_ENOMEM, "out of memory");
     if (st == ALM_OK)
         st = cli_write_output(output, &out, &err);
-    for (size_t i = 0; i < nproj; i++)
-        alm_projection_release(&proj[i]);
-    free(proj);
+    alm_projections_free(proj, nproj);
     free(ids);
-    alm_fit_ws_free(w);
     alm_buf_release(&out);
     alm_dataset_free(ds);
     return cli_exit(st, &err);

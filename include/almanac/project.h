@@ -53,6 +53,19 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
                             size_t ind, const struct alm_projection_opts *o,
                             struct alm_projection *out, struct alm_error *err);
 
+/* Projects the n indicators ids[0..n) (every indicator when ids is NULL)
+ * with one workspace; *out gets an array of *nout projections, in order,
+ * to free with alm_projections_free(). */
+enum alm_status alm_project_all(const struct alm_dataset *ds,
+                                const size_t *ids, size_t n,
+                                const struct alm_projection_opts *o,
+                                struct alm_projection **out, size_t *nout,
+                                struct alm_error *err);
+
+/* Frees an array of n projections from alm_project_all(); NULL is a
+ * no-op. */
+void alm_projections_free(struct alm_projection *p, size_t n);
+
 /* Frees the rows of p. */
 void alm_projection_release(struct alm_projection *p);
 

@@ -46,20 +46,6 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
                               long as_of, bool all_vintages,
                               struct alm_table **out, struct alm_error *err);
 
-/* The long export: every observation row whose vintage is not after as_of,
- * with the columns of observations.csv (the standard ones first, in their
- * standard order, then any others), sorted by indicator (in the order of
- * indicators.csv), period, vintage and file order. Importing it into a
- * dataset with the same indicators and sources and exporting again gives
- * the same bytes. */
-enum alm_status alm_export_long(const struct alm_dataset *ds, long as_of,
-                                struct alm_table **out, struct alm_error *err);
-
-/* The wide export: one row per period (in time order), a column per
- * indicator holding the value analysis uses as of as_of. */
-enum alm_status alm_export_wide(const struct alm_dataset *ds, long as_of,
-                                struct alm_table **out, struct alm_error *err);
-
 /* Appends the view t in format f, stating the as-of date it used: a
  * first line "as of DATE" in a table for people, a last column "as_of" in
  * CSV (t gains that column). */

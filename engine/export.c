@@ -1,0 +1,267 @@
+/* Exports: the long and wide layouts, with or without projections. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/export.h>
+
+#include "internal.h"
+
+bool alm_export_is_formula(const char *text)
+{
+    double x;
+    if (!strchr("=+-@\t\r", text[0]) || !text[0])
+        return false;
+    return alm__parse_number(text, &x, NULL) != ALM_OK;
+}
+
+/* Sets a cell of the last row, neutralising a formula unless raw. */
+static enum alm_status put(struct alm_table *t, size_t col, const char *text,
+                           bool raw)
+{
+    if (!text[0])
+        return ALM_OK;
+    if (raw || !alm_export_is_formula(text))
+        return alm_table_set(t, t->nrows - 1, col, text);
+    struct alm_buf b = ALM_BUF_INIT;
+    enum alm_status st = alm_buf_putc(&b, '\'');
+    if (st == ALM_OK)
+        st = alm_buf_puts(&b, text);
+    if (st == ALM_OK)
+        st = alm_table_set(t, t->nrows - 1, col, b.s);
+    alm_buf_release(&b);
+    return st;
+}
+
+static void num(double x, char *out, size_t size)
+{
+    if (isfinite(x))
+        alm_format_double(x, out, size);
+    else
+        out[0] = '\0';
+}
+
+/* The projection of indicator k, or NULL. */
+static const struct alm_projection *find_proj(const struct alm_export_opts *o,
+                                              size_t k)
+{
+    for (size_t i = 0; i < o->nproj; i++)
+        if (o->proj[i].ind == k && o->proj[i].nrows > 0)
+            return &o->proj[i];
+    return NULL;
+}
+
+static enum alm_status export_long(const struct alm_dataset *ds,
+                                   const struct alm_export_opts *o,
+                                   struct alm_table **out)
+{
+    static const char *const std_cols[] = {"indicator", "period", "value",
+                                           "qualifier", "status", "source",
+                                           "vintage",   "quote"};
+    static const char *const proj_cols[] = {"type", "model", "lower", "upper"};
+    const struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    size_t nstd = 8, ncols = 0;
+    const char **h = malloc((ot->ncols + nstd + 4) * sizeof *h);
+    long *src = malloc((ot->ncols + nstd + 4) * sizeof *src);
+    struct alm_table *t = NULL;
+    enum alm_status st = ALM_OK;
+    if (!h || !src)
+        goto nomem;
+    for (size_t k = 0; k < nstd; k++) {
+        h[ncols] = std_cols[k];
+        src[ncols++] = alm_table_col(ot, std_cols[k]);
+    }
+    for (size_t j = 0; j < ot->ncols; j++) {
+        bool known = false;
+        for (size_t m = 0; m < nstd && !known; m++)
+            known = strcmp(ot->header[j], std_cols[m]) == 0;
+        if (!known) {
+            h[ncols] = ot->header[j];
+            src[ncols++] = (long)j;
+        }
+    }
+    size_t cproj = ncols;
+    if (o->proj)
+        for (size_t k = 0; k < 4; k++) {
+            h[ncols] = proj_cols[k];
+            src[ncols++] = -1;
+        }
+    t = alm_table_new("export", ncols, h);
+    if (!t)
+        goto nomem;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+        size_t *idx = NULL, n = 0;
+        st = alm_dataset_series(ds, k, o->as_of, true, &idx, &n, NULL);
+        for (size_t i = 0; i < n && st == ALM_OK; i++) {
+            size_t row = ds->obs[idx[i]].row;
+            st = alm_table_add_row(t, 0);
+            for (size_t j = 0; j < cproj && st == ALM_OK; j++)
+                st = put(t, j, alm_table_cell(ot, row, src[j]), o->raw);
+            if (st == ALM_OK && o->proj)
+                st = put(t, cproj, "observation", true);
+        }
+        free(idx);
+        const struct alm_projection *p = find_proj(o, k);
+        for (size_t i = 0; p && i < p->nrows && st == ALM_OK; i++) {
+            const struct alm_projection_row *r = &p->rows[i];
+            char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40], model[32];
+            alm_period_format(&r->period, per, sizeof per);
+            num(r->f.value, v, sizeof v);
+            num(r->f.lower, lo, sizeof lo);
+            num(r->f.upper, hi, sizeof hi);
+            alm_model_format(&p->fit.model, model, sizeof model);
+            st = alm_table_add_row(t, 0);
+            if (st == ALM_OK)
+                st = put(t, 0, ds->ind[k].id, true);
+            if (st == ALM_OK)
+                st = put(t, 1, per, true);
+            if (st == ALM_OK)
+                st = put(t, 2, v, true);
+            if (st == ALM_OK)
+                st = put(t, cproj, "projection", true);
+            if (st == ALM_OK)
+                st = put(t, cproj + 1, model, true);
+            if (st == ALM_OK)
+                st = put(t, cproj + 2, lo, true);
+            if (st == ALM_OK)
+                st = put(t, cproj + 3, hi, true);
+        }
+    }
+    if (st != ALM_OK)
+        goto nomem;
+    free(h);
+    free(src);
+    *out = t;
+    return ALM_OK;
+nomem:
+    free(h);
+    free(src);
+    alm_table_free(t);
+    return ALM_ENOMEM;
+}
+
+/* One cell of the wide layout before it is placed. */
+struct entry {
+    struct alm_period period;
+    size_t ind;
+    const char *value; /* observed text, or NULL for a projection */
+    const struct alm_projection_row *row;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    int c = alm_period_compare(&x->period, &y->period);
+    if (!c)
+        c = (x->ind > y->ind) - (x->ind < y->ind);
+    return c;
+}
+
+static enum alm_status export_wide(const struct alm_dataset *ds,
+                                   const struct alm_export_opts *o,
+                                   struct alm_table **out)
+{
+    size_t cap = ds->nobs, ne = 0, ncols = 1;
+    for (size_t i = 0; i < o->nproj; i++)
+        cap += o->proj[i].nrows;
+    struct entry *e = malloc((cap ? cap : 1) * sizeof *e);
+    size_t *col = malloc((ds->nind ? ds->nind : 1) * sizeof *col);
+    char **names = calloc(ds->nind * 4 + 1, sizeof *names);
+    struct alm_table *t = NULL;
+    enum alm_status st = ALM_OK;
+    if (!e || !col || !names)
+        goto nomem;
+    names[0] = alm__strdup("period");
+    if (!names[0])
+        goto nomem;
+    for (size_t k = 0; k < ds->nind; k++) {
+        size_t *idx = NULL, n = 0;
+        if (alm_dataset_series(ds, k, o->as_of, false, &idx, &n, NULL) !=
+            ALM_OK)
+            goto nomem;
+        for (size_t i = 0; i < n; i++) {
+            const struct alm_obs *ob = &ds->obs[idx[i]];
+            e[ne++] = (struct entry){ob->period, k, ob->value_text, NULL};
+        }
+        free(idx);
+        col[k] = ncols;
+        if (!(names[ncols++] = alm__strdup(ds->ind[k].id)))
+            goto nomem;
+        const struct alm_projection *p = find_proj(o, k);
+        if (!p)
+            continue;
+        static const char *const suffix[] = {":lower", ":upper", ":model"};
+        for (size_t s = 0; s < 3; s++) {
+            struct alm_buf b = ALM_BUF_INIT;
+            if (alm_buf_puts(&b, ds->ind[k].id) != ALM_OK ||
+                alm_buf_puts(&b, suffix[s]) != ALM_OK) {
+                alm_buf_release(&b);
+                goto nomem;
+            }
+            names[ncols++] = alm_buf_detach(&b);
+        }
+        for (size_t i = 0; i < p->nrows; i++)
+            e[ne++] = (struct entry){p->rows[i].period, k, NULL, &p->rows[i]};
+    }
+    qsort(e, ne, sizeof *e, cmp_entry);
+    t = alm_table_new("export", ncols, (const char *const *)names);
+    if (!t)
+        goto nomem;
+    for (size_t i = 0; i < ne && st == ALM_OK; i++) {
+        if (i == 0 || alm_period_compare(&e[i - 1].period, &e[i].period)) {
+            char per[ALM_PERIOD_TEXT_MAX];
+            alm_period_format(&e[i].period, per, sizeof per);
+            st = alm_table_add_row(t, 0);
+            if (st == ALM_OK)
+                st = put(t, 0, per, true);
+        }
+        size_t c = col[e[i].ind];
+        if (st == ALM_OK && e[i].value) {
+            st = put(t, c, e[i].value, true);
+        } else if (st == ALM_OK) {
+            const struct alm_projection_row *r = e[i].row;
+            const struct alm_projection *p = find_proj(o, e[i].ind);
+            char v[40], lo[40], hi[40], model[32];
+            num(r->f.value, v, sizeof v);
+            num(r->f.lower, lo, sizeof lo);
+            num(r->f.upper, hi, sizeof hi);
+            alm_model_format(&p->fit.model, model, sizeof model);
+            st = put(t, c, v, true);
+            if (st == ALM_OK)
+                st = put(t, c + 1, lo, true);
+            if (st == ALM_OK)
+                st = put(t, c + 2, hi, true);
+            if (st == ALM_OK)
+                st = put(t, c + 3, model, true);
+        }
+    }
+    if (st != ALM_OK)
+        goto nomem;
+    for (size_t j = 0; j < ncols; j++)
+        free(names[j]);
+    free(names);
+    free(col);
+    free(e);
+    *out = t;
+    return ALM_OK;
+nomem:
+    for (size_t j = 0; names && j < ncols; j++)
+        free(names[j]);
+    free(names);
+    free(col);
+    free(e);
+    alm_table_free(t);
+    return ALM_ENOMEM;
+}
+
+enum alm_status alm_export(const struct alm_dataset *ds,
+                           const struct alm_export_opts *o,
+                           struct alm_table **out, struct alm_error *err)
+{
+    enum alm_status st = o->wide ? export_wide(ds, o, out)
+                                 : export_long(ds, o, out);
+    if (st != ALM_OK)
+        return alm_fail(err, st, "out of memory");
+    return ALM_OK;
+}

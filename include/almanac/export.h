@@ -1,0 +1,47 @@
+/* Exports: a dataset, and optionally its projections, as one CSV table
+ * for spreadsheets and other programs.
+ *
+ * The long layout has every observation row whose vintage is not after
+ * the as-of date, with the columns of observations.csv (the standard ones
+ * first, in their standard order, then any others), sorted by indicator
+ * (in the order of indicators.csv), period, vintage and file order.
+ * Importing it into a dataset with the same indicators and sources and
+ * exporting again gives the same bytes. With projections, each
+ * indicator's projected periods follow its observations, and the columns
+ * type ("observation" or "projection"), model, lower and upper are added.
+ *
+ * The wide layout has one row per period in time order and a column per
+ * indicator holding the figure analysis uses as of the date; with
+ * projections, the projected periods are added and each projected
+ * indicator gets the columns ID:lower, ID:upper and ID:model (':' cannot
+ * appear in an id).
+ *
+ * Text cells that a spreadsheet would run as a formula (starting with
+ * '=', '+', '-', '@', a tab or a carriage return, and not a number) get a
+ * leading "'" unless raw is set; numbers are never touched. */
+#ifndef ALMANAC_EXPORT_H
+#define ALMANAC_EXPORT_H
+
+#include <stdbool.h>
+
+#include <almanac/csvio.h>
+#include <almanac/dataset.h>
+#include <almanac/project.h>
+
+struct alm_export_opts {
+    bool wide;
+    long as_of;
+    const struct alm_projection *proj; /* NULL for none */
+    size_t nproj;
+    bool raw; /* keep formula triggers as they are */
+};
+
+/* Builds the export of ds into *out (caller frees with alm_table_free). */
+enum alm_status alm_export(const struct alm_dataset *ds,
+                           const struct alm_export_opts *o,
+                           struct alm_table **out, struct alm_error *err);
+
+/* Returns true when a spreadsheet would treat text as a formula. */
+bool alm_export_is_formula(const char *text);
+
+#endif
