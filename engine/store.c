@@ -268,7 +268,11 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
         goto fail;
     }
     if (needs_recovery(dir)) {
-        if (!exclusive && set_lock(lk->fd, F_WRLCK) != 0) {
+        /* A reader lets go of its shared lock before it waits for the
+         * exclusive one: two readers upgrading at once deadlock (EDEADLK).
+         * Another process may recover meanwhile; recover() allows that. */
+        if (!exclusive && (set_lock(lk->fd, F_UNLCK) != 0 ||
+                           set_lock(lk->fd, F_WRLCK) != 0)) {
             st = sys_fail(err, "lock", path.s);
             goto fail;
         }
