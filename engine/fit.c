@@ -367,6 +367,22 @@ enum alm_status alm_fit_predict(const struct alm_fit *f, double t,
     return ALM_OK;
 }
 
+double alm_fit_probability(const struct alm_fit *fit,
+                           const struct alm_forecast *fc, double target,
+                           int direction)
+{
+    enum alm_model m = fit->model.model;
+    if (isnan(fc->se_pred) || !(fc->se_pred > 0) || isnan(fc->df))
+        return NAN;
+    if (m == ALM_MODEL_LOGLINEAR && !(target > 0))
+        return direction > 0 ? 1.0 : 0.0;
+    if (m == ALM_MODEL_LOGISTIC && !(target > 0 && target < 100))
+        return (target <= 0) == (direction > 0) ? 1.0 : 0.0;
+    double x = (to_scale(m, target) - fc->z) / fc->se_pred;
+    double below = gsl_cdf_tdist_P(x, fc->df);
+    return direction > 0 ? 1.0 - below : below;
+}
+
 /* ---- auto -------------------------------------------------------------- */
 
 /* The rolling-origin one-step-ahead mean absolute error of model m over

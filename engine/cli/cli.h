@@ -50,5 +50,6 @@ int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_track(int argc, char **argv);
 
 #endif

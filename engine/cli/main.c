@@ -22,7 +22,9 @@ static const struct command commands[] = {
     {"list", cmd_list, "indicators with their latest value"},
     {"show", cmd_show, "one series with its provenance"},
     {"fit", cmd_fit, "fit and project indicators"},
+    {"track", cmd_track, "progress of every target"},
     {"export", cmd_export, "export the dataset as CSV"},
+    {"regress", cmd_regress, "least squares on any CSV's columns"},
 };
 
 static void usage(FILE *out)

@@ -10,6 +10,7 @@
 #define ALMANAC_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum alm_status {
     ALM_OK = 0,

@@ -116,4 +116,14 @@ enum alm_status alm_fit_predict(const struct alm_fit *fit, double t,
                                 double level, struct alm_forecast *out,
                                 struct alm_error *err);
 
+/* Returns the probability that the value at the forecast's time meets a
+ * target (>= target for direction +1, <= for -1) under the fitted model:
+ * computed on the model's own scale (log, logit) with Student's t on the
+ * forecast's degrees of freedom and its prediction standard error. NaN
+ * when the forecast has no interval or the target has no image on the
+ * model's scale (a target of 0 under loglinear). */
+double alm_fit_probability(const struct alm_fit *fit,
+                           const struct alm_forecast *fc, double target,
+                           int direction);
+
 #endif
