@@ -230,8 +230,8 @@ static void on_record(int c, void *ctx)
             char q[96];
             if (!r->pending[j][0]) {
                 r->failed = true;
-                alm_fail(r->err, ALM_EINPUT, "column %zu of the header is empty",
-                         j + 1);
+                alm_fail(r->err, ALM_EINPUT,
+                         "column %zu of the header is empty", j + 1);
                 break;
             }
             for (size_t k = 0; k < j; k++) {
@@ -257,8 +257,10 @@ static void on_record(int c, void *ctx)
         r->header_done = true;
     } else if (r->nfields != t->ncols) {
         r->failed = true;
-        alm_fail(r->err, ALM_EINPUT, "expected %zu fields as in the header, "
-                 "found %zu", t->ncols, r->nfields);
+        alm_fail(r->err, ALM_EINPUT,
+                 "expected %zu fields as in the header, "
+                 "found %zu",
+                 t->ncols, r->nfields);
         alm_error_locate(r->err, t->name, r->rec_line, NULL);
         drop_pending(r);
     } else if (alm_table_add_row(t, r->rec_line) != ALM_OK) {
@@ -404,9 +406,8 @@ enum alm_status alm_table_read(const char *path, struct alm_table **out,
     struct alm_buf b = ALM_BUF_INIT;
     enum alm_status st = alm_file_read(path, ALM_CSV_FILE_MAX, &b, err);
     if (st == ALM_OK)
-        st = alm_table_parse(b.s, b.len,
-                             strcmp(path, "-") == 0 ? "<stdin>" : path, out,
-                             err);
+        st = alm_table_parse(
+            b.s, b.len, strcmp(path, "-") == 0 ? "<stdin>" : path, out, err);
     alm_buf_release(&b);
     return st;
 }

@@ -17,17 +17,16 @@ const char *const alm_table_files[ALM_T_COUNT] = {
 
 /* The columns init writes, and how many of them (from the left) a file
  * must have. */
-static const char *const ind_cols[] = {"id",   "title",     "unit",
-                                       "kind", "frequency", "scope",
-                                       "notes"};
+static const char *const ind_cols[] = {"id",        "title", "unit", "kind",
+                                       "frequency", "scope", "notes"};
 static const char *const obs_cols[] = {"indicator", "period", "value",
                                        "qualifier", "status", "source",
                                        "vintage",   "quote"};
 static const char *const src_cols[] = {"id", "title", "publisher", "date",
                                        "location"};
-static const char *const tgt_cols[] = {
-    "indicator", "period",   "value",     "comparator", "qualifier",
-    "baseline",  "announced", "source", "quote"};
+static const char *const tgt_cols[] = {"indicator",  "period",    "value",
+                                       "comparator", "qualifier", "baseline",
+                                       "announced",  "source",    "quote"};
 
 static const struct {
     const char *const *cols;
@@ -69,7 +68,8 @@ enum alm_status alm_kind_parse(const char *text, enum alm_kind *out,
                     alm_error_quote(text, q, sizeof q));
 }
 
-static enum alm_status parse_qualifier(const char *text, enum alm_qualifier *out,
+static enum alm_status parse_qualifier(const char *text,
+                                       enum alm_qualifier *out,
                                        struct alm_error *err)
 {
     char q[80];
@@ -98,8 +98,9 @@ struct vctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-static bool problem(struct vctx *v, const char *name, long line,
-                    const char *field, bool warning, const char *fmt, ...)
+static bool
+problem(struct vctx *v, const char *name, long line, const char *field,
+        bool warning, const char *fmt, ...)
 {
     struct alm_error e;
     va_list ap;
@@ -193,9 +194,9 @@ long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id)
     return find_sorted(ds->ind_by_id, ds->nind, id, ind_key, ds);
 }
 
-enum alm_status alm_dataset_pick(const struct alm_dataset *ds,
-                                 char *const *ids, size_t n, size_t **out,
-                                 size_t *nout, struct alm_error *err)
+enum alm_status alm_dataset_pick(const struct alm_dataset *ds, char *const *ids,
+                                 size_t n, size_t **out, size_t *nout,
+                                 struct alm_error *err)
 {
     size_t m = n ? n : ds->nind;
     size_t *idx = malloc((m ? m : 1) * sizeof *idx);
@@ -225,8 +226,8 @@ long alm_dataset_find_source(const struct alm_dataset *ds, const char *id)
  * a file-level pointer because qsort passes no context. Not thread-safe,
  * like the rest of a dataset. */
 static enum alm_status build_index(struct alm_dataset *ds, size_t **idx,
-                                   size_t n, int (*cmp)(const void *,
-                                                        const void *))
+                                   size_t n,
+                                   int (*cmp)(const void *, const void *))
 {
     free(*idx);
     *idx = malloc((n ? n : 1) * sizeof **idx);
@@ -252,7 +253,7 @@ static bool check_columns(struct vctx *v, enum alm_table_id id)
             if (problem(v, t->name, 1, NULL, false,
                         "missing column '%s': the header must name %s",
                         schema[id].cols[j],
-                        id == ALM_T_INDICATORS     ? "id,title,unit,kind,frequency"
+                        id == ALM_T_INDICATORS ? "id,title,unit,kind,frequency"
                         : id == ALM_T_OBSERVATIONS ? "indicator,period,value"
                         : id == ALM_T_SOURCES      ? "id,title,publisher,date"
                                                    : "indicator,period,value,"
@@ -402,8 +403,10 @@ static bool check_sources(const struct alm_dataset *ds, const char *list,
         const char *semi = strchr(p, ';');
         size_t n = semi ? (size_t)(semi - p) : strlen(p);
         if (n == 0 || n >= sizeof id) {
-            alm_fail(e, ALM_EINPUT, "bad source list '%s': expected ids "
-                     "separated by ';'", alm_error_quote(list, q, sizeof q));
+            alm_fail(e, ALM_EINPUT,
+                     "bad source list '%s': expected ids "
+                     "separated by ';'",
+                     alm_error_quote(list, q, sizeof q));
             return false;
         }
         memcpy(id, p, n);
@@ -422,8 +425,10 @@ static bool check_sources(const struct alm_dataset *ds, const char *list,
         if (*p == ';') {
             p++;
             if (!*p) {
-                alm_fail(e, ALM_EINPUT, "bad source list '%s': it ends "
-                         "with ';'", alm_error_quote(list, q, sizeof q));
+                alm_fail(e, ALM_EINPUT,
+                         "bad source list '%s': it ends "
+                         "with ';'",
+                         alm_error_quote(list, q, sizeof q));
                 return false;
             }
         }
@@ -486,8 +491,9 @@ static bool load_observations(struct vctx *v)
 {
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    long cind = alm_table_col(t, "indicator"), cper = alm_table_col(t, "period"),
-         cval = alm_table_col(t, "value"), cqual = alm_table_col(t, "qualifier"),
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period"), cval = alm_table_col(t, "value"),
+         cqual = alm_table_col(t, "qualifier"),
          cstat = alm_table_col(t, "status"), csrc = alm_table_col(t, "source"),
          cvin = alm_table_col(t, "vintage"), cquote = alm_table_col(t, "quote");
     free(ds->obs);
@@ -613,11 +619,13 @@ static bool load_targets(struct vctx *v)
 {
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_TARGETS];
-    long cind = alm_table_col(t, "indicator"), cper = alm_table_col(t, "period"),
-         cval = alm_table_col(t, "value"), ccmp = alm_table_col(t, "comparator"),
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period"), cval = alm_table_col(t, "value"),
+         ccmp = alm_table_col(t, "comparator"),
          cqual = alm_table_col(t, "qualifier"),
          cbase = alm_table_col(t, "baseline"),
-         cann = alm_table_col(t, "announced"), csrc = alm_table_col(t, "source");
+         cann = alm_table_col(t, "announced"),
+         csrc = alm_table_col(t, "source");
     free(ds->tgt);
     ds->ntgt = 0;
     ds->tgt = calloc(t->nrows ? t->nrows : 1, sizeof *ds->tgt);
@@ -655,7 +663,8 @@ static bool load_targets(struct vctx *v)
             field = "value";
         } else if (strcmp(cmp, ">=") != 0 && strcmp(cmp, "<=") != 0) {
             field = "comparator";
-            alm_fail(&e, ALM_EINPUT, "unknown comparator '%s': expected >= or <=",
+            alm_fail(&e, ALM_EINPUT,
+                     "unknown comparator '%s': expected >= or <=",
                      alm_error_quote(cmp, q, sizeof q));
         } else if (parse_qualifier(alm_table_cell(t, i, cqual), &g.qual, &e) !=
                    ALM_OK) {
@@ -856,9 +865,8 @@ static int cmp_all(const void *a, const void *b)
 }
 
 enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
-                                   long as_of, bool all_vintages,
-                                   size_t **out, size_t *n,
-                                   struct alm_error *err)
+                                   long as_of, bool all_vintages, size_t **out,
+                                   size_t *n, struct alm_error *err)
 {
     size_t m = 0;
     size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
@@ -1008,7 +1016,8 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
                                          struct alm_error *err)
 {
     struct alm_table *it = ds->tables[ALM_T_INDICATORS];
-    long cind = alm_table_col(t, "indicator"), cper = alm_table_col(t, "period");
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period");
     size_t first_new = it->nrows;
     char q[300];
     *created = 0;

@@ -259,8 +259,8 @@ enum alm_status alm_export(const struct alm_dataset *ds,
                            const struct alm_export_opts *o,
                            struct alm_table **out, struct alm_error *err)
 {
-    enum alm_status st = o->wide ? export_wide(ds, o, out)
-                                 : export_long(ds, o, out);
+    enum alm_status st =
+        o->wide ? export_wide(ds, o, out) : export_long(ds, o, out);
     if (st != ALM_OK)
         return alm_fail(err, st, "out of memory");
     return ALM_OK;

@@ -186,7 +186,7 @@ static enum alm_status fit_regression(struct alm_fit_ws *w, const double *t,
         w->u[i] = (t[i] - f->centre) / f->scale;
         w->z[i] = to_scale(m, y[i]);
     }
-    struct alm_ols_input in = {n,    w->z, NULL, 1,   w->u,
+    struct alm_ols_input in = {n,    w->z,   NULL, 1,   w->u,
                                NULL, degree, true, NULL};
     struct alm_ols o;
     enum alm_status st = alm_ols_fit(w->ols, &in, &o, err);
@@ -214,8 +214,10 @@ static enum alm_status fit_drift(const double *t, const double *y, size_t n,
                                  struct alm_fit *f, struct alm_error *err)
 {
     if (n < 2)
-        return alm_fail(err, ALM_EINPUT, "drift needs at least 2 points, got "
-                        "%zu", n);
+        return alm_fail(err, ALM_EINPUT,
+                        "drift needs at least 2 points, got "
+                        "%zu",
+                        n);
     double span = t[n - 1] - t[0];
     double mu = (y[n - 1] - y[0]) / span;
     f->p = 1;
@@ -314,9 +316,8 @@ static enum alm_status fit_one(struct alm_fit_ws *w, const double *t,
 
 /* ---- prediction ---------------------------------------------------------- */
 
-enum alm_status alm_fit_predict(const struct alm_fit *f, double t,
-                                double level, struct alm_forecast *out,
-                                struct alm_error *err)
+enum alm_status alm_fit_predict(const struct alm_fit *f, double t, double level,
+                                struct alm_forecast *out, struct alm_error *err)
 {
     struct alm_forecast r = {NAN, NAN, NAN, NAN, NAN, NAN};
     double q = NAN;
@@ -330,8 +331,7 @@ enum alm_status alm_fit_predict(const struct alm_fit *f, double t,
         r.z = r.value = f->y_last + f->coef[0] * h;
         if (f->has_interval && h > 0) {
             r.df = (double)f->n - 2;
-            r.se_pred = f->sigma *
-                        sqrt(h + h * h / (f->t_last - f->t_first));
+            r.se_pred = f->sigma * sqrt(h + h * h / (f->t_last - f->t_first));
         }
         break;
     }

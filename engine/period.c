@@ -129,12 +129,10 @@ enum alm_status alm_period_parse(const char *text, struct alm_period *out,
         p.m0 = (long)y * 12 + m - 1;
         p.m1 = (long)y2 * 12 + m2 - 1;
         if (p.m1 < p.m0)
-            return alm_fail(err, ALM_EINPUT,
-                            "span '%s' ends before it starts",
+            return alm_fail(err, ALM_EINPUT, "span '%s' ends before it starts",
                             alm_error_quote(text, q, sizeof q));
         if (p.m1 - p.m0 >= 12)
-            return alm_fail(err, ALM_EINPUT,
-                            "span '%s' is longer than a year",
+            return alm_fail(err, ALM_EINPUT, "span '%s' is longer than a year",
                             alm_error_quote(text, q, sizeof q));
     } else if (n == 0) {
         return alm_fail(err, ALM_EINPUT, "empty period: %s", expect);

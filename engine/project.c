@@ -60,9 +60,9 @@ static enum alm_status horizon(const struct alm_dataset *ds, size_t ind,
     bool have = false;
     for (size_t i = 0; i < ds->ntgt; i++) {
         const struct alm_target *g = &ds->tgt[i];
-        if (g->ind != ind || (o->as_of != ALM_DATE_NONE &&
-                              g->announced != ALM_DATE_NONE &&
-                              g->announced > o->as_of))
+        if (g->ind != ind ||
+            (o->as_of != ALM_DATE_NONE && g->announced != ALM_DATE_NONE &&
+             g->announced > o->as_of))
             continue;
         long d = alm_period_last_day(&g->period);
         if (!have || d > *end)
@@ -185,11 +185,11 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
             goto done;
         double lo = isnan(r->f.lower) ? r->f.value : r->f.lower;
         double hi = isnan(r->f.upper) ? r->f.value : r->f.upper;
-        r->crosses = ((in->kind == ALM_KIND_SHARE ||
-                       in->kind == ALM_KIND_LEVEL ||
-                       in->kind == ALM_KIND_COUNT) &&
-                      lo < 0) ||
-                     (in->kind == ALM_KIND_SHARE && hi > 100);
+        r->crosses =
+            ((in->kind == ALM_KIND_SHARE || in->kind == ALM_KIND_LEVEL ||
+              in->kind == ALM_KIND_COUNT) &&
+             lo < 0) ||
+            (in->kind == ALM_KIND_SHARE && hi > 100);
         per = step(&per, in->freq);
     }
     for (size_t i = 0; i < p.nrows; i++) {
@@ -212,9 +212,8 @@ done:
     return st;
 }
 
-enum alm_status alm_project_all(const struct alm_dataset *ds,
-                                const size_t *ids, size_t n,
-                                const struct alm_projection_opts *o,
+enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
+                                size_t n, const struct alm_projection_opts *o,
                                 struct alm_projection **out, size_t *nout,
                                 struct alm_error *err)
 {
@@ -285,8 +284,7 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
              rsc[40] = "";
         if (pr->fitted) {
             alm_model_format(&pr->fit.model, model, sizeof model);
-            if (pr->fit.chosen &&
-                pr->fit.runner_up.model != ALM_MODEL_AUTO)
+            if (pr->fit.chosen && pr->fit.runner_up.model != ALM_MODEL_AUTO)
                 alm_model_format(&pr->fit.runner_up, runner, sizeof runner);
             num_csv(pr->fit.score, sc, sizeof sc);
             num_csv(pr->fit.runner_up_score, rsc, sizeof rsc);
@@ -372,12 +370,11 @@ static enum alm_status describe(const struct alm_projection *pr,
         break;
     case ALM_MODEL_DRIFT:
     case ALM_MODEL_THEIL_SEN:
-        alm_format_people(f->coef[f->model.model == ALM_MODEL_DRIFT ? 0 : 1],
-                          b, sizeof b);
-        st = alm_buf_printf(out, "\n  %s %s a year",
-                            f->model.model == ALM_MODEL_DRIFT ? "drift"
-                                                              : "slope",
-                            b);
+        alm_format_people(f->coef[f->model.model == ALM_MODEL_DRIFT ? 0 : 1], b,
+                          sizeof b);
+        st = alm_buf_printf(
+            out, "\n  %s %s a year",
+            f->model.model == ALM_MODEL_DRIFT ? "drift" : "slope", b);
         break;
     default:
         st = alm_buf_printf(out, "\n  degree %u in (t - %g) / %g",
@@ -386,9 +383,9 @@ static enum alm_status describe(const struct alm_projection *pr,
     }
     if (st == ALM_OK && s[0])
         st = alm_buf_printf(out, "; residual SD %s%s", s,
-                            f->model.model == ALM_MODEL_LOGLINEAR   ? " (log)"
+                            f->model.model == ALM_MODEL_LOGLINEAR  ? " (log)"
                             : f->model.model == ALM_MODEL_LOGISTIC ? " (logit)"
-                                                                    : "");
+                                                                   : "");
     if (st == ALM_OK && r2[0])
         st = alm_buf_printf(out, "; R-squared %s", r2);
     if (st == ALM_OK)
@@ -460,9 +457,9 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
         return text_blocks(ds, p, n, out);
     }
     static const char *const h[] = {
-        "indicator", "model",     "n",     "period",    "value",
-        "lower",     "upper",     "level", "t",         "runner_up",
-        "score",     "runner_up_score",    "flags",     "note"};
+        "indicator", "model",           "n",     "period", "value",
+        "lower",     "upper",           "level", "t",      "runner_up",
+        "score",     "runner_up_score", "flags", "note"};
     struct alm_table *t = alm_table_new("fit", 14, h);
     if (!t)
         return ALM_ENOMEM;

@@ -22,7 +22,7 @@
 
 struct alm_lock {
     char *dir;
-    int fd;         /* the lock file, or -1 for a read-only folder */
+    int fd; /* the lock file, or -1 for a read-only folder */
     bool exclusive;
 };
 

@@ -37,8 +37,7 @@ static void note_add(struct alm_track *a, const char *text)
              text);
 }
 
-static const char *eurostat_status(double ratio, double observed,
-                                   int direction)
+static const char *eurostat_status(double ratio, double observed, int direction)
 {
     if (isnan(ratio))
         return direction * observed >= 0 ? "on track" : "deteriorating";
@@ -75,8 +74,7 @@ static void progress(struct alm_track *a, int d)
         a->required = (a->yT - a->y0) / span_r;
         a->needed = span_n > 0 ? (a->yT - a->yi) / span_n : NAN;
         if (a->required != 0)
-            a->time_distance =
-                a->ti - (a->t0 + (a->yi - a->y0) / a->required);
+            a->time_distance = a->ti - (a->t0 + (a->yi - a->y0) / a->required);
         a->unsd_value = a->yi + a->observed * span_n;
     } else {
         a->observed = pow(a->yi / a->y0, 1 / span_o) - 1;
@@ -88,8 +86,8 @@ static void progress(struct alm_track *a, int d)
         a->unsd_value = a->yi * pow(1 + a->observed, span_n);
     }
     a->ratio = a->required != 0 ? d * a->observed / fabs(a->required) : NAN;
-    a->unsd_q = a->yT != a->y0 ? (a->unsd_value - a->y0) / (a->yT - a->y0)
-                               : NAN;
+    a->unsd_q =
+        a->yT != a->y0 ? (a->unsd_value - a->y0) / (a->yT - a->y0) : NAN;
     a->eurostat_status = eurostat_status(a->ratio, a->observed, d);
     a->unsd_status = unsd_status(a->unsd_q, a->observed, d);
 }
@@ -101,13 +99,11 @@ static bool meets(double y, const struct alm_target *g)
 
 /* Assesses one target; obs[0..m) is its indicator's series without
  * forecasts, t[] and y[] their times and values. */
-static enum alm_status assess(const struct alm_dataset *ds, size_t gi,
-                              const struct alm_track_opts *o,
-                              const struct alm_period *since,
-                              struct alm_fit_ws *w,
-                              const struct alm_obs *const *obs, const double *t,
-                              const double *y, size_t m, struct alm_track *a,
-                              struct alm_error *err)
+static enum alm_status
+assess(const struct alm_dataset *ds, size_t gi, const struct alm_track_opts *o,
+       const struct alm_period *since, struct alm_fit_ws *w,
+       const struct alm_obs *const *obs, const double *t, const double *y,
+       size_t m, struct alm_track *a, struct alm_error *err)
 {
     const struct alm_target *g = &ds->tgt[gi];
     const struct alm_indicator *in = &ds->ind[g->ind];
@@ -172,8 +168,9 @@ static enum alm_status assess(const struct alm_dataset *ds, size_t gi,
         size_t k = m;
         while (k > 0 && alm_period_compare(&obs[k - 1]->period, &g->period) > 0)
             k--;
-        a->status = k == 0 ? "insufficient data"
-                           : meets(y[k - 1], g) ? "met" : "missed";
+        a->status = k == 0               ? "insufficient data"
+                    : meets(y[k - 1], g) ? "met"
+                                         : "missed";
         if (k > 0) {
             a->judged = true;
             a->judged_period = obs[k - 1]->period;
@@ -184,8 +181,8 @@ static enum alm_status assess(const struct alm_dataset *ds, size_t gi,
     } else if (a->points < 2 || isnan(a->observed)) {
         a->status = "insufficient data";
     } else {
-        a->status = o->method == ALM_TRACK_UNSD ? a->unsd_status
-                                                 : a->eurostat_status;
+        a->status =
+            o->method == ALM_TRACK_UNSD ? a->unsd_status : a->eurostat_status;
     }
 
     /* The projection at T and the probability of meeting the target. */
@@ -221,8 +218,8 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
         return ALM_EINPUT;
     }
     struct alm_track *a = calloc(ds->ntgt ? ds->ntgt : 1, sizeof *a);
-    const struct alm_obs **obs = malloc((ds->nobs ? ds->nobs : 1) *
-                                        sizeof *obs);
+    const struct alm_obs **obs =
+        malloc((ds->nobs ? ds->nobs : 1) * sizeof *obs);
     double *t = malloc((ds->nobs ? ds->nobs : 1) * sizeof *t);
     double *y = malloc((ds->nobs ? ds->nobs : 1) * sizeof *y);
     struct alm_fit_ws *w = alm_fit_ws_new(ds->nobs, err);
@@ -235,9 +232,9 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
         bool wanted = ids == NULL;
         for (size_t i = 0; ids && i < n && !wanted; i++)
             wanted = ids[i] == g->ind;
-        if (!wanted || (o->as_of != ALM_DATE_NONE &&
-                        g->announced != ALM_DATE_NONE &&
-                        g->announced > o->as_of))
+        if (!wanted ||
+            (o->as_of != ALM_DATE_NONE && g->announced != ALM_DATE_NONE &&
+             g->announced > o->as_of))
             continue;
         size_t *idx = NULL, k = 0, m = 0;
         st = alm_dataset_series(ds, g->ind, o->as_of, false, &idx, &k, err);
@@ -327,7 +324,8 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
         const struct alm_track *r = &a[i];
         const struct alm_target *g = &ds->tgt[r->target];
         char tp[ALM_PERIOD_TEXT_MAX], bp[ALM_PERIOD_TEXT_MAX] = "",
-             lp[ALM_PERIOD_TEXT_MAX] = "", v[16][40], pts[24];
+                                      lp[ALM_PERIOD_TEXT_MAX] = "", v[16][40],
+                                      pts[24];
         alm_period_format(&g->period, tp, sizeof tp);
         if (r->points || r->baseline_from[0]) {
             alm_period_format(&r->base_period, bp, sizeof bp);
@@ -403,18 +401,18 @@ static enum alm_status paragraph(const struct alm_dataset *ds,
     alm_period_format(&g->period, tp, sizeof tp);
     alm_period_format(&r->base_period, bp, sizeof bp);
     alm_period_format(&r->latest_period, lp, sizeof lp);
-    enum alm_status st = alm_buf_printf(
-        out, "\n%s %s %s%s by %s (%s)\n", in->id, comparator_text(g),
-        alm_qualifier_text(g->qual), g->value_text, tp,
-        in->unit[0] ? in->unit : "no unit");
+    enum alm_status st =
+        alm_buf_printf(out, "\n%s %s %s%s by %s (%s)\n", in->id,
+                       comparator_text(g), alm_qualifier_text(g->qual),
+                       g->value_text, tp, in->unit[0] ? in->unit : "no unit");
     if (st != ALM_OK)
         return st;
     /* A status from a method names the other method's verdict too, so
      * that a reader sees where the two disagree. */
     bool eurostat = strcmp(r->status, r->eurostat_status) == 0 &&
                     o->method == ALM_TRACK_EUROSTAT;
-    bool unsd = strcmp(r->status, r->unsd_status) == 0 &&
-                o->method == ALM_TRACK_UNSD;
+    bool unsd =
+        strcmp(r->status, r->unsd_status) == 0 && o->method == ALM_TRACK_UNSD;
     prose(r->ratio, 3, a, sizeof a);
     prose(r->unsd_q, 3, b, sizeof b);
     if (eurostat)
@@ -432,13 +430,13 @@ static enum alm_status paragraph(const struct alm_dataset *ds,
     if (st == ALM_OK && r->points) {
         prose(r->yi, 4, a, sizeof a);
         prose(r->y0, 4, b, sizeof b);
-        st = alm_buf_printf(out, "  latest %s%s in %s; baseline %s in %s (%s)\n",
-                            alm_qualifier_text(r->latest_qual), a, lp, b, bp,
-                            strcmp(r->baseline_from, "target") == 0
-                                ? "the target's baseline"
-                            : strcmp(r->baseline_from, "--since") == 0
-                                ? "from --since"
-                                : "the first observation");
+        st = alm_buf_printf(
+            out, "  latest %s%s in %s; baseline %s in %s (%s)\n",
+            alm_qualifier_text(r->latest_qual), a, lp, b, bp,
+            strcmp(r->baseline_from, "target") == 0 ? "the target's baseline"
+            : strcmp(r->baseline_from, "--since") == 0
+                ? "from --since"
+                : "the first observation");
     }
     /* Progress words only for a target still ahead. */
     bool ahead = r->tT > r->ti;
@@ -505,15 +503,21 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
             st = paragraph(ds, &a[i], o, out);
         return st;
     }
-    static const char *const h[] = {
-        "indicator",       "target_period", "target",      "comparator",
-        "status",          "ratio",         "observed_cagr", "required_cagr",
-        "method",          "eurostat_status", "unsd_status", "unsd_q",
-        "unsd_value",      "rates",         "baseline",    "baseline_from",
-        "baseline_value",  "latest_period", "latest_value", "latest_qualifier",
-        "points",          "needed_cagr",   "time_distance", "model",
-        "projected",       "lower",         "upper",       "level",
-        "probability",     "note"};
+    static const char *const h[] = {"indicator",      "target_period",
+                                    "target",         "comparator",
+                                    "status",         "ratio",
+                                    "observed_cagr",  "required_cagr",
+                                    "method",         "eurostat_status",
+                                    "unsd_status",    "unsd_q",
+                                    "unsd_value",     "rates",
+                                    "baseline",       "baseline_from",
+                                    "baseline_value", "latest_period",
+                                    "latest_value",   "latest_qualifier",
+                                    "points",         "needed_cagr",
+                                    "time_distance",  "model",
+                                    "projected",      "lower",
+                                    "upper",          "level",
+                                    "probability",    "note"};
     struct alm_table *t = alm_table_new("track", 30, h);
     if (!t)
         return ALM_ENOMEM;

@@ -104,7 +104,8 @@ enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err)
     const char *p = s;
     long v = 0;
     if (!*p)
-        return alm_fail(err, ALM_EINPUT, "expected a whole number, got nothing");
+        return alm_fail(err, ALM_EINPUT,
+                        "expected a whole number, got nothing");
     while (is_digit(*p)) {
         v = v * 10 + (*p - '0');
         if (v > INT_MAX)

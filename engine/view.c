@@ -77,8 +77,8 @@ static enum alm_status add_flat(struct alm_buf *out, const char *s)
 {
     enum alm_status st = ALM_OK;
     for (const char *p = s; *p && st == ALM_OK; p++)
-        st = alm_buf_putc(out, *p == '\n' || *p == '\r' || *p == '\t' ? ' '
-                                                                      : *p);
+        st = alm_buf_putc(out,
+                          *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
     return st;
 }
 
@@ -187,12 +187,11 @@ enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
     static const char *const hcsv[] = {
         "indicator", "title",     "unit",   "kind",    "frequency", "period",
         "value",     "qualifier", "status", "vintage", "source"};
-    static const char *const htext[] = {"indicator", "period",  "value",
-                                        "unit",      "status",  "vintage",
-                                        "source"};
+    static const char *const htext[] = {"indicator", "period",  "value", "unit",
+                                        "status",    "vintage", "source"};
     bool csv = f == ALM_FORMAT_CSV;
-    struct alm_table *t = csv ? alm_table_new("list", 11, hcsv)
-                              : alm_table_new("list", 7, htext);
+    struct alm_table *t =
+        csv ? alm_table_new("list", 11, hcsv) : alm_table_new("list", 7, htext);
     enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
     for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
         const struct alm_indicator *in = &ds->ind[k];
@@ -245,11 +244,11 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
                               long as_of, bool all_vintages,
                               struct alm_table **out, struct alm_error *err)
 {
-    static const char *const h[] = {"period", "value",  "qualifier", "status",
+    static const char *const h[] = {"period",  "value",  "qualifier", "status",
                                     "vintage", "source", "quote"};
     size_t *idx = NULL, n = 0;
-    enum alm_status st = alm_dataset_series(ds, ind, as_of, all_vintages, &idx,
-                                            &n, err);
+    enum alm_status st =
+        alm_dataset_series(ds, ind, as_of, all_vintages, &idx, &n, err);
     if (st != ALM_OK)
         return st;
     struct alm_table *t = alm_table_new("show", 7, h);

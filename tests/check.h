@@ -27,7 +27,7 @@ static int check_passed, check_failed;
 #define CHECK_STR(a, b)                                                        \
     do {                                                                       \
         const char *check_a_ = (a), *check_b_ = (b);                           \
-        CHECK_AT(check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0,      \
+        CHECK_AT(check_a_ &&check_b_ &&strcmp(check_a_, check_b_) == 0,        \
                  "%s == %s: '%s' vs '%s'", #a, #b,                             \
                  check_a_ ? check_a_ : "(null)",                               \
                  check_b_ ? check_b_ : "(null)");                              \
@@ -44,9 +44,9 @@ static int check_passed, check_failed;
 #define CHECK_REL(got, want, tol)                                              \
     do {                                                                       \
         double check_g_ = (got), check_w_ = (want);                            \
-        double check_d_ = check_w_ == 0 ? fabs(check_g_)                       \
-                                        : fabs(check_g_ - check_w_) /          \
-                                              fabs(check_w_);                  \
+        double check_d_ = check_w_ == 0                                        \
+                              ? fabs(check_g_)                                 \
+                              : fabs(check_g_ - check_w_) / fabs(check_w_);    \
         CHECK_AT(check_d_ <= (tol), "%s = %.17g, want %.17g (rel %.3g > %g)",  \
                  #got, check_g_, check_w_, check_d_, (double)(tol));           \
     } while (0)

@@ -29,6 +29,11 @@ __attribute__((format(printf, 2, 3)))
 #endif
 int cli_usage_error(const char *cmd, const char *fmt, ...);
 
+/* Reports a bad option found by getopt_long (which runs with opterr = 0
+ * and an option string starting with ':'): c is what it returned, ':' for
+ * a missing value. Returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Writes text to path, or to standard output when path is NULL or "-".
  * A file is written atomically (temporary file, then rename), so a failure
  * leaves nothing half-written. */

@@ -32,24 +32,45 @@ int cmd_add(int argc, char **argv)
     const char *dir = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case O_IND: in.indicator = optarg; break;
-        case O_PER: in.period = optarg; break;
-        case O_VAL: in.value = optarg; break;
-        case O_QUAL: in.qualifier = optarg; break;
-        case O_STAT: in.status = optarg; break;
-        case O_SRC: in.source = optarg; break;
-        case O_VIN: in.vintage = optarg; break;
-        case O_QUOTE: in.quote = optarg; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("add", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case O_IND:
+            in.indicator = optarg;
+            break;
+        case O_PER:
+            in.period = optarg;
+            break;
+        case O_VAL:
+            in.value = optarg;
+            break;
+        case O_QUAL:
+            in.qualifier = optarg;
+            break;
+        case O_STAT:
+            in.status = optarg;
+            break;
+        case O_SRC:
+            in.source = optarg;
+            break;
+        case O_VIN:
+            in.vintage = optarg;
+            break;
+        case O_QUOTE:
+            in.quote = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("add", c, argv);
         }
     }
     if (optind != argc)
-        return cli_usage_error("add", "unexpected argument '%s'",
-                               argv[optind]);
+        return cli_usage_error("add", "unexpected argument '%s'", argv[optind]);
     if (!in.indicator || !in.period || !in.value)
         return cli_usage_error("add",
                                "--indicator, --period and --value are needed");

@@ -42,19 +42,41 @@ int cmd_export(int argc, char **argv)
     bool projections = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case 'o': output = optarg; break;
-        case O_ASOF: as_of_text = optarg; break;
-        case O_LAYOUT: layout = optarg; break;
-        case O_PROJ: projections = true; break;
-        case O_TO: po.to = optarg; break;
-        case O_MODEL: model = optarg; break;
-        case O_LEVEL: level_text = optarg; break;
-        case O_RAW: eo.raw = true; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("export", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case O_ASOF:
+            as_of_text = optarg;
+            break;
+        case O_LAYOUT:
+            layout = optarg;
+            break;
+        case O_PROJ:
+            projections = true;
+            break;
+        case O_TO:
+            po.to = optarg;
+            break;
+        case O_MODEL:
+            model = optarg;
+            break;
+        case O_LEVEL:
+            level_text = optarg;
+            break;
+        case O_RAW:
+            eo.raw = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("export", c, argv);
         }
     }
     if (optind != argc)

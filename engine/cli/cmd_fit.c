@@ -35,17 +35,35 @@ int cmd_fit(int argc, char **argv)
     struct alm_projection_opts po = {{ALM_MODEL_AUTO, 0}, NULL, 95, 0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case 'o': output = optarg; break;
-        case O_MODEL: model = optarg; break;
-        case O_TO: po.to = optarg; break;
-        case O_LEVEL: level_text = optarg; break;
-        case O_ASOF: as_of_text = optarg; break;
-        case O_FORMAT: format = optarg; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("fit", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case O_MODEL:
+            model = optarg;
+            break;
+        case O_TO:
+            po.to = optarg;
+            break;
+        case O_LEVEL:
+            level_text = optarg;
+            break;
+        case O_ASOF:
+            as_of_text = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("fit", c, argv);
         }
     }
     struct alm_error err;

@@ -31,15 +31,29 @@ int cmd_import(int argc, char **argv)
     const char *dir = NULL, *format = "auto";
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case O_FORMAT: format = optarg; break;
-        case O_KIND: io.kind = optarg; break;
-        case O_VIN: io.vintage = optarg; break;
-        case O_DRY: io.dry_run = true; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("import", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_KIND:
+            io.kind = optarg;
+            break;
+        case O_VIN:
+            io.vintage = optarg;
+            break;
+        case O_DRY:
+            io.dry_run = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("import", c, argv);
         }
     }
     if (argc - optind != 1)

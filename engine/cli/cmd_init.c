@@ -17,12 +17,13 @@ int cmd_init(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(usage_text, stdout);
             return EXIT_OK;
         }
-        return cli_usage_error("init", "unknown option");
+        return cli_bad_option("init", c, argv);
     }
     if (argc - optind != 1)
         return cli_usage_error("init", "expected one folder, got %d",

@@ -39,7 +39,8 @@ int cmd_regress(int argc, char **argv)
     const char *format = "table", *output = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (c) {
         case O_Y:
             ro.y = optarg;
@@ -63,7 +64,7 @@ int cmd_regress(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         default:
-            return cli_usage_error("regress", "bad option");
+            return cli_bad_option("regress", c, argv);
         }
     }
     if (argc - optind != 1)

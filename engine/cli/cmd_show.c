@@ -28,15 +28,29 @@ int cmd_show(int argc, char **argv)
     bool vintages = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case 'o': output = optarg; break;
-        case O_ASOF: as_of_text = optarg; break;
-        case O_FORMAT: format = optarg; break;
-        case O_VINTAGES: vintages = true; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("show", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case O_ASOF:
+            as_of_text = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_VINTAGES:
+            vintages = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("show", c, argv);
         }
     }
     if (argc - optind != 1)

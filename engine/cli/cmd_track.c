@@ -35,22 +35,42 @@ int cmd_track(int argc, char **argv)
     const char *dir = NULL, *method = "eurostat", *model = "auto",
                *level_text = "95", *as_of_text = NULL, *format = "table",
                *output = NULL;
-    struct alm_track_opts to = {ALM_TRACK_EUROSTAT, NULL,
-                                {ALM_MODEL_AUTO, 0}, 95, 0};
+    struct alm_track_opts to = {
+        ALM_TRACK_EUROSTAT, NULL, {ALM_MODEL_AUTO, 0}, 95, 0};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dir = optarg; break;
-        case 'o': output = optarg; break;
-        case O_METHOD: method = optarg; break;
-        case O_SINCE: to.since = optarg; break;
-        case O_MODEL: model = optarg; break;
-        case O_LEVEL: level_text = optarg; break;
-        case O_ASOF: as_of_text = optarg; break;
-        case O_FORMAT: format = optarg; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        default: return cli_usage_error("track", "bad option");
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case O_METHOD:
+            method = optarg;
+            break;
+        case O_SINCE:
+            to.since = optarg;
+            break;
+        case O_MODEL:
+            model = optarg;
+            break;
+        case O_LEVEL:
+            level_text = optarg;
+            break;
+        case O_ASOF:
+            as_of_text = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        default:
+            return cli_bad_option("track", c, argv);
         }
     }
     struct alm_error err;

@@ -16,7 +16,10 @@ struct alm_buf {
     size_t cap; /* bytes allocated */
 };
 
-#define ALM_BUF_INIT {NULL, 0, 0}
+#define ALM_BUF_INIT                                                           \
+    {                                                                          \
+        NULL, 0, 0                                                             \
+    }
 
 /* Appends len bytes of data. */
 enum alm_status alm_buf_add(struct alm_buf *b, const void *data, size_t len);
@@ -31,7 +34,8 @@ enum alm_status alm_buf_putc(struct alm_buf *b, char c);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...);
+enum alm_status
+alm_buf_printf(struct alm_buf *b, const char *fmt, ...);
 
 /* Appends a double in the shortest form that reads back as the same double
  * ("7.6", "1e+20", "0.1"); non-finite values are written as "nan", "inf". */

@@ -21,8 +21,8 @@
 #include <almanac/buf.h>
 #include <almanac/error.h>
 
-#define ALM_CSV_FIELD_MAX (64 * 1024)         /* longest field, bytes */
-#define ALM_CSV_COLS_MAX  1024                /* most columns */
+#define ALM_CSV_FIELD_MAX (64 * 1024)          /* longest field, bytes */
+#define ALM_CSV_COLS_MAX  1024                 /* most columns */
 #define ALM_CSV_FILE_MAX  (256L * 1024 * 1024) /* largest file, bytes */
 
 struct alm_table {

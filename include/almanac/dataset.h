@@ -31,7 +31,7 @@ enum alm_kind {
 };
 
 enum alm_qualifier {
-    ALM_QUAL_NONE, /* as stated */
+    ALM_QUAL_NONE,  /* as stated */
     ALM_QUAL_ABOUT, /* ~ */
     ALM_QUAL_GT,    /* > */
     ALM_QUAL_GE,    /* >= */
@@ -40,8 +40,13 @@ enum alm_qualifier {
 };
 
 /* The four tables, in the order of struct alm_dataset's tables[]. */
-enum alm_table_id { ALM_T_INDICATORS, ALM_T_OBSERVATIONS, ALM_T_SOURCES,
-                    ALM_T_TARGETS, ALM_T_COUNT };
+enum alm_table_id {
+    ALM_T_INDICATORS,
+    ALM_T_OBSERVATIONS,
+    ALM_T_SOURCES,
+    ALM_T_TARGETS,
+    ALM_T_COUNT
+};
 
 struct alm_indicator {
     const char *id, *title, *unit;
@@ -121,7 +126,8 @@ enum alm_status alm_dataset_init(const char *dir, struct alm_error *err);
  * to it, and the call fails (with the first problem in err) if any was not
  * a warning. The caller holds the folder's lock (alm_store_lock). On
  * success *out holds the dataset; free it with alm_dataset_free(). */
-enum alm_status alm_dataset_read(const char *dir, const struct alm_report *report,
+enum alm_status alm_dataset_read(const char *dir,
+                                 const struct alm_report *report,
                                  struct alm_dataset **out,
                                  struct alm_error *err);
 
@@ -142,9 +148,9 @@ long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id);
 /* Turns the n indicator ids of a command line into indices (*out, caller
  * frees; *nout of them); no ids means every indicator, in file order. An
  * unknown id is ALM_EINPUT. */
-enum alm_status alm_dataset_pick(const struct alm_dataset *ds,
-                                 char *const *ids, size_t n, size_t **out,
-                                 size_t *nout, struct alm_error *err);
+enum alm_status alm_dataset_pick(const struct alm_dataset *ds, char *const *ids,
+                                 size_t n, size_t **out, size_t *nout,
+                                 struct alm_error *err);
 
 /* Returns the index of the source id, or -1. */
 long alm_dataset_find_source(const struct alm_dataset *ds, const char *id);
@@ -161,9 +167,8 @@ const char *alm_obs_cell(const struct alm_dataset *ds, const struct alm_obs *o,
  * row not after as_of is kept instead. Writes indices into ds->obs, sorted
  * by period then vintage, to *out (caller frees) and their number to *n. */
 enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
-                                   long as_of, bool all_vintages,
-                                   size_t **out, size_t *n,
-                                   struct alm_error *err);
+                                   long as_of, bool all_vintages, size_t **out,
+                                   size_t *n, struct alm_error *err);
 
 /* Parses an --as-of option: NULL or "" gives ds->latest (the default of
  * SPEC.md); else a date. */

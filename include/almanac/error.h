@@ -43,8 +43,9 @@ struct alm_error {
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-enum alm_status alm__fail(struct alm_error *err, enum alm_status st,
-                          const char *origin, const char *fmt, ...);
+enum alm_status
+alm__fail(struct alm_error *err, enum alm_status st, const char *origin,
+          const char *fmt, ...);
 
 /* Prepares the library for use: switches off GSL's default error handler,
  * which would abort the process, so that every GSL failure comes back as a

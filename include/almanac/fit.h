@@ -62,16 +62,16 @@ void alm_model_format(const struct alm_model_spec *m, char *out, size_t size);
  * the scaled u of poly). */
 struct alm_fit {
     struct alm_model_spec model;
-    size_t n;            /* points fitted */
-    size_t p;            /* parameters */
+    size_t n; /* points fitted */
+    size_t p; /* parameters */
     double coef[ALM_FIT_DEGREE_MAX + 1];
     double se[ALM_FIT_DEGREE_MAX + 1]; /* NaN where there is none */
-    double sigma;        /* residual SD on the model's scale; NaN if none */
-    double r_squared;    /* NaN where undefined */
+    double sigma;         /* residual SD on the model's scale; NaN if none */
+    double r_squared;     /* NaN where undefined */
     double centre, scale; /* poly: u = (t - centre) / scale */
     double t_first, t_last, y_last; /* drift: the end points */
-    bool has_interval;   /* false: bounds are empty (n == p, theil-sen) */
-    char note[200];      /* why there is no interval, or "" */
+    bool has_interval; /* false: bounds are empty (n == p, theil-sen) */
+    char note[200];    /* why there is no interval, or "" */
     /* Regression models keep what prediction needs: (X'X)^-1. */
     double xtx_inv[(ALM_FIT_DEGREE_MAX + 1) * (ALM_FIT_DEGREE_MAX + 1)];
     /* For auto: the runner-up and both scores (NaN if none). */

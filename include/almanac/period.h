@@ -29,9 +29,9 @@ enum alm_period_kind {
 
 struct alm_period {
     enum alm_period_kind kind;
-    long m0;  /* first month covered: year * 12 + month - 1 */
-    long m1;  /* last month covered (m0 for a month or a day) */
-    int day;  /* day of the month for ALM_PERIOD_DAY, else 0 */
+    long m0; /* first month covered: year * 12 + month - 1 */
+    long m1; /* last month covered (m0 for a month or a day) */
+    int day; /* day of the month for ALM_PERIOD_DAY, else 0 */
 };
 
 /* A date that is not known (an empty vintage): it sorts before every date. */

@@ -31,15 +31,15 @@ struct alm_projection_row {
 
 struct alm_projection {
     size_t ind;
-    bool fitted;        /* false: see note */
+    bool fitted; /* false: see note */
     struct alm_fit fit;
-    size_t n;           /* points fitted */
-    size_t forecasts;   /* observations left out for status F */
-    size_t qualified;   /* qualified figures used at their stated value */
-    char breaks[64];    /* periods with status B, "" if none */
+    size_t n;         /* points fitted */
+    size_t forecasts; /* observations left out for status F */
+    size_t qualified; /* qualified figures used at their stated value */
+    char breaks[64];  /* periods with status B, "" if none */
     struct alm_period first, last; /* the first and last period fitted */
     double last_value;
-    char note[400];     /* why there is no fit, or remarks; "" if none */
+    char note[400]; /* why there is no fit, or remarks; "" if none */
     size_t nrows;
     struct alm_projection_row *rows;
 };
@@ -56,9 +56,8 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
 /* Projects the n indicators ids[0..n) (every indicator when ids is NULL)
  * with one workspace; *out gets an array of *nout projections, in order,
  * to free with alm_projections_free(). */
-enum alm_status alm_project_all(const struct alm_dataset *ds,
-                                const size_t *ids, size_t n,
-                                const struct alm_projection_opts *o,
+enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
+                                size_t n, const struct alm_projection_opts *o,
                                 struct alm_projection **out, size_t *nout,
                                 struct alm_error *err);
 

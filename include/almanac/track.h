@@ -47,26 +47,26 @@ struct alm_track_opts {
 };
 
 struct alm_track {
-    size_t target; /* index into ds->tgt */
+    size_t target;      /* index into ds->tgt */
     const char *status; /* per the method asked for (static text) */
     const char *eurostat_status, *unsd_status;
-    bool linear;        /* linear changes instead of compound growth */
+    bool linear;               /* linear changes instead of compound growth */
     const char *baseline_from; /* "target", "--since", "first observation" */
     struct alm_period base_period, latest_period;
     double t0, ti, tT;
     double y0, yi, yT;
     enum alm_qualifier latest_qual;
-    size_t points;       /* observations from the baseline on */
-    double ratio;        /* Eurostat R; NaN when undefined */
+    size_t points;             /* observations from the baseline on */
+    double ratio;              /* Eurostat R; NaN when undefined */
     double observed, required; /* CAGR or linear change a year */
-    double needed;       /* growth (or change) a year still needed */
-    double time_distance; /* years behind the required path; NaN if none */
+    double needed;             /* growth (or change) a year still needed */
+    double time_distance;      /* years behind the required path; NaN if none */
     double unsd_value, unsd_q; /* projected v_e and Q; NaN if none */
-    bool projected;      /* the model could be fitted */
+    bool projected;            /* the model could be fitted */
     char model[32];
     struct alm_forecast at_target; /* the projection at T */
-    double probability;  /* of meeting the target; NaN when no interval */
-    bool judged;         /* met or missed: judged on the figure below */
+    double probability; /* of meeting the target; NaN when no interval */
+    bool judged;        /* met or missed: judged on the figure below */
     struct alm_period judged_period;
     double judged_value;
     char note[300];

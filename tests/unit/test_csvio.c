@@ -19,11 +19,10 @@ static struct alm_table *parse(const char *text, struct alm_error *err)
 static void test_basic(void)
 {
     struct alm_error err;
-    struct alm_table *t =
-        parse("\xEF\xBB\xBFid,value,quote\r\n"
-              "a,7.6,\"he said \"\"hi\"\", then left\"\r\n"
-              "b, 13 ,\"two\nlines\"\r\n",
-              &err);
+    struct alm_table *t = parse("\xEF\xBB\xBFid,value,quote\r\n"
+                                "a,7.6,\"he said \"\"hi\"\", then left\"\r\n"
+                                "b, 13 ,\"two\nlines\"\r\n",
+                                &err);
     CHECK(t != NULL);
     if (!t)
         return;

@@ -21,10 +21,9 @@ static void put(const char *name, const char *text)
     fclose(f);
 }
 
-static const char *const ind_csv =
-    "id,title,unit,kind,frequency\n"
-    "s,Share,%,share,A\n"
-    "g,Growth,%,growth,P\n";
+static const char *const ind_csv = "id,title,unit,kind,frequency\n"
+                                   "s,Share,%,share,A\n"
+                                   "g,Growth,%,growth,P\n";
 static const char *const src_csv = "id,title,publisher,date\n"
                                    "a,A,P,2023-02-28\n"
                                    "b,B,P,2024-03\n"
@@ -53,8 +52,8 @@ static void series_text(const struct alm_dataset *ds, const char *id,
     size_t *idx = NULL, n = 0;
     long k = alm_dataset_find_indicator(ds, id);
     out[0] = '\0';
-    if (k < 0 || alm_dataset_series(ds, (size_t)k, as_of, all, &idx, &n,
-                                    NULL) != ALM_OK)
+    if (k < 0 ||
+        alm_dataset_series(ds, (size_t)k, as_of, all, &idx, &n, NULL) != ALM_OK)
         return;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -72,16 +71,16 @@ static void test_vintages(void)
     /* 2021 has three vintages: 12.2 (2022-03), 12.4 (2023-02), and 12.5
      * with no vintage of its own, so its source b's date 2024-03 counts.
      * 2022 has two figures of one vintage: the qualified one loses. */
-    struct alm_dataset *ds = load(
-        "indicator,period,value,qualifier,status,source,vintage,quote\n"
-        "s,2014,7.6,,,a,2023-01,\n"
-        "s,2021,12.4,,,a,2023-02,revised\n"
-        "s,2021,12.2,,P,a,2022-03,first\n"
-        "s,2021,12.5,,,b,,\n"
-        "s,2022,13,>,,a,2023-05,\n"
-        "s,2022,13.1,,,b,2023-05,\n"
-        "g,2024-01/2024-02,7.5,,,a,,\n",
-        &err);
+    struct alm_dataset *ds =
+        load("indicator,period,value,qualifier,status,source,vintage,quote\n"
+             "s,2014,7.6,,,a,2023-01,\n"
+             "s,2021,12.4,,,a,2023-02,revised\n"
+             "s,2021,12.2,,P,a,2022-03,first\n"
+             "s,2021,12.5,,,b,,\n"
+             "s,2022,13,>,,a,2023-05,\n"
+             "s,2022,13.1,,,b,2023-05,\n"
+             "g,2024-01/2024-02,7.5,,,a,,\n",
+             &err);
     CHECK_AT(ds != NULL, "%s", err.msg);
     if (!ds)
         return;
@@ -134,17 +133,17 @@ static void test_problems(void)
     struct alm_dataset *ds = NULL;
     put("observations.csv",
         "indicator,period,value,qualifier,status,source,vintage\n"
-        "s,2014,7.6,,,a,2023-01\n"   /* line 2: fine */
-        "s,2014,7.6,,,a,2023-01\n"   /* 3: duplicate of line 2 */
-        "s,2015,140,,,a,\n"          /* 4: a share over 100 */
-        "x,2015,1,,,a,\n"            /* 5: unknown indicator */
-        "s,2016,1,,,zz,\n"           /* 6: unknown source */
-        "s,2017,1,about,,a,\n"       /* 7: bad qualifier */
-        "s,2018,1,,X,a,\n"           /* 8: bad status */
-        "s,2019-03,1,,,a,\n"         /* 9: a month for an annual series */
-        "s,2020,nan,,,a,\n"          /* 10: not a number */
-        "s,2021,1,,,u,\n"            /* 11: warning: no date at all */
-        "s,2022,1,,,a,2024-13\n");   /* 12: bad vintage */
+        "s,2014,7.6,,,a,2023-01\n" /* line 2: fine */
+        "s,2014,7.6,,,a,2023-01\n" /* 3: duplicate of line 2 */
+        "s,2015,140,,,a,\n"        /* 4: a share over 100 */
+        "x,2015,1,,,a,\n"          /* 5: unknown indicator */
+        "s,2016,1,,,zz,\n"         /* 6: unknown source */
+        "s,2017,1,about,,a,\n"     /* 7: bad qualifier */
+        "s,2018,1,,X,a,\n"         /* 8: bad status */
+        "s,2019-03,1,,,a,\n"       /* 9: a month for an annual series */
+        "s,2020,nan,,,a,\n"        /* 10: not a number */
+        "s,2021,1,,,u,\n"          /* 11: warning: no date at all */
+        "s,2022,1,,,a,2024-13\n"); /* 12: bad vintage */
     alm_error_clear(&err);
     CHECK(alm_dataset_open(dir, &report, &ds, &err) == ALM_EINPUT);
     CHECK(ds == NULL);

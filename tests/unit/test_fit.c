@@ -37,18 +37,18 @@ static void check_forecast(const char *model, double level, double t,
 static void test_r_parity(void)
 {
     /* predict(lm(y ~ t), new, interval = "prediction") */
-    check_forecast("linear", 95, 2025.5, 15.529126213592235,
-                   13.545133798428942, 17.513118628755528);
-    check_forecast("linear", 95, 2030.5, 19.114077669902827,
-                   16.349155075959921, 21.879000263845732);
+    check_forecast("linear", 95, 2025.5, 15.529126213592235, 13.545133798428942,
+                   17.513118628755528);
+    check_forecast("linear", 95, 2030.5, 19.114077669902827, 16.349155075959921,
+                   21.879000263845732);
     /* ... level = 0.80 */
-    check_forecast("linear", 80, 2025.5, 15.529126213592235,
-                   14.508127879601451, 16.550124547583017);
+    check_forecast("linear", 80, 2025.5, 15.529126213592235, 14.508127879601451,
+                   16.550124547583017);
     /* lm(y ~ poly(t, 2, raw = TRUE)) */
     check_forecast("poly:2", 95, 2025.5, 14.143670231191209,
                    10.0068072997001742, 18.280533162682243);
-    check_forecast("poly:2", 95, 2030.5, 14.483528803335503,
-                   2.2446894766985022, 26.722368129972502);
+    check_forecast("poly:2", 95, 2030.5, 14.483528803335503, 2.2446894766985022,
+                   26.722368129972502);
     /* exp(predict(lm(log(y) ~ t), ...)) */
     check_forecast("loglinear", 95, 2025.5, 16.925450452690921,
                    12.745806323097378, 22.475696379236958);
@@ -66,14 +66,13 @@ static void test_r_parity(void)
      *   y[m] + mu * h + c(-1, 0, 1) * qt(0.975, m - 2) * se */
     check_forecast("drift", 95, 2025.5, 15.1625, 12.531462518974607,
                    17.793537481025393);
-    check_forecast("drift", 95, 2030.5, 18.600000000000001,
-                   13.418266778209226, 23.781733221790777);
+    check_forecast("drift", 95, 2030.5, 18.600000000000001, 13.418266778209226,
+                   23.781733221790777);
 
     /* summary(lm(y ~ t)): slope, its SE, sigma, R-squared. */
     struct alm_model_spec m = {ALM_MODEL_LINEAR, 0};
     struct alm_fit f;
-    CHECK(alm_fit_series(w, T5, Y5, 5, ALM_KIND_VALUE, &m, &f, NULL) ==
-          ALM_OK);
+    CHECK(alm_fit_series(w, T5, Y5, 5, ALM_KIND_VALUE, &m, &f, NULL) == ALM_OK);
     CHECK_REL(f.coef[1], 0.71699029126211167, 1e-12);
     CHECK_REL(f.se[1], 0.060211788841598488, 1e-12);
     CHECK_REL(f.sigma, 0.38648277068819814, 1e-12);

@@ -17,10 +17,9 @@ static struct alm_period parse_ok(const char *s)
 
 static void test_parse_and_format(void)
 {
-    static const char *const good[] = {"2014",       "2024-Q1",
-                                       "2024-Q4",    "2023-11",
-                                       "2024-02-29", "2024-01/2024-02",
-                                       "2023-12/2024-02"};
+    static const char *const good[] = {
+        "2014",       "2024-Q1",         "2024-Q4",        "2023-11",
+        "2024-02-29", "2024-01/2024-02", "2023-12/2024-02"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         struct alm_period p = parse_ok(good[i]);
         char out[ALM_PERIOD_TEXT_MAX];
@@ -53,8 +52,8 @@ static void test_parse_and_format(void)
         alm_error_clear(&err);
         CHECK_AT(alm_period_parse(bad[i].text, &p, &err) == ALM_EINPUT,
                  "'%s' parsed", bad[i].text);
-        CHECK_AT(strstr(err.msg, bad[i].msg) != NULL, "'%s': '%s'",
-                 bad[i].text, err.msg);
+        CHECK_AT(strstr(err.msg, bad[i].msg) != NULL, "'%s': '%s'", bad[i].text,
+                 err.msg);
         CHECK(p.kind == ALM_PERIOD_MONTH && p.m0 == 7); /* untouched */
     }
 }

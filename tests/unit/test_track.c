@@ -30,8 +30,8 @@ static struct alm_track *run(const char *kind, const char *obs,
     struct alm_dataset *ds = NULL;
     struct alm_error err;
     struct alm_track *a = NULL;
-    snprintf(ind, sizeof ind,
-             "id,title,unit,kind,frequency\nx,X,%%,%s,A\n", kind);
+    snprintf(ind, sizeof ind, "id,title,unit,kind,frequency\nx,X,%%,%s,A\n",
+             kind);
     put("indicators.csv", ind);
     put("sources.csv", "id,title,publisher,date\ns,S,P,2024-01-01\n");
     put("observations.csv", obs);
@@ -41,8 +41,8 @@ static struct alm_track *run(const char *kind, const char *obs,
         CHECK_AT(false, "dataset: %s", err.msg);
         return NULL;
     }
-    struct alm_track_opts o = {ALM_TRACK_EUROSTAT, NULL,
-                               {ALM_MODEL_LINEAR, 0}, 95, ALM_DATE_NONE};
+    struct alm_track_opts o = {
+        ALM_TRACK_EUROSTAT, NULL, {ALM_MODEL_LINEAR, 0}, 95, ALM_DATE_NONE};
     alm_track_method_parse(method, &o.method, NULL);
     alm_dataset_as_of(ds, as_of, &o.as_of, NULL);
     *n = 0;
@@ -50,7 +50,6 @@ static struct alm_track *run(const char *kind, const char *obs,
     alm_dataset_free(ds);
     return a;
 }
-
 
 static void test_worked_example(void)
 {
@@ -210,13 +209,12 @@ static void test_as_of_and_probability(void)
 {
     size_t n;
     /* A target announced after --as-of is not assessed. */
-    struct alm_track *a =
-        run("level",
-            "indicator,period,value,source,vintage\n"
-            "x,2020,5,s,2021-01\nx,2022,6,s,2023-01\n",
-            "indicator,period,value,comparator,announced\n"
-            "x,2030,10,>=,2022-06\nx,2035,20,>=,2024-01\n",
-            "eurostat", "2023-06", &n);
+    struct alm_track *a = run("level",
+                              "indicator,period,value,source,vintage\n"
+                              "x,2020,5,s,2021-01\nx,2022,6,s,2023-01\n",
+                              "indicator,period,value,comparator,announced\n"
+                              "x,2030,10,>=,2022-06\nx,2035,20,>=,2024-01\n",
+                              "eurostat", "2023-06", &n);
     CHECK_INT(n, 1);
     free(a);
 
