@@ -174,10 +174,18 @@ static void on_field(void *data, size_t len, void *ctx)
     }
     if (len > ALM_CSV_FIELD_MAX) {
         r->failed = true;
-        alm_fail(r->err, ALM_EINPUT,
-                 "field %zu is %zu bytes long; the limit is %d bytes",
-                 r->nfields + 1, len, ALM_CSV_FIELD_MAX);
-        alm_error_locate(r->err, r->t->name, r->rec_line, NULL);
+        const char *col = r->header_done && r->nfields < r->t->ncols
+                              ? r->t->header[r->nfields]
+                              : NULL;
+        if (col)
+            alm_fail(r->err, ALM_EINPUT,
+                     "%zu bytes long; the limit is %d bytes", len,
+                     ALM_CSV_FIELD_MAX);
+        else
+            alm_fail(r->err, ALM_EINPUT,
+                     "field %zu is %zu bytes long; the limit is %d bytes",
+                     r->nfields + 1, len, ALM_CSV_FIELD_MAX);
+        alm_error_locate(r->err, r->t->name, r->rec_line, col);
         return;
     }
     if (r->nfields >= ALM_CSV_COLS_MAX) {

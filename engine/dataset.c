@@ -664,7 +664,8 @@ static bool load_targets(struct vctx *v)
         } else if (strcmp(cmp, ">=") != 0 && strcmp(cmp, "<=") != 0) {
             field = "comparator";
             alm_fail(&e, ALM_EINPUT,
-                     "unknown comparator '%s': expected >= or <=",
+                     cmp[0] ? "unknown comparator '%s': expected >= or <="
+                            : "missing comparator%s: expected >= or <=",
                      alm_error_quote(cmp, q, sizeof q));
         } else if (parse_qualifier(alm_table_cell(t, i, cqual), &g.qual, &e) !=
                    ALM_OK) {
@@ -990,7 +991,8 @@ done:
 }
 
 /* Infers the frequency of a new indicator from the periods its rows in t
- * give: one kind of period gives its letter, a mix gives 'I'. */
+ * give: one kind of period gives its letter, a mix gives 'I', and spans
+ * mixed with anything else give 0 (no frequency fits them all). */
 static char infer_freq(const struct alm_table *t, long cind, long cper,
                        const char *id)
 {
@@ -1004,7 +1006,9 @@ static char infer_freq(const struct alm_table *t, long cind, long cper,
         if (!f)
             f = g;
         else if (f != g)
-            f = g == 'P' || f == 'P' ? 'P' : 'I';
+            f = g == 'P' || f == 'P' ? 0 : 'I';
+        if (!f)
+            return 0; /* spans mixed with other periods: no frequency fits */
     }
     return f ? f : 'A';
 }
@@ -1027,7 +1031,8 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
             continue;
         bool have = false;
         for (size_t r = first_new; r < it->nrows && !have; r++)
-            have = strcmp(alm_table_cell(it, r, 0), id) == 0;
+            have =
+                strcmp(alm_table_cell(it, r, alm_table_col(it, "id")), id) == 0;
         if (have)
             continue;
         if (!alm__id_valid(id)) {
@@ -1040,6 +1045,14 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
             return ALM_EINPUT;
         }
         char freq[2] = {infer_freq(t, cind, cper, id), '\0'};
+        if (!freq[0]) {
+            alm_fail(err, ALM_EINPUT,
+                     "indicator '%s' mixes month spans with other periods: "
+                     "no frequency fits; add it to indicators.csv first",
+                     alm_error_quote(id, q, sizeof q));
+            alm_error_locate(err, t->name, t->lines[i], "period");
+            return ALM_EINPUT;
+        }
         if (alm_table_add_row(it, 0) != ALM_OK ||
             set_last(it, "id", id) != ALM_OK ||
             set_last(it, "title", id) != ALM_OK ||

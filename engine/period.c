@@ -66,7 +66,9 @@ static enum alm_status parse_month(const char *s, int *y, int *m,
 {
     char q[80];
     if (!digits(s, 4, y) || s[4] != '-' || !digits(s + 5, 2, m))
-        return alm_fail(err, ALM_EINPUT, "bad period '%s'",
+        return alm_fail(err, ALM_EINPUT,
+                        "bad period '%s': expected YYYY, YYYY-Qn, YYYY-MM, "
+                        "YYYY-MM-DD or YYYY-MM/YYYY-MM",
                         alm_error_quote(text, q, sizeof q));
     if (*y < 1)
         return alm_fail(err, ALM_EINPUT, "year 0000 does not exist in '%s'",

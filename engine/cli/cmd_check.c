@@ -62,11 +62,13 @@ int cmd_check(int argc, char **argv)
     enum alm_status st = alm_dataset_open(dir, &report, &ds, &err);
     if (st == ALM_OK) {
         printf("%s: %zu indicators, %zu observations, %zu sources, %zu "
-               "targets; %zu warnings\n",
-               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, tally.warnings);
+               "targets; %zu warning%s\n",
+               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, tally.warnings,
+               tally.warnings == 1 ? "" : "s");
     } else if (st == ALM_EINPUT && tally.errors > 0) {
-        printf("%s: %zu errors, %zu warnings\n", dir, tally.errors,
-               tally.warnings);
+        printf("%s: %zu error%s, %zu warning%s\n", dir, tally.errors,
+               tally.errors == 1 ? "" : "s", tally.warnings,
+               tally.warnings == 1 ? "" : "s");
         alm_dataset_free(ds);
         return EXIT_INPUT;
     }

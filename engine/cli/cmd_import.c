@@ -73,9 +73,10 @@ int cmd_import(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_dataset_import(cli_dataset_dir(dir), t, &io, &res, &err);
     if (st == ALM_OK)
-        printf("%s %zu observations and %zu new indicators from %s\n",
+        printf("%s %zu observation%s and %zu new indicator%s from %s\n",
                io.dry_run ? "would import" : "imported", res.observations,
-               res.indicators, t->name);
+               res.observations == 1 ? "" : "s", res.indicators,
+               res.indicators == 1 ? "" : "s", t->name);
     alm_table_free(t);
     return cli_exit(st, &err);
 }
