@@ -751,10 +751,25 @@ enum alm_status alm_dataset_read(const char *dir,
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     ds->origin_from = (size_t)-1;
-    for (int i = 0; i < ALM_T_COUNT && st == ALM_OK; i++) {
-        st = path_of(&path, dir, alm_table_files[i], err);
+    /* With a report, a file that cannot be read is one problem among
+     * others: the other files are still read and their problems shown. */
+    for (int i = 0; i < ALM_T_COUNT && (st == ALM_OK || report); i++) {
+        struct alm_error e;
+        enum alm_status r;
+        alm_error_clear(&e);
+        r = path_of(&path, dir, alm_table_files[i], &e);
+        if (r == ALM_OK)
+            r = alm_table_read(path.s, &ds->tables[i], &e);
+        if (r == ALM_OK)
+            continue;
+        if (st == ALM_OK && err && err->status == ALM_OK)
+            *err = e;
         if (st == ALM_OK)
-            st = alm_table_read(path.s, &ds->tables[i], err);
+            st = r;
+        if (report)
+            report->fn(report->ctx, &e, false);
+        if (r == ALM_ENOMEM)
+            break;
     }
     if (st == ALM_OK)
         st = load_all(ds, report, err);

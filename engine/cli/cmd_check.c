@@ -65,7 +65,7 @@ int cmd_check(int argc, char **argv)
                "targets; %zu warning%s\n",
                dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, tally.warnings,
                tally.warnings == 1 ? "" : "s");
-    } else if (st == ALM_EINPUT && tally.errors > 0) {
+    } else if (st != ALM_ENOMEM && tally.errors > 0) {
         printf("%s: %zu error%s, %zu warning%s\n", dir, tally.errors,
                tally.errors == 1 ? "" : "s", tally.warnings,
                tally.warnings == 1 ? "" : "s");
