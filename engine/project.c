@@ -330,9 +330,8 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
     return ALM_OK;
 }
 
-/* Describes the fitted model in a line for people. */
-static enum alm_status describe(const struct alm_projection *pr,
-                                struct alm_buf *out)
+enum alm_status alm_projection_words(const struct alm_projection *pr,
+                                     const char *indent, struct alm_buf *out)
 {
     const struct alm_fit *f = &pr->fit;
     char a[40], b[40], s[40], r2[40], model[32];
@@ -340,8 +339,8 @@ static enum alm_status describe(const struct alm_projection *pr,
     alm_model_format(&f->model, model, sizeof model);
     alm_period_format(&pr->first, p0, sizeof p0);
     alm_period_format(&pr->last, p1, sizeof p1);
-    enum alm_status st = alm_buf_printf(out, "  model %s, %zu points %s to %s",
-                                        model, pr->n, p0, p1);
+    enum alm_status st = alm_buf_printf(out, "%smodel %s, %zu points %s to %s",
+                                        indent, model, pr->n, p0, p1);
     if (st == ALM_OK && f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
         char runner[32];
         alm_model_format(&f->runner_up, runner, sizeof runner);
@@ -358,26 +357,26 @@ static enum alm_status describe(const struct alm_projection *pr,
     switch (f->model.model) {
     case ALM_MODEL_LINEAR:
         alm_format_people(f->coef[1], b, sizeof b);
-        st = alm_buf_printf(out, "\n  slope %s a year", b);
+        st = alm_buf_printf(out, "\n%sslope %s a year", indent, b);
         break;
     case ALM_MODEL_LOGLINEAR:
         alm_format_people(100 * expm1(f->coef[1]), b, sizeof b);
-        st = alm_buf_printf(out, "\n  growth %s%% a year", b);
+        st = alm_buf_printf(out, "\n%sgrowth %s%% a year", indent, b);
         break;
     case ALM_MODEL_LOGISTIC:
         alm_format_people(f->coef[1], b, sizeof b);
-        st = alm_buf_printf(out, "\n  logit slope %s a year", b);
+        st = alm_buf_printf(out, "\n%slogit slope %s a year", indent, b);
         break;
     case ALM_MODEL_DRIFT:
     case ALM_MODEL_THEIL_SEN:
         alm_format_people(f->coef[f->model.model == ALM_MODEL_DRIFT ? 0 : 1], b,
                           sizeof b);
         st = alm_buf_printf(
-            out, "\n  %s %s a year",
+            out, "\n%s%s %s a year", indent,
             f->model.model == ALM_MODEL_DRIFT ? "drift" : "slope", b);
         break;
     default:
-        st = alm_buf_printf(out, "\n  degree %u in (t - %g) / %g",
+        st = alm_buf_printf(out, "\n%sdegree %u in (t - %g) / %g", indent,
                             f->model.degree, f->centre, f->scale);
         break;
     }
@@ -405,7 +404,7 @@ static enum alm_status text_blocks(const struct alm_dataset *ds,
         st = alm_buf_printf(out, "\n%s: %s (%s)\n", in->id, in->title,
                             in->unit[0] ? in->unit : "no unit");
         if (st == ALM_OK && pr->fitted)
-            st = describe(pr, out);
+            st = alm_projection_words(pr, "  ", out);
         if (st == ALM_OK && pr->note[0])
             st = alm_buf_printf(out, "  note: %s\n", pr->note);
         if (st != ALM_OK || !pr->nrows)

@@ -388,50 +388,58 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
     return ALM_OK;
 }
 
-/* One target in plain words. */
-static enum alm_status paragraph(const struct alm_dataset *ds,
-                                 const struct alm_track *r,
-                                 const struct alm_track_opts *o,
-                                 struct alm_buf *out)
+/* The heading of a target: "x >= 17 by 2025 (% of GDP)". */
+static enum alm_status heading(const struct alm_dataset *ds,
+                               const struct alm_track *r, struct alm_buf *out)
 {
     const struct alm_target *g = &ds->tgt[r->target];
     const struct alm_indicator *in = &ds->ind[g->ind];
+    char tp[ALM_PERIOD_TEXT_MAX];
+    alm_period_format(&g->period, tp, sizeof tp);
+    return alm_buf_printf(out, "%s %s %s%s by %s (%s)", in->id,
+                          comparator_text(g), alm_qualifier_text(g->qual),
+                          g->value_text, tp,
+                          in->unit[0] ? in->unit : "no unit");
+}
+
+enum alm_status alm_track_words(const struct alm_dataset *ds,
+                                const struct alm_track *r,
+                                const struct alm_track_opts *o,
+                                const char *indent, struct alm_buf *out)
+{
+    const struct alm_target *g = &ds->tgt[r->target];
     char tp[ALM_PERIOD_TEXT_MAX], bp[ALM_PERIOD_TEXT_MAX],
         lp[ALM_PERIOD_TEXT_MAX], a[64], b[64], c[64];
     alm_period_format(&g->period, tp, sizeof tp);
     alm_period_format(&r->base_period, bp, sizeof bp);
     alm_period_format(&r->latest_period, lp, sizeof lp);
-    enum alm_status st =
-        alm_buf_printf(out, "\n%s %s %s%s by %s (%s)\n", in->id,
-                       comparator_text(g), alm_qualifier_text(g->qual),
-                       g->value_text, tp, in->unit[0] ? in->unit : "no unit");
-    if (st != ALM_OK)
-        return st;
+    enum alm_status st = ALM_OK;
     /* A status from a method names the other method's verdict too, so
      * that a reader sees where the two disagree. */
-    bool eurostat = strcmp(r->status, r->eurostat_status) == 0 &&
+    bool assessed = strcmp(r->status, "insufficient data") != 0;
+    bool eurostat = assessed && strcmp(r->status, r->eurostat_status) == 0 &&
                     o->method == ALM_TRACK_EUROSTAT;
-    bool unsd =
-        strcmp(r->status, r->unsd_status) == 0 && o->method == ALM_TRACK_UNSD;
+    bool unsd = assessed && strcmp(r->status, r->unsd_status) == 0 &&
+                o->method == ALM_TRACK_UNSD;
     prose(r->ratio, 3, a, sizeof a);
     prose(r->unsd_q, 3, b, sizeof b);
     if (eurostat)
         st = alm_buf_printf(out,
-                            "  status: %s (Eurostat ratio %s; UNSD: %s, "
+                            "%sstatus: %s (Eurostat ratio %s; UNSD: %s, "
                             "Q = %s)\n",
-                            r->status, a, r->unsd_status, b);
+                            indent, r->status, a, r->unsd_status, b);
     else if (unsd)
         st = alm_buf_printf(out,
-                            "  status: %s (UNSD Q = %s; Eurostat: %s, ratio "
+                            "%sstatus: %s (UNSD Q = %s; Eurostat: %s, ratio "
                             "%s)\n",
-                            r->status, b, r->eurostat_status, a);
+                            indent, r->status, b, r->eurostat_status, a);
     else
-        st = alm_buf_printf(out, "  status: %s\n", r->status);
+        st = alm_buf_printf(out, "%sstatus: %s\n", indent, r->status);
     if (st == ALM_OK && r->points) {
         prose(r->yi, 4, a, sizeof a);
         prose(r->y0, 4, b, sizeof b);
         st = alm_buf_printf(
-            out, "  latest %s%s in %s; baseline %s in %s (%s)\n",
+            out, "%slatest %s%s in %s; baseline %s in %s (%s)\n", indent,
             alm_qualifier_text(r->latest_qual), a, lp, b, bp,
             strcmp(r->baseline_from, "target") == 0 ? "the target's baseline"
             : strcmp(r->baseline_from, "--since") == 0
@@ -441,14 +449,25 @@ static enum alm_status paragraph(const struct alm_dataset *ds,
     /* Progress words only for a target still ahead. */
     bool ahead = r->tT > r->ti;
     if (st == ALM_OK && ahead && !isnan(r->observed)) {
-        rate(r->needed, r->linear, a, sizeof a);
-        rate(r->observed, r->linear, b, sizeof b);
-        rate(r->required, r->linear, c, sizeof c);
-        st = alm_buf_printf(out,
-                            "  needs %s%s a year from %s; has %s %s a year "
-                            "since %s (the path needs %s)",
-                            r->linear ? "a change of " : "", a, lp,
-                            r->linear ? "changed" : "grown", b, bp, c);
+        /* Compound rates read as growth or a fall, linear ones as a
+         * signed change in the indicator's unit. */
+        bool lin = r->linear;
+        rate(lin ? r->needed : fabs(r->needed), lin, a, sizeof a);
+        rate(lin ? r->observed : fabs(r->observed), lin, b, sizeof b);
+        rate(lin ? r->required : fabs(r->required), lin, c, sizeof c);
+        st = alm_buf_printf(
+            out,
+            "%sneeds %s%s a year from %s; has %s %s a year since %s "
+            "(the path needs %s%s)",
+            indent,
+            lin             ? "a change of "
+            : r->needed < 0 ? "a fall of "
+                            : "",
+            a, lp,
+            lin               ? "changed"
+            : r->observed < 0 ? "fallen"
+                              : "grown",
+            b, bp, !lin && r->required < 0 ? "a fall of " : "", c);
         if (st == ALM_OK && !isnan(r->time_distance)) {
             snprintf(a, sizeof a, "%.2f", fabs(r->time_distance));
             st = alm_buf_printf(out, "; %s years %s the path", a,
@@ -461,11 +480,12 @@ static enum alm_status paragraph(const struct alm_dataset *ds,
         char jp[ALM_PERIOD_TEXT_MAX];
         alm_period_format(&r->judged_period, jp, sizeof jp);
         prose(r->judged_value, 4, a, sizeof a);
-        st = alm_buf_printf(out, "  judged on the figure for %s: %s\n", jp, a);
+        st = alm_buf_printf(out, "%sjudged on the figure for %s: %s\n", indent,
+                            jp, a);
     }
     if (st == ALM_OK && ahead && r->projected) {
         prose(r->at_target.value, 4, a, sizeof a);
-        st = alm_buf_printf(out, "  projection for %s: %s", tp, a);
+        st = alm_buf_printf(out, "%sprojection for %s: %s", indent, tp, a);
         if (st == ALM_OK && !isnan(r->at_target.lower)) {
             prose(r->at_target.lower, 4, b, sizeof b);
             prose(r->at_target.upper, 4, c, sizeof c);
@@ -481,7 +501,7 @@ static enum alm_status paragraph(const struct alm_dataset *ds,
             st = alm_buf_putc(out, '\n');
     }
     if (st == ALM_OK && r->note[0])
-        st = alm_buf_printf(out, "  note: %s\n", r->note);
+        st = alm_buf_printf(out, "%snote: %s\n", indent, r->note);
     return st;
 }
 
@@ -499,8 +519,15 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
             o->method == ALM_TRACK_UNSD ? "UNSD" : "Eurostat SDG", lv);
         if (st == ALM_OK && n == 0)
             st = alm_buf_puts(out, "\nno targets\n");
-        for (size_t i = 0; i < n && st == ALM_OK; i++)
-            st = paragraph(ds, &a[i], o, out);
+        for (size_t i = 0; i < n && st == ALM_OK; i++) {
+            st = alm_buf_putc(out, '\n');
+            if (st == ALM_OK)
+                st = heading(ds, &a[i], out);
+            if (st == ALM_OK)
+                st = alm_buf_putc(out, '\n');
+            if (st == ALM_OK)
+                st = alm_track_words(ds, &a[i], o, "  ", out);
+        }
         return st;
     }
     static const char *const h[] = {"indicator",      "target_period",

@@ -68,6 +68,13 @@ void alm_projections_free(struct alm_projection *p, size_t n);
 /* Frees the rows of p. */
 void alm_projection_release(struct alm_projection *p);
 
+/* Appends the fitted model of a projection in plain words (its name, the
+ * points fitted, auto's choice, the slope or growth, the residual SD and
+ * R-squared), each line starting with indent. Plain text: escape it for
+ * the output's language. p must be fitted. */
+enum alm_status alm_projection_words(const struct alm_projection *p,
+                                     const char *indent, struct alm_buf *out);
+
 /* Appends the projections p[0..n) in format f: for people, a block per
  * indicator with the model, its fit and the projected periods; in CSV one
  * row per projected period with the columns

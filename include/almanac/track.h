@@ -85,6 +85,16 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
                               struct alm_track **out, size_t *nout,
                               struct alm_error *err);
 
+/* Appends the assessment r in plain words, a line for each point (the
+ * status, the latest and baseline figures, the progress, the figure a
+ * past target was judged on, the projection and probability, notes), each
+ * line starting with indent. The words are plain text: escape them for
+ * the output's language. */
+enum alm_status alm_track_words(const struct alm_dataset *ds,
+                                const struct alm_track *r,
+                                const struct alm_track_opts *o,
+                                const char *indent, struct alm_buf *out);
+
 /* Appends the assessments in format f: for people, a paragraph per target
  * in plain words; in CSV one row per target with the columns
  * indicator,target_period,target,comparator,status,ratio,observed_cagr,
