@@ -56,5 +56,6 @@ int cmd_export(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_track(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 
 #endif

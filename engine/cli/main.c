@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"show", cmd_show, "one series with its provenance"},
     {"fit", cmd_fit, "fit and project indicators"},
     {"track", cmd_track, "progress of every target"},
+    {"chart", cmd_chart, "draw indicators through gnuplot"},
     {"export", cmd_export, "export the dataset as CSV"},
     {"regress", cmd_regress, "least squares on any CSV's columns"},
 };
