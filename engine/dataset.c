@@ -782,6 +782,40 @@ enum alm_status alm_dataset_read(const char *dir,
     return ALM_OK;
 }
 
+enum alm_status alm_dataset_parse(const char *dir,
+                                  const char *const data[ALM_T_COUNT],
+                                  const size_t len[ALM_T_COUNT],
+                                  const struct alm_report *report,
+                                  struct alm_dataset **out,
+                                  struct alm_error *err)
+{
+    struct alm_buf path = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+    struct alm_dataset *ds = calloc(1, sizeof *ds);
+    if (!ds || !(ds->dir = alm__strdup(dir))) {
+        free(ds);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    ds->origin_from = (size_t)-1;
+    for (int i = 0; i < ALM_T_COUNT && st == ALM_OK; i++) {
+        st = path_of(&path, dir, alm_table_files[i], err);
+        if (st == ALM_OK && len[i] > (size_t)ALM_CSV_FILE_MAX)
+            st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %ld bytes",
+                          path.s, ALM_CSV_FILE_MAX);
+        if (st == ALM_OK)
+            st = alm_table_parse(data[i], len[i], path.s, &ds->tables[i], err);
+    }
+    if (st == ALM_OK)
+        st = load_all(ds, report, err);
+    alm_buf_release(&path);
+    if (st != ALM_OK) {
+        alm_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return ALM_OK;
+}
+
 enum alm_status alm_dataset_open(const char *dir,
                                  const struct alm_report *report,
                                  struct alm_dataset **out,
@@ -927,6 +961,41 @@ static enum alm_status set_last(struct alm_table *t, const char *col,
     return alm_table_set(t, t->nrows - 1, (size_t)j, value);
 }
 
+/* Checks that the new text of a dataset file is one that reading accepts
+ * (csvio.h): no more columns and bytes than the limits allow, and, as a
+ * last guard, that it parses back. A write must never leave a dataset that
+ * no command can open. */
+static enum alm_status check_writable(const struct alm_table *t,
+                                      const struct alm_buf *text,
+                                      const char *name, struct alm_error *err)
+{
+    struct alm_table *back = NULL;
+    struct alm_error e;
+    if (t->ncols > ALM_CSV_COLS_MAX)
+        return alm_fail(err, ALM_EINPUT,
+                        "the new %s would have %zu columns; the limit is %d",
+                        name, t->ncols, ALM_CSV_COLS_MAX);
+    if (text->len > (size_t)ALM_CSV_FILE_MAX)
+        return alm_fail(err, ALM_EINPUT,
+                        "the new %s would be %zu bytes long; the limit is %ld "
+                        "bytes",
+                        name, text->len, ALM_CSV_FILE_MAX);
+    alm_error_clear(&e);
+    enum alm_status st = alm_table_parse(text->s, text->len, name, &back, &e);
+    alm_table_free(back);
+    if (st == ALM_ENOMEM)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st != ALM_OK) {
+        char msg[700];
+        alm_error_format(&e, msg, sizeof msg);
+        return alm_fail(err, ALM_EBUG,
+                        "refusing to write a file that cannot be read back: "
+                        "%s",
+                        msg);
+    }
+    return ALM_OK;
+}
+
 /* Commits the tables listed in which[] (n of them). */
 static enum alm_status commit_tables(struct alm_dataset *ds,
                                      const struct alm_lock *lock,
@@ -940,6 +1009,9 @@ static enum alm_status commit_tables(struct alm_dataset *ds,
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         if (alm_table_format(ds->tables[which[i]], &text[i]) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        if (st == ALM_OK)
+            st = check_writable(ds->tables[which[i]], &text[i],
+                                alm_table_files[which[i]], err);
         files[i].name = alm_table_files[which[i]];
         files[i].data = text[i].s;
         files[i].len = text[i].len;
@@ -951,12 +1023,40 @@ static enum alm_status commit_tables(struct alm_dataset *ds,
     return st;
 }
 
+/* Checks a text given as an option for what a dataset file cannot hold:
+ * more than ALM_CSV_FIELD_MAX bytes, or invalid UTF-8 (argv cannot hold a
+ * NUL). The message names the option. */
+static enum alm_status check_option_text(const char *text, const char *option,
+                                         struct alm_error *err)
+{
+    enum alm_status st;
+    size_t n = text ? strlen(text) : 0;
+    if (n > ALM_CSV_FIELD_MAX)
+        st = alm_fail(err, ALM_EINPUT, "%zu bytes long; the limit is %d bytes",
+                      n, ALM_CSV_FIELD_MAX);
+    else if (!alm__utf8_valid(text ? text : "", n))
+        st = alm_fail(err, ALM_EINPUT, "invalid UTF-8");
+    else
+        return ALM_OK;
+    alm_error_locate(err, NULL, 0, option);
+    return st;
+}
+
 enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
                                 struct alm_error *err)
 {
     struct alm_lock *lock = NULL;
     struct alm_dataset *ds = NULL;
     struct alm_error e;
+    const char *const texts[] = {in->indicator, in->period, in->value,
+                                 in->qualifier, in->status, in->source,
+                                 in->vintage,   in->quote};
+    const char *const options[] = {"--indicator", "--period", "--value",
+                                   "--qualifier", "--status", "--source",
+                                   "--vintage",   "--quote"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (check_option_text(texts[i], options[i], err) != ALM_OK)
+            return ALM_EINPUT;
     enum alm_status st = alm_store_lock(dir, true, &lock, err);
     if (st != ALM_OK)
         return st;

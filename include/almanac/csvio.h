@@ -79,7 +79,8 @@ enum alm_status alm_table_format(const struct alm_table *t,
                                  struct alm_buf *out);
 
 /* Appends one field to out, quoted only if it holds a comma, a double
- * quote, CR or LF (inner quotes doubled). */
+ * quote, CR or LF, or starts with a UTF-8 byte-order mark (inner quotes
+ * doubled). */
 enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field);
 
 /* Reads a whole file ("-" is standard input) into out, failing with

@@ -131,6 +131,18 @@ enum alm_status alm_dataset_read(const char *dir,
                                  struct alm_dataset **out,
                                  struct alm_error *err);
 
+/* Builds a dataset from the texts of its four files held in memory:
+ * data[i] (len[i] bytes) is the file alm_table_files[i]; dir is used in
+ * messages only and nothing is read from or written to disk (tests and
+ * fuzzers use it). The first problem of a file that does not parse fails
+ * the call; otherwise as alm_dataset_read(). */
+enum alm_status alm_dataset_parse(const char *dir,
+                                  const char *const data[ALM_T_COUNT],
+                                  const size_t len[ALM_T_COUNT],
+                                  const struct alm_report *report,
+                                  struct alm_dataset **out,
+                                  struct alm_error *err);
+
 /* Reads the dataset in dir as a reader: takes the folder's lock shared
  * (completing any commit a killed writer left), reads, releases the lock.
  * As alm_dataset_read() otherwise. */
