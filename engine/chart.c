@@ -1,7 +1,7 @@
 /* Charts through gnuplot: the script (alm_chart_write_script) and the
  * process that draws it (alm_gp_run, alm_chart_render).
  *
- * A script is: a header comment, `set encoding utf8`, the theme
+ * A script is: a header comment, the theme
  * (plots/theme.gp, loaded or inlined), then for each chart its terminal
  * and output and, inside `set multiplot`, one panel per indicator. A panel
  * sets everything it uses (margins, ranges, tics, key, labels), so panels
@@ -251,6 +251,20 @@ static void format3(double x, char *out, size_t size)
     }
     if (strcmp(out, "-0") == 0)
         memmove(out, out + 1, 2);
+}
+
+/* Formats a figure divided by its scale (12.888 millions): four
+ * significant digits, trailing zeros dropped (12.89, 500). */
+static void format_scaled(double x, char *out, size_t size)
+{
+    alm_format_people(x, out, size);
+    if (strchr(out, '.')) {
+        size_t n = strlen(out);
+        while (n && out[n - 1] == '0')
+            out[--n] = '\0';
+        if (n && out[n - 1] == '.')
+            out[--n] = '\0';
+    }
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -531,9 +545,9 @@ static enum alm_status panel_collect(const struct alm_dataset *ds,
      * forbids it. */
     double core = hi - lo > 0 ? hi - lo : fmax(fabs(hi), 1);
     if (isfinite(blo))
-        lo = fmin(lo, fmax(blo, lo - 0.35 * core));
+        lo = fmin(lo, fmax(blo, lo - 0.2 * core));
     if (isfinite(bhi))
-        hi = fmax(hi, fmin(bhi, hi + 0.35 * core));
+        hi = fmax(hi, fmin(bhi, hi + 0.2 * core));
     enum alm_kind kind = p->in->kind;
     bool nonneg = kind == ALM_KIND_LEVEL || kind == ALM_KIND_COUNT ||
                   kind == ALM_KIND_SHARE;
@@ -1179,7 +1193,7 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
         if (p->scale == 1)
             snprintf(val, sizeof val, "%s", latest->value_text);
         else
-            alm_format_people(latest->value / p->scale, val, sizeof val);
+            format_scaled(latest->value / p->scale, val, sizeof val);
         snprintf(lab, sizeof lab, "%s%s",
                  latest->qual == ALM_QUAL_NONE
                      ? ""
@@ -1214,7 +1228,7 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
         if (p->scale == 1)
             snprintf(val, sizeof val, "%s", g->value_text);
         else
-            alm_format_people(g->value / p->scale, val, sizeof val);
+            format_scaled(g->value / p->scale, val, sizeof val);
         snprintf(lab, sizeof lab, "target %s%s%s",
                  g->direction > 0 ? "\xE2\x89\xA5" : "\xE2\x89\xA4",
                  g->qual == ALM_QUAL_ABOUT ? "~" : "", val);
@@ -1223,6 +1237,30 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
                  tgt_time(ds, p->tgt[i]), g->value / p->scale);
         struct alm_buf sty = ALM_BUF_INIT;
         st = alm_buf_printf(&sty, "%stc rgb alm_target front", lfont);
+        if (st == ALM_OK)
+            st = label(b, lab, at, sty.s);
+        alm_buf_release(&sty);
+    }
+    /* Other vintages, each with its value and publication date, while
+     * they are few enough to read. */
+    for (size_t i = 0; i < p->nother && p->nother <= 8 && st == ALM_OK; i++) {
+        const struct alm_obs *ob = &ds->obs[p->other[i]];
+        char val[64], date[16] = "", lab[96], at[160];
+        if (p->scale == 1)
+            snprintf(val, sizeof val, "%s", ob->value_text);
+        else
+            format_scaled(ob->value / p->scale, val, sizeof val);
+        if (ob->vintage != ALM_DATE_NONE)
+            alm_date_format(ob->vintage, date, sizeof date);
+        snprintf(lab, sizeof lab, "%s%s%s%s",
+                 ob->qual == ALM_QUAL_NONE ? "" : alm_qualifier_text(ob->qual),
+                 val, date[0] ? ", " : "", date);
+        snprintf(at, sizeof at,
+                 " at first %.17g, first %.17g left offset char 0.7, char -0.8",
+                 alm_period_time(&ob->period), ob->value / p->scale);
+        struct alm_buf sty = ALM_BUF_INIT;
+        st = alm_buf_printf(&sty, "%stc rgb alm_other front",
+                            text ? "" : "font alm_small_font ");
         if (st == ALM_OK)
             st = label(b, lab, at, sty.s);
         alm_buf_release(&sty);
@@ -1514,8 +1552,7 @@ enum alm_status alm_chart_write_script(const struct alm_dataset *ds,
         out,
         "# Written by almanac chart: the figures as of %s. Data inline;\n"
         "# gnuplot 5.4 or later redraws it without Almanac: gnuplot "
-        "FILE.gp\n"
-        "set encoding utf8\n",
+        "FILE.gp\n",
         date);
     if (st != ALM_OK) {
         alm_fit_ws_free(w);
@@ -1532,11 +1569,15 @@ enum alm_status alm_chart_write_script(const struct alm_dataset *ds,
         if (wst == ALM_OK)
             wst = write_terminal(c, out);
         if (wst == ALM_OK)
-            wst = alm_buf_printf(out,
-                                 "set termoption noenhanced\neval %s\n"
-                                 "set output",
-                                 c->type == ALM_CHART_TEXT ? "alm_text_axes"
-                                                           : "alm_image_axes");
+            wst = alm_buf_printf(
+                out,
+                "%sset termoption noenhanced\neval %s\n"
+                "set output",
+                /* The dumb terminal counts columns by
+                 * characters only in UTF-8 mode; the
+                 * others take UTF-8 always. */
+                c->type == ALM_CHART_TEXT ? "set encoding utf8\n" : "",
+                c->type == ALM_CHART_TEXT ? "alm_text_axes" : "alm_image_axes");
         if (wst == ALM_OK && c->output) {
             wst = alm_buf_putc(out, ' ');
             if (wst == ALM_OK)

@@ -55,7 +55,9 @@ static void make_strings(void)
 /* The text as one line: a newline drawn as a space. */
 static void one_line(const char *s, char *out, size_t size)
 {
-    snprintf(out, size, "%s", s);
+    size_t n = strlen(s) < size ? strlen(s) : size - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
     for (char *p = out; *p; p++)
         if (*p == '\n')
             *p = ' ';

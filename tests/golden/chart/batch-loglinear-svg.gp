@@ -1,6 +1,5 @@
 # Written by almanac chart: the figures as of 2024-12-31. Data inline;
 # gnuplot 5.4 or later redraws it without Almanac: gnuplot FILE.gp
-set encoding utf8
 load 'plots/theme.gp'
 
 # ---- chart 1 ----

@@ -1,10 +1,10 @@
 # Written by almanac chart: the figures as of 2024-12-31. Data inline;
 # gnuplot 5.4 or later redraws it without Almanac: gnuplot FILE.gp
-set encoding utf8
 load 'plots/theme.gp'
 
 # ---- chart 1 ----
 set terminal dumb size 80,24 noenhanced
+set encoding utf8
 set termoption noenhanced
 eval alm_text_axes
 set output

@@ -1,6 +1,5 @@
 # Written by almanac chart: the figures as of 2024-12-31. Data inline;
 # gnuplot 5.4 or later redraws it without Almanac: gnuplot FILE.gp
-set encoding utf8
 load 'plots/theme.gp'
 
 # ---- chart 1 ----
@@ -51,6 +50,7 @@ set label '“over 13 percent in 2022”' at screen (alm_x0 + alm_pad)/alm_cw, s
 set label '>13' at first 2022.5, first 13 center offset 0, char 1.1 font alm_label_font tc rgb alm_obs front noenhanced
 set label '15.1' at first 2025.5, first 15.073684210526316 left offset char 0.8, 0 font alm_label_font tc rgb alm_proj front noenhanced
 set label 'target ≥17' at first 2025.5, first 17 center offset 0, char 1.3 font alm_label_font tc rgb alm_target front noenhanced
+set label '12.2, 2022-03-31' at first 2021.5, first 12.199999999999999 left offset char 0.7, char -0.8 font alm_small_font tc rgb alm_other front noenhanced
 $alm_p1_proj << EOD
 2022.5 13.036842105263158 12.142118771854784 13.931565438671532
 2023.5 13.715789473684211 12.770037522937495 14.661541424430927
