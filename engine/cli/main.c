@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"fit", cmd_fit, "fit and project indicators"},
     {"track", cmd_track, "progress of every target"},
     {"chart", cmd_chart, "draw indicators through gnuplot"},
+    {"report", cmd_report, "write a report of the whole dataset"},
     {"export", cmd_export, "export the dataset as CSV"},
     {"regress", cmd_regress, "least squares on any CSV's columns"},
 };
