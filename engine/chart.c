@@ -922,7 +922,8 @@ static size_t key_layout(struct kentry *e, size_t n, double width, bool text)
         }
         size_t cols = (size_t)(width / (double)(widest + 8));
         cols = cols ? cols : 1;
-        return (n + cols - 1) / cols;
+        /* The dumb terminal leaves a blank line above its key. */
+        return n ? (n + cols - 1) / cols + 1 : 0;
     }
     double x = 0;
     size_t row = 0;

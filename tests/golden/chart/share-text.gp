@@ -16,7 +16,7 @@ unset label
 unset arrow
 unset object
 alm_x0 = 0; alm_y0 = 0; alm_w = 80; alm_h = 24
-alm_top = alm_y0 + alm_h - alm_t_pad - 1*alm_t_title_h - 3*alm_t_key_h - alm_t_unit_h
+alm_top = alm_y0 + alm_h - alm_t_pad - 1*alm_t_title_h - 4*alm_t_key_h - alm_t_unit_h
 alm_bottom = alm_y0 + alm_t_pad + 1*alm_t_line_h + alm_t_xtics_h
 set lmargin at screen (alm_x0 + alm_t_ytics_w)/alm_cw
 set rmargin at screen (alm_x0 + alm_w - alm_t_right_w)/alm_cw
@@ -27,7 +27,7 @@ set xtics ('2014' 2014.5, '2016' 2016.5, '2018' 2018.5, '2020' 2020.5, '2022' 20
 set yrange [0:20]
 set ytics 0, 5, 20
 set format y '%.0f'
-set key at screen alm_x0/alm_cw, screen (alm_y0 + alm_h - alm_t_pad - 1*alm_t_title_h)/alm_ch left top horizontal Left reverse noenhanced samplen 2 maxrows 3
+set key at screen alm_x0/alm_cw, screen (alm_y0 + alm_h - alm_t_pad - 1*alm_t_title_h)/alm_ch left top horizontal Left reverse noenhanced samplen 2 maxrows 4
 set label 'Strategic emerging industries'."\047".' share of GDP' at screen (alm_x0 + alm_t_pad)/alm_cw, screen (alm_y0 + alm_h - alm_t_pad - (0 + 0.5)*alm_t_title_h)/alm_ch left tc rgb alm_text front noenhanced
 set label '% of GDP' at screen (alm_x0 + alm_t_pad)/alm_cw, screen (alm_top + 0.5*alm_t_unit_h)/alm_ch left tc rgb alm_muted front noenhanced
 set label 'Source: NBS; news article. Figures as published, as of 2024-12-31. Trend:…' at screen (alm_x0 + alm_t_pad)/alm_cw, screen (alm_y0 + alm_t_pad + (0 + 0.5)*alm_t_line_h)/alm_ch left tc rgb alm_muted front noenhanced
