@@ -996,8 +996,11 @@ static enum alm_status draw_charts(struct facts *f, struct alm_error *err)
         }
         ind[n] = k;
         paths[n] = alm_buf_detach(&path);
-        charts[n] = (struct alm_chart){
-            &ind[n], 1, paths[n], html ? ALM_CHART_SVG : ALM_CHART_PNG, 0, 0};
+        charts[n] =
+            (struct alm_chart){.ind = &ind[n],
+                               .nind = 1,
+                               .output = paths[n],
+                               .type = html ? ALM_CHART_SVG : ALM_CHART_PNG};
         n++;
     }
     struct alm_chart_opts co;
