@@ -23,14 +23,14 @@ enum alm_report_format { ALM_REPORT_HTML, ALM_REPORT_MD, ALM_REPORT_TXT };
 
 struct alm_report_opts {
     enum alm_report_format format;
-    const char *to;     /* projection horizon (a period), or NULL */
+    const char *to; /* projection horizon (a period), or NULL */
     struct alm_model_spec model;
-    double level;       /* percent */
+    double level; /* percent */
     long as_of;
-    const char *title;  /* the report's title, or NULL for the dataset's */
-    const char *charts_dir; /* .md: where PNG charts go; NULL: no charts */
+    const char *title;       /* the report's title, or NULL for the dataset's */
+    const char *charts_dir;  /* .md: where PNG charts go; NULL: no charts */
     const char *charts_href; /* .md: how the Markdown refers to that folder */
-    bool charts;        /* .html: draw charts (needs gnuplot) */
+    bool charts;             /* .html: draw charts (needs gnuplot) */
 };
 
 /* Picks the format from a file name's extension (.html, .htm, .md, .txt);
