@@ -310,13 +310,12 @@ static enum alm_status check_line(const char *s, size_t len, const char *name,
 enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
                                 struct alm_table **out, struct alm_error *err)
 {
-    struct alm_error local;
+    struct alm_error local = {0};
     struct alm_error *e = err ? err : &local;
     struct csv_parser p;
     struct reader r = {0};
     enum alm_status st = ALM_OK;
 
-    alm_error_clear(&local);
     r.t = calloc(1, sizeof *r.t);
     if (!r.t || !(r.t->name = alm__strdup(name))) {
         alm_table_free(r.t);
