@@ -264,6 +264,48 @@ static bool check_columns(struct vctx *v, enum alm_table_id id)
     return ok;
 }
 
+/* Reports an id that breaks the grammar of SPEC.md. */
+static bool bad_id(struct vctx *v, const char *name, long line, const char *id)
+{
+    char q[300];
+    return problem(v, name, line, "id", false,
+                   "bad id '%s': expected lower-case letters, digits, '.', "
+                   "'_' or '-', starting with a letter or digit, at most 128 "
+                   "bytes",
+                   alm_error_quote(id, q, sizeof q));
+}
+
+static size_t ind_row(const struct alm_dataset *ds, size_t i)
+{
+    return ds->ind[i].row;
+}
+
+static size_t src_row(const struct alm_dataset *ds, size_t i)
+{
+    return ds->src[i].row;
+}
+
+/* Reports every id that appears twice in table t, whose n entries idx
+ * holds sorted by id (key and row read an entry), at its later line. */
+static bool check_unique(struct vctx *v, const struct alm_table *t,
+                         const size_t *idx, size_t n,
+                         const char *(*key)(const struct alm_dataset *, size_t),
+                         size_t (*row)(const struct alm_dataset *, size_t))
+{
+    for (size_t k = 1; k < n; k++) {
+        const char *id = key(v->ds, idx[k]);
+        if (strcmp(key(v->ds, idx[k - 1]), id) != 0)
+            continue;
+        size_t ra = row(v->ds, idx[k - 1]), rb = row(v->ds, idx[k]);
+        size_t later = ra > rb ? ra : rb, first = ra > rb ? rb : ra;
+        if (problem(v, t->name, t->lines[later], "id", false,
+                    "duplicate id '%s' (first on line %ld)", id,
+                    t->lines[first]))
+            return true;
+    }
+    return false;
+}
+
 static bool load_indicators(struct vctx *v)
 {
     struct alm_dataset *ds = v->ds;
@@ -288,11 +330,7 @@ static bool load_indicators(struct vctx *v)
         in.row = i;
         const char *freq = alm_table_cell(t, i, cfreq);
         if (!alm__id_valid(in.id)) {
-            if (problem(v, t->name, line, "id", false,
-                        "bad id '%s': expected lower-case letters, digits, "
-                        "'.', '_' or '-', starting with a letter or digit, at "
-                        "most 128 bytes",
-                        alm_error_quote(in.id, q, sizeof q)))
+            if (bad_id(v, t->name, line, in.id))
                 return true;
             continue;
         }
@@ -319,19 +357,7 @@ static bool load_indicators(struct vctx *v)
     }
     if (build_index(ds, &ds->ind_by_id, ds->nind, cmp_ind_id) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
-    for (size_t k = 1; k < ds->nind; k++) {
-        const struct alm_indicator *a = &ds->ind[ds->ind_by_id[k - 1]],
-                                   *b = &ds->ind[ds->ind_by_id[k]];
-        if (strcmp(a->id, b->id) == 0) {
-            const struct alm_indicator *later = a->row > b->row ? a : b;
-            const struct alm_indicator *first = a->row > b->row ? b : a;
-            if (problem(v, t->name, t->lines[later->row], "id", false,
-                        "duplicate id '%s' (first on line %ld)", later->id,
-                        t->lines[first->row]))
-                return true;
-        }
-    }
-    return false;
+    return check_unique(v, t, ds->ind_by_id, ds->nind, ind_key, ind_row);
 }
 
 static bool load_sources(struct vctx *v)
@@ -348,7 +374,6 @@ static bool load_sources(struct vctx *v)
     for (size_t i = 0; i < t->nrows; i++) {
         struct alm_source s = {0};
         struct alm_error e;
-        char q[300];
         long line = t->lines[i];
         alm_error_clear(&e);
         s.id = alm_table_cell(t, i, cid);
@@ -357,11 +382,7 @@ static bool load_sources(struct vctx *v)
         s.row = i;
         const char *date = alm_table_cell(t, i, cdate);
         if (!alm__id_valid(s.id)) {
-            if (problem(v, t->name, line, "id", false,
-                        "bad id '%s': expected lower-case letters, digits, "
-                        "'.', '_' or '-', starting with a letter or digit, at "
-                        "most 128 bytes",
-                        alm_error_quote(s.id, q, sizeof q)))
+            if (bad_id(v, t->name, line, s.id))
                 return true;
             continue;
         }
@@ -375,19 +396,7 @@ static bool load_sources(struct vctx *v)
     }
     if (build_index(ds, &ds->src_by_id, ds->nsrc, cmp_src_id) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
-    for (size_t k = 1; k < ds->nsrc; k++) {
-        const struct alm_source *a = &ds->src[ds->src_by_id[k - 1]],
-                                *b = &ds->src[ds->src_by_id[k]];
-        if (strcmp(a->id, b->id) == 0) {
-            const struct alm_source *later = a->row > b->row ? a : b;
-            const struct alm_source *first = a->row > b->row ? b : a;
-            if (problem(v, t->name, t->lines[later->row], "id", false,
-                        "duplicate id '%s' (first on line %ld)", later->id,
-                        t->lines[first->row]))
-                return true;
-        }
-    }
-    return false;
+    return check_unique(v, t, ds->src_by_id, ds->nsrc, src_key, src_row);
 }
 
 /* Checks a list of source ids "a;b"; sets *first_date to the first
