@@ -349,6 +349,25 @@ static enum alm_status cite(const struct facts *f, const char *sources,
     return st;
 }
 
+/* A figure for a citation list: "2022: >13 (status P), published
+ * 2023-07-05". */
+static enum alm_status figure_words(const struct alm_obs *ob,
+                                    struct alm_buf *out)
+{
+    char per[ALM_PERIOD_TEXT_MAX], vin[16] = "";
+    alm_period_format(&ob->period, per, sizeof per);
+    if (ob->vintage != ALM_DATE_NONE)
+        alm_date_format(ob->vintage, vin, sizeof vin);
+    enum alm_status st = alm_buf_printf(
+        out, "%s: %s%s", per, alm_qualifier_text(ob->qual), ob->value_text);
+    if (st == ALM_OK && ob->status)
+        st = alm_buf_printf(out, " (status %c)", ob->status);
+    if (st == ALM_OK)
+        st = alm_buf_printf(out, ", published %s",
+                            vin[0] ? vin : "on an unknown date");
+    return st;
+}
+
 /* ---- HTML --------------------------------------------------------------- */
 
 static const char css[] =
@@ -585,18 +604,8 @@ static enum alm_status html_indicator(const struct facts *f, size_t k,
         st = alm_buf_puts(out, "<h3>Sources</h3>\n<ol class=\"cite\">\n");
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         const struct alm_obs *ob = &f->ds->obs[idx[i]];
-        char per[ALM_PERIOD_TEXT_MAX], vin[16] = "";
-        alm_period_format(&ob->period, per, sizeof per);
-        if (ob->vintage != ALM_DATE_NONE)
-            alm_date_format(ob->vintage, vin, sizeof vin);
         alm_buf_reset(&words);
-        st = alm_buf_printf(&words, "%s: %s%s", per,
-                            alm_qualifier_text(ob->qual), ob->value_text);
-        if (st == ALM_OK && ob->status)
-            st = alm_buf_printf(&words, " (status %c)", ob->status);
-        if (st == ALM_OK)
-            st = alm_buf_printf(&words, ", published %s",
-                                vin[0] ? vin : "on an unknown date");
+        st = figure_words(ob, &words);
         if (st == ALM_OK)
             st = alm_buf_puts(out, "<li>");
         if (st == ALM_OK)
@@ -849,18 +858,8 @@ static enum alm_status md_report(const struct facts *f, struct alm_buf *out)
             st = alm_buf_puts(out, "\n### Sources\n\n");
         for (size_t i = 0; i < n && st == ALM_OK; i++) {
             const struct alm_obs *ob = &f->ds->obs[idx[i]];
-            char per[ALM_PERIOD_TEXT_MAX], vin[16] = "";
-            alm_period_format(&ob->period, per, sizeof per);
-            if (ob->vintage != ALM_DATE_NONE)
-                alm_date_format(ob->vintage, vin, sizeof vin);
             alm_buf_reset(&words);
-            st = alm_buf_printf(&words, "%s: %s%s", per,
-                                alm_qualifier_text(ob->qual), ob->value_text);
-            if (st == ALM_OK && ob->status)
-                st = alm_buf_printf(&words, " (status %c)", ob->status);
-            if (st == ALM_OK)
-                st = alm_buf_printf(&words, ", published %s",
-                                    vin[0] ? vin : "on an unknown date");
+            st = figure_words(ob, &words);
             if (st == ALM_OK)
                 st = alm_buf_printf(out, "%zu. ", i + 1);
             if (st == ALM_OK)

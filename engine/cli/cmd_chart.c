@@ -190,9 +190,7 @@ int cmd_chart(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &co.proj.level, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &co.proj.as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &co.proj.as_of, &err);
     if (st == ALM_OK)
         st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
                               &nids, &err);

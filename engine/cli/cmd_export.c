@@ -103,9 +103,7 @@ int cmd_export(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &po.level, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &eo.as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &eo.as_of, &err);
     po.as_of = eo.as_of;
     if (st == ALM_OK && projections)
         st = alm_project_all(ds, NULL, 0, &po, &proj, &nproj, &err);

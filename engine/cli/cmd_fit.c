@@ -79,9 +79,7 @@ int cmd_fit(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &po.level, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &po.as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &po.as_of, &err);
     size_t *ids = NULL, nids = 0;
     if (st == ALM_OK)
         st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,

@@ -59,9 +59,7 @@ int cmd_list(int argc, char **argv)
     alm_error_clear(&err);
     enum alm_status st = alm_format_parse(format, &f, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &as_of, &err);
     if (st == ALM_OK)
         st = alm_view_list(ds, as_of, f, &t);
     if (st == ALM_OK)

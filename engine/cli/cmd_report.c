@@ -97,9 +97,7 @@ int cmd_report(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &ro.level, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &ro.as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &ro.as_of, &err);
     if (st == ALM_OK && ro.format == ALM_REPORT_MD && ro.charts) {
         /* report.md -> report_files/ beside it, referred to relatively. */
         const char *dot = strrchr(output, '.');

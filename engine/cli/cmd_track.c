@@ -88,9 +88,7 @@ int cmd_track(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &to.level, &err);
     if (st == ALM_OK)
-        st = alm_dataset_open(cli_dataset_dir(dir), NULL, &ds, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(ds, as_of_text, &to.as_of, &err);
+        st = cli_open(dir, as_of_text, &ds, &to.as_of, &err);
     if (st == ALM_OK && optind < argc)
         st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
                               &nids, &err);
