@@ -909,13 +909,18 @@ static enum alm_status txt_report(const struct facts *f, struct alm_buf *out)
         st = summary_table(f, &t);
     if (st == ALM_OK) {
         /* Several targets of one indicator: one line, not a broken row. */
-        for (size_t i = 0; i < t->nrows; i++) {
-            char *c = t->cells[i * t->ncols + 5];
-            for (char *q = c; *q; q++)
-                if (*q == '\n')
-                    *q = ';';
+        for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+            struct alm_buf line = ALM_BUF_INIT;
+            for (const char *q = alm_table_cell(t, i, 5); *q && st == ALM_OK;
+                 q++)
+                st = *q == '\n' ? alm_buf_puts(&line, "; ")
+                                : alm_buf_putc(&line, *q);
+            if (st == ALM_OK && line.s)
+                st = alm_table_set(t, i, 5, line.s);
+            alm_buf_release(&line);
         }
-        st = alm_table_format_text(t, out);
+        if (st == ALM_OK)
+            st = alm_table_format_text(t, out);
     }
     alm_table_free(t);
     if (st == ALM_OK)
