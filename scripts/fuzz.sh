@@ -4,8 +4,9 @@
 # (default 60), JOBS at a time (default: the number of cores), starting
 # from its saved corpus (tests/fuzz/corpus/NAME) and every past crash
 # (tests/fuzz/crashes/NAME). Prints a line of libFuzzer's final figures
-# per harness (seconds, inputs run, coverage) and appends it to
-# build-fuzz/fuzz-stats.tsv. A crash, leak, timeout or broken property is
+# per harness (seconds, inputs run, coverage) and appends it to $STATS
+# (default build-fuzz/fuzz-stats.tsv; tests/fuzz/stats.tsv is the
+# project's record of its campaigns). A crash, leak, timeout or broken property is
 # copied to tests/fuzz/crashes/NAME/ (commit it with the fix: ctest
 # replays it from then on) and fails the run.
 # With MERGE=1 the corpus grown is minimised back into
@@ -48,7 +49,8 @@ run_one() { # run_one NAME: fuzzes one harness; status 0 when nothing found
     cp tests/fuzz/corpus/"$name"/* "$work/corpus/" 2>/dev/null || true
     local rc=0
     "$root/$build/tests/fuzz/fuzz_$name" "$work/corpus" "tests/fuzz/crashes/$name" \
-        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+        -max_total_time="$seconds" -timeout=25 -report_slow_units=25 \
+        -rss_limit_mb=2048 \
         -max_len="$(max_len "$name")" -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1 || rc=$?
     local execs cov ft done_line
@@ -57,12 +59,14 @@ run_one() { # run_one NAME: fuzzes one harness; status 0 when nothing found
     cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$done_line")
     ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$done_line")
     local found
-    found=$(find "$work/artifacts" -type f | wc -l)
+    # Crashes, leaks, timeouts (over 25 s) and out-of-memory inputs.
+    found=$(find "$work/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' \
+        -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$name" "$seconds" \
         "${execs:-0}" "${cov:-?}" "${ft:-?}" "$found" >"$work/stats"
     if [ "$found" != 0 ] || [ "$rc" != 0 ]; then
         mkdir -p "tests/fuzz/crashes/$name"
-        cp "$work"/artifacts/* "tests/fuzz/crashes/$name/" 2>/dev/null || true
+        cp "$work"/artifacts/{crash,leak,timeout,oom}-* "tests/fuzz/crashes/$name/" 2>/dev/null || true
         echo "fuzz $name: FOUND a problem (exit $rc); input saved in tests/fuzz/crashes/$name/" >&2
         grep -E 'ERROR|SUMMARY|property failed|runtime error' "$work/log" | head -5 >&2
         return 1
@@ -89,6 +93,6 @@ for p in "${pids[@]}"; do wait "$p" || bad=1; done
 printf 'date\tharness\tseconds\texecs\tcov\tft\tfound\n'
 for name in "${names[@]}"; do
     cat "$out/$name/stats"
-    cat "$out/$name/stats" >>"$root/$build/fuzz-stats.tsv"
+    cat "$out/$name/stats" >>"${STATS:-$root/$build/fuzz-stats.tsv}"
 done
 exit $bad

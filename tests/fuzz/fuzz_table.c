@@ -32,8 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_ASSERT(t->ncols >= 1 && t->ncols <= ALM_CSV_COLS_MAX);
+    /* Rows start on lines in file order; a bare CR ends a record (libcsv)
+     * without starting a line, so a row may share the header's line. */
     for (size_t i = 0; i < t->nrows; i++)
-        FUZZ_ASSERT(t->lines[i] >= 2);
+        FUZZ_ASSERT(t->lines[i] >= 1 &&
+                    (i == 0 || t->lines[i] >= t->lines[i - 1]));
     FUZZ_ASSERT(alm_table_format(t, &csv) == ALM_OK);
     FUZZ_ASSERT(alm_table_parse(csv.s, csv.len, "again.csv", &back, &err) ==
                 ALM_OK);
