@@ -102,6 +102,7 @@ struct facts {
     struct alm_track_opts topts;
     char **svg; /* HTML: one inline chart per indicator, or NULL */
     char title[300];
+    char dir[1024]; /* the dataset's folder, escaped to valid UTF-8 */
 };
 
 static void facts_free(struct facts *f)
@@ -711,7 +712,7 @@ static enum alm_status html_report(const struct facts *f, struct alm_buf *out)
         st = alm_buf_puts(out, "</section>\n<footer>Made with Almanac "
                                "from ");
     if (st == ALM_OK)
-        st = alm_html_escape(out, f->ds->dir);
+        st = alm_html_escape(out, f->dir);
     if (st == ALM_OK)
         st = alm_buf_printf(out, ", as of %s.</footer>\n</body>\n</html>\n",
                             date);
@@ -888,7 +889,7 @@ static enum alm_status md_report(const struct facts *f, struct alm_buf *out)
         p += n + (nl ? 1 : 0);
     }
     if (st == ALM_OK)
-        st = md_line(out, "---\n\nMade with Almanac from ", f->ds->dir, "");
+        st = md_line(out, "---\n\nMade with Almanac from ", f->dir, "");
     if (st == ALM_OK)
         st = alm_buf_printf(out, ", as of %s.\n", date);
     alm_buf_release(&words);
@@ -1052,18 +1053,29 @@ enum alm_status alm_report_build(const struct alm_dataset *ds,
     f.ds = ds;
     f.o = o;
     if (o->title) {
+        /* The output must stay valid UTF-8, whatever argv holds. */
+        if (!alm__utf8_valid(o->title, strlen(o->title))) {
+            alm_fail(err, ALM_EINPUT, "invalid UTF-8");
+            alm_error_locate(err, NULL, 0, "--title");
+            return ALM_EINPUT;
+        }
         alm__copy(f.title, sizeof f.title, o->title);
     } else {
-        /* "Indicators: china-2024" from the dataset's folder name. */
-        char dir[256];
+        /* "Indicators: china-2024" from the dataset's folder name, whose
+         * bytes need not be UTF-8: alm_error_quote escapes them. */
+        char dir[256], q[256];
         alm__copy(dir, sizeof dir, ds->dir);
         size_t n = strlen(dir);
         while (n > 1 && dir[n - 1] == '/')
             dir[--n] = '\0';
         const char *base = strrchr(dir, '/');
         snprintf(f.title, sizeof f.title, "Indicators: %s",
-                 base ? base + 1 : dir);
+                 alm_error_quote(base ? base + 1 : dir, q, sizeof q));
     }
+    alm_error_quote(ds->dir, f.dir, sizeof f.dir);
+    /* A cut may end inside a character: drop its first bytes. */
+    for (size_t n = strlen(f.title); n > 0 && !alm__utf8_valid(f.title, n);)
+        f.title[--n] = '\0';
     struct alm_projection_opts po = {o->model, o->to, o->level, o->as_of};
     f.topts = (struct alm_track_opts){ALM_TRACK_EUROSTAT, NULL, o->model,
                                       o->level, o->as_of};

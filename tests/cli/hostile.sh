@@ -420,6 +420,24 @@ almanac show -d "$ds" $'h.\xff\xfe'
 st=$?
 check "show of an invalid UTF-8 id: exits 1 (got $st)" [ "$st" = 1 ]
 check "... and shows the bytes escaped ($(cat "$work/stderr"))" grep -q 'h.\\xFF\\xFE' "$work/stderr"
+almanac report -d "$ds" -o "$out/u.html" --no-charts --title $'bad \xff title'
+st=$?
+check "report --title in invalid UTF-8: exits 1 (got $st)" [ "$st" = 1 ]
+check "... naming the option ($(cat "$work/stderr"))" grep -q "^almanac: --title: invalid UTF-8" "$work/stderr"
+# A title cut to fit, and a folder name that is not UTF-8: the report
+# stays valid UTF-8.
+cp -R "$work/ds.before" "$work/"$'ds\xff'
+almanac report -d "$work/"$'ds\xff' -o "$out/u2.html" --no-charts \
+    --title "$(printf '%.0s\xe5\xa2\x9e' $(seq 1 150))"
+st=$?
+check "report with a 450-byte title: exits 0 (got $st)" [ "$st" = 0 ]
+almanac report -d "$work/"$'ds\xff' -o "$out/u3.html" --no-charts
+st=$?
+check "report of a folder whose name is not UTF-8: exits 0 (got $st)" [ "$st" = 0 ]
+check "... both reports are valid UTF-8" python3 -c '
+import sys
+for f in sys.argv[1:]:
+    open(f, "rb").read().decode("utf-8")' "$out/u2.html" "$out/u3.html"
 almanac add -d "$ds" --indicator h.sys --period 2030 --value 1 --source s-eq --quote $'bad \xff'
 st=$?
 check "add of an invalid UTF-8 --quote: exits 1 (got $st)" [ "$st" = 1 ]
