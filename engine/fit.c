@@ -11,6 +11,7 @@
 #include <almanac/fit.h>
 #include <almanac/ols.h>
 
+#include "dd.h"
 #include "internal.h"
 
 struct alm_fit_ws {
@@ -132,6 +133,30 @@ static size_t model_params(const struct alm_model_spec *m)
 
 /* ---- the regression models ------------------------------------------- */
 
+/* The mean of t, correctly rounded: summed in double-double. GSL's
+ * gsl_stats_mean runs in long double, whose width depends on the platform
+ * (80 bits on x86-64, 128 on arm64, 64 under valgrind), and so did the
+ * last digits of every projection. */
+static double mean_of(const double *t, size_t n)
+{
+    struct dd s = dd_from(0.0);
+    for (size_t i = 0; i < n; i++)
+        s = dd_add_d(s, t[i]);
+    return dd_to_double(dd_div(s, dd_from((double)n)));
+}
+
+/* The sample standard deviation of t about c, likewise in double-double
+ * (gsl_stats_sd_m runs in long double). */
+static double sd_about(const double *t, size_t n, double c)
+{
+    struct dd s = dd_from(0.0);
+    for (size_t i = 0; i < n; i++) {
+        double d = t[i] - c;
+        s = dd_add(s, dd_two_prod(d, d));
+    }
+    return sqrt(dd_to_double(dd_div(s, dd_from((double)(n - 1)))));
+}
+
 /* The model's scale: z = y, ln y or logit(y/100). */
 static double to_scale(enum alm_model m, double y)
 {
@@ -175,10 +200,10 @@ static enum alm_status fit_regression(struct alm_fit_ws *w, const double *t,
     /* Centre t (and for poly scale it by its SD) so that the design is
      * well conditioned and the stored (X'X)^-1 predicts without
      * cancellation; the fitted values do not depend on this choice. */
-    f->centre = gsl_stats_mean(t, 1, n);
+    f->centre = mean_of(t, n);
     f->scale = 1.0;
     if (m == ALM_MODEL_POLY && n > 1) {
-        double sd = gsl_stats_sd_m(t, 1, n, f->centre);
+        double sd = sd_about(t, n, f->centre);
         if (sd > 0)
             f->scale = sd;
     }
@@ -264,7 +289,7 @@ static enum alm_status fit_theil_sen(struct alm_fit_ws *w, const double *t,
             if (t[j] != t[i])
                 w->tmp[m++] = (y[j] - y[i]) / (t[j] - t[i]);
     double b = median(w->tmp, m);
-    f->centre = gsl_stats_mean(t, 1, n);
+    f->centre = mean_of(t, n);
     f->scale = 1.0;
     for (size_t i = 0; i < n; i++)
         w->tmp[i] = y[i] - b * (t[i] - f->centre);
