@@ -441,6 +441,10 @@ static enum alm_status add_record(struct alm_buf *out, char *const *fields,
                                   size_t n)
 {
     enum alm_status st = ALM_OK;
+    /* A record of one empty field would be a blank line, which reading
+     * skips: quote it. */
+    if (n == 1 && !fields[0][0])
+        return alm_buf_puts(out, "\"\"\n");
     for (size_t j = 0; j < n && st == ALM_OK; j++) {
         if (j > 0)
             st = alm_buf_putc(out, ',');
