@@ -275,6 +275,10 @@ as_user=()
 if [ "$(id -u)" = 0 ]; then
     if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
         as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+        if ! "${as_user[@]}" "$bin" --version >/dev/null 2>&1; then
+            as_user=(skip)
+            echo "skipped: read-only folder by permissions (nobody cannot run $bin)"
+        fi
     else
         as_user=(skip)
         echo "skipped: read-only folder by permissions (root, and no setpriv or nobody user)"
