@@ -477,6 +477,33 @@ static bool check_freq(const struct alm_indicator *in,
     return true;
 }
 
+/* Checks the part observations and targets share: the indicator exists,
+ * the period parses and fits its frequency, the value is a finite number
+ * its kind allows. Returns the column at fault (e filled), or NULL with
+ * *ind, *period and *value written. */
+static const char *check_figure(const struct alm_dataset *ds, const char *id,
+                                const char *period_text, const char *value_text,
+                                size_t *ind, struct alm_period *period,
+                                double *value, struct alm_error *e)
+{
+    char q[300];
+    long k = alm_dataset_find_indicator(ds, id);
+    if (k < 0) {
+        alm_fail(e, ALM_EINPUT,
+                 "unknown indicator '%s': add it to indicators.csv first",
+                 alm_error_quote(id, q, sizeof q));
+        return "indicator";
+    }
+    *ind = (size_t)k;
+    if (alm_period_parse(period_text, period, e) != ALM_OK ||
+        !check_freq(&ds->ind[k], period, period_text, e))
+        return "period";
+    if (alm__parse_number(value_text, value, e) != ALM_OK ||
+        !check_kind(ds->ind[k].kind, *value, e))
+        return "value";
+    return NULL;
+}
+
 static int cmp_long(long a, long b)
 {
     return a < b ? -1 : a > b;
@@ -523,24 +550,14 @@ static bool load_observations(struct vctx *v)
         const char *period = alm_table_cell(t, i, cper);
         const char *status = alm_table_cell(t, i, cstat);
         const char *vintage = alm_table_cell(t, i, cvin);
-        long k = alm_dataset_find_indicator(ds, id);
         o.row = i;
         o.value_text = alm_table_cell(t, i, cval);
         o.source = alm_table_cell(t, i, csrc);
         o.quote = alm_table_cell(t, i, cquote);
-        const char *field = NULL;
-        if (k < 0) {
-            field = "indicator";
-            alm_fail(&e, ALM_EINPUT,
-                     "unknown indicator '%s': add it to indicators.csv first",
-                     alm_error_quote(id, q, sizeof q));
-        } else if (o.ind = (size_t)k,
-                   alm_period_parse(period, &o.period, &e) != ALM_OK ||
-                       !check_freq(&ds->ind[k], &o.period, period, &e)) {
-            field = "period";
-        } else if (alm__parse_number(o.value_text, &o.value, &e) != ALM_OK ||
-                   !check_kind(ds->ind[k].kind, o.value, &e)) {
-            field = "value";
+        const char *field = check_figure(ds, id, period, o.value_text, &o.ind,
+                                         &o.period, &o.value, &e);
+        if (field) {
+            /* reported below */
         } else if (parse_qualifier(alm_table_cell(t, i, cqual), &o.qual, &e) !=
                    ALM_OK) {
             field = "qualifier";
@@ -653,23 +670,14 @@ static bool load_targets(struct vctx *v)
         const char *base = alm_table_cell(t, i, cbase);
         const char *ann = alm_table_cell(t, i, cann);
         const char *src = alm_table_cell(t, i, csrc);
-        long k = alm_dataset_find_indicator(ds, id);
         const char *field = NULL;
         g.row = i;
         g.value_text = alm_table_cell(t, i, cval);
         g.announced = ALM_DATE_NONE;
-        if (k < 0) {
-            field = "indicator";
-            alm_fail(&e, ALM_EINPUT,
-                     "unknown indicator '%s': add it to indicators.csv first",
-                     alm_error_quote(id, q, sizeof q));
-        } else if (g.ind = (size_t)k,
-                   alm_period_parse(period, &g.period, &e) != ALM_OK ||
-                       !check_freq(&ds->ind[k], &g.period, period, &e)) {
-            field = "period";
-        } else if (alm__parse_number(g.value_text, &g.value, &e) != ALM_OK ||
-                   !check_kind(ds->ind[k].kind, g.value, &e)) {
-            field = "value";
+        field = check_figure(ds, id, period, g.value_text, &g.ind, &g.period,
+                             &g.value, &e);
+        if (field) {
+            /* reported below */
         } else if (strcmp(cmp, ">=") != 0 && strcmp(cmp, "<=") != 0) {
             field = "comparator";
             alm_fail(&e, ALM_EINPUT,
