@@ -1145,11 +1145,61 @@ static char infer_freq(const struct alm_table *t, long cind, long cper,
     return f ? f : 'A';
 }
 
+/* Returns the row of indicator id in a table of descriptions (column
+ * "id"), or -1. */
+static long described_row(const struct alm_table *dt, const char *id)
+{
+    long c = alm_table_col(dt, "id");
+    for (size_t r = 0; c >= 0 && r < dt->nrows; r++)
+        if (strcmp(alm_table_cell(dt, r, c), id) == 0)
+            return (long)r;
+    return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Builds the sorted keys "indicator\037period" of the rows of ot whose
+ * source is src (*keys, *n; caller frees each key and the array). */
+static enum alm_status present_keys(const struct alm_table *ot, const char *src,
+                                    char ***keys, size_t *n,
+                                    struct alm_error *err)
+{
+    long ci = alm_table_col(ot, "indicator"), cp = alm_table_col(ot, "period"),
+         cs = alm_table_col(ot, "source");
+    *keys = NULL;
+    *n = 0;
+    if (cs < 0)
+        return ALM_OK;
+    char **k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    if (!k)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t r = 0; r < ot->nrows; r++) {
+        if (strcmp(alm_table_cell(ot, r, cs), src) != 0)
+            continue;
+        struct alm_buf b = ALM_BUF_INIT;
+        if (alm_buf_printf(&b, "%s\037%s", alm_table_cell(ot, r, ci),
+                           alm_table_cell(ot, r, cp)) != ALM_OK) {
+            for (size_t i = 0; i < *n; i++)
+                free(k[i]);
+            free(k);
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+        k[(*n)++] = alm_buf_detach(&b);
+    }
+    qsort(k, *n, sizeof *k, cmp_str);
+    *keys = k;
+    return ALM_OK;
+}
+
 /* Adds to ds an indicator for every id of t that it lacks. */
 static enum alm_status create_indicators(struct alm_dataset *ds,
                                          const struct alm_table *t,
-                                         enum alm_kind kind, size_t *created,
-                                         struct alm_error *err)
+                                         enum alm_kind kind,
+                                         const struct alm_import_opts *opts,
+                                         size_t *created, struct alm_error *err)
 {
     struct alm_table *it = ds->tables[ALM_T_INDICATORS];
     long cind = alm_table_col(t, "indicator"),
@@ -1176,7 +1226,14 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
             alm_error_locate(err, t->name, t->lines[i], "indicator");
             return ALM_EINPUT;
         }
-        char freq[2] = {infer_freq(t, cind, cper, id), '\0'};
+        const struct alm_table *dt = opts->indicators;
+        long drow = dt ? described_row(dt, id) : -1;
+        const char *dfreq = drow >= 0
+                                ? alm_table_cell(dt, (size_t)drow,
+                                                 alm_table_col(dt, "frequency"))
+                                : "";
+        char freq[2] = {dfreq[0] ? dfreq[0] : infer_freq(t, cind, cper, id),
+                        '\0'};
         if (!freq[0]) {
             alm_fail(err, ALM_EINPUT,
                      "indicator '%s' mixes month spans with other periods: "
@@ -1185,10 +1242,22 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
             alm_error_locate(err, t->name, t->lines[i], "period");
             return ALM_EINPUT;
         }
+        const char *title = id, *unit = "", *kname = alm_kind_name(kind);
+        if (drow >= 0) {
+            const char *dtitle =
+                alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "title"));
+            const char *dkind =
+                alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "kind"));
+            title = dtitle[0] ? dtitle : id;
+            unit = alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "unit"));
+            if (!opts->kind && dkind[0])
+                kname = dkind;
+        }
         if (alm_table_add_row(it, 0) != ALM_OK ||
             set_last(it, "id", id) != ALM_OK ||
-            set_last(it, "title", id) != ALM_OK ||
-            set_last(it, "kind", alm_kind_name(kind)) != ALM_OK ||
+            set_last(it, "title", title) != ALM_OK ||
+            set_last(it, "unit", unit) != ALM_OK ||
+            set_last(it, "kind", kname) != ALM_OK ||
             set_last(it, "frequency", freq) != ALM_OK)
             return alm_fail(err, ALM_ENOMEM, "out of memory");
         (*created)++;
@@ -1234,9 +1303,32 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     st = alm_dataset_read(dir, NULL, &ds, err);
     if (st != ALM_OK)
         goto done;
-    st = create_indicators(ds, t, kind, &created, err);
+    st = create_indicators(ds, t, kind, opts, &created, err);
     if (st != ALM_OK)
         goto done;
+    size_t src_created = 0;
+    const char *src_id = opts->source ? opts->source[0] : NULL;
+    if (src_id && alm_dataset_find_source(ds, src_id) < 0) {
+        struct alm_table *stab = ds->tables[ALM_T_SOURCES];
+        if (alm_table_add_row(stab, 0) != ALM_OK ||
+            set_last(stab, "id", src_id) != ALM_OK ||
+            set_last(stab, "title", opts->source[1]) != ALM_OK ||
+            set_last(stab, "publisher", opts->source[2]) != ALM_OK ||
+            set_last(stab, "date", opts->source[3]) != ALM_OK) {
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+            goto done;
+        }
+        src_created = 1;
+    }
+    char **keys = NULL;
+    size_t nkeys = 0, present = 0, appended = 0;
+    if (opts->skip_present && src_id && !src_created)
+        st = present_keys(ds->tables[ALM_T_OBSERVATIONS], src_id, &keys, &nkeys,
+                          err);
+    if (st != ALM_OK)
+        goto done;
+    long tind = alm_table_col(t, "indicator"),
+         tper = alm_table_col(t, "period"), tsrc = alm_table_col(t, "source");
 
     struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
     long *map = malloc((t->ncols ? t->ncols : 1) * sizeof *map);
@@ -1254,6 +1346,21 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     ds->origin_from = ot->nrows;
     ds->origin_name = t->name;
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0) {
+            struct alm_buf kb = ALM_BUF_INIT;
+            if (alm_buf_printf(&kb, "%s\037%s", alm_table_cell(t, i, tind),
+                               alm_table_cell(t, i, tper)) != ALM_OK) {
+                st = alm_fail(err, ALM_ENOMEM, "out of memory");
+                break;
+            }
+            bool have = bsearch(&kb.s, keys, nkeys, sizeof *keys, cmp_str);
+            alm_buf_release(&kb);
+            if (have) {
+                present++;
+                continue;
+            }
+        }
+        appended++;
         if (alm_table_add_row(ot, t->lines[i]) != ALM_OK) {
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
             break;
@@ -1268,15 +1375,26 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     free(map);
+    for (size_t i = 0; i < nkeys; i++)
+        free(keys[i]);
+    free(keys);
     if (st == ALM_OK)
         st = load_all(ds, NULL, err);
-    if (st == ALM_OK && !opts->dry_run) {
-        enum alm_table_id which[] = {ALM_T_OBSERVATIONS, ALM_T_INDICATORS};
-        st = commit_tables(ds, lock, which, created ? 2 : 1, err);
+    if (st == ALM_OK && !opts->dry_run &&
+        (appended || created || src_created)) {
+        enum alm_table_id which[3] = {ALM_T_OBSERVATIONS};
+        size_t nw = 1;
+        if (created)
+            which[nw++] = ALM_T_INDICATORS;
+        if (src_created)
+            which[nw++] = ALM_T_SOURCES;
+        st = commit_tables(ds, lock, which, nw, err);
     }
     if (st == ALM_OK && res) {
-        res->observations = t->nrows;
+        res->observations = appended;
         res->indicators = created;
+        res->present = present;
+        res->sources = src_created;
     }
 done:
     alm_dataset_free(ds);

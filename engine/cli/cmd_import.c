@@ -1,34 +1,83 @@
-/* almanac import: append many observations from a CSV file. */
+/* almanac import: append the observations of a file in one of the formats
+ * statistics come in (import.h). */
 #include <getopt.h>
 #include <string.h>
 
 #include <almanac/dataset.h>
+#include <almanac/import.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac import -d DIR FILE [--format auto|long] [--kind K]\n"
-    "                      [--vintage DATE] [--dry-run]\n\n"
+    "usage: almanac import -d DIR FILE [--format F] [--kind K]\n"
+    "                      [--frequency A|Q|M|D] [--vintage DATE]\n"
+    "                      [--delimiter C] [--decimal C] [--dry-run]\n\n"
     "Appends the observations of FILE ('-' for standard input): all rows\n"
-    "valid or nothing written. The long format has the columns of\n"
-    "observations.csv (indicator,period,value required). Missing\n"
-    "indicators are created (title = id, kind from --kind, else value;\n"
-    "frequency from their periods); sources must exist in sources.csv.\n"
-    "--vintage sets the vintage of rows that have none.\n";
+    "valid or nothing written. --format is one of auto (the default:\n"
+    "recognised from the content), long (the columns of observations.csv),\n"
+    "wide (a column per period or per indicator), wdi (World Bank), fred,\n"
+    "sdmx (SDMX-CSV), jsonstat, ecb (ECB data portal), nbs (National Bureau\n"
+    "of Statistics of China, GBK or UTF-8). Missing values (empty, NA, .,\n"
+    "..) are skipped and counted. Missing indicators are created (kind from\n"
+    "--kind, else value; frequency from --frequency, the format or the\n"
+    "periods). The file becomes one source, keyed by a hash of its content\n"
+    "and dated by the file's own date or --vintage: importing it again adds\n"
+    "nothing. --delimiter and --decimal (',' or '.') are detected when left\n"
+    "out. --dry-run lists the series that would be imported.\n";
+
+/* Reads a one-character option value ("tab" and "\t" mean a tab). */
+static int one_char(const char *v, const char *option, char *out,
+                    struct alm_error *err)
+{
+    if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0) {
+        *out = '\t';
+        return 0;
+    }
+    if (strlen(v) != 1 || v[0] == '"' || v[0] == '\n' || v[0] == '\r') {
+        alm_fail(err, ALM_EINPUT, "expected one character (or 'tab'), got '%s'",
+                 v);
+        alm_error_locate(err, NULL, 0, option);
+        return -1;
+    }
+    *out = v[0];
+    return 0;
+}
+
+static void print_series(const struct alm_import_batch *b)
+{
+    size_t w = strlen("series");
+    for (size_t i = 0; i < b->nseries; i++)
+        if (strlen(b->series[i].id) > w)
+            w = strlen(b->series[i].id);
+    printf("%-*s  freq  %-25s  %5s  %s\n", (int)w, "series", "periods", "obs",
+           "title");
+    for (size_t i = 0; i < b->nseries; i++) {
+        const struct alm_import_series *s = &b->series[i];
+        char span[64];
+        snprintf(span, sizeof span, "%s..%s", s->first, s->last);
+        printf("%-*s  %-4c  %-25s  %5zu  %s%s%s%s\n", (int)w, s->id,
+               s->freq ? s->freq : '-', span, s->nobs, s->title,
+               s->unit[0] ? " (" : "", s->unit, s->unit[0] ? ")" : "");
+    }
+}
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_KIND, O_VIN, O_DRY };
+    enum { O_FORMAT = 256, O_KIND, O_VIN, O_DRY, O_FREQ, O_DELIM, O_DEC };
     static const struct option opts[] = {
         {"dataset", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, O_FORMAT},
         {"kind", required_argument, NULL, O_KIND},
+        {"frequency", required_argument, NULL, O_FREQ},
         {"vintage", required_argument, NULL, O_VIN},
+        {"delimiter", required_argument, NULL, O_DELIM},
+        {"decimal", required_argument, NULL, O_DEC},
         {"dry-run", no_argument, NULL, O_DRY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct alm_import_opts io = {0};
-    const char *dir = NULL, *format = "auto";
+    struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO};
+    const char *dir = NULL, *format = "auto", *freq = NULL, *delim = NULL,
+               *dec = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -41,13 +90,22 @@ int cmd_import(int argc, char **argv)
             format = optarg;
             break;
         case O_KIND:
-            io.kind = optarg;
+            spec.kind = optarg;
+            break;
+        case O_FREQ:
+            freq = optarg;
             break;
         case O_VIN:
-            io.vintage = optarg;
+            spec.vintage = optarg;
+            break;
+        case O_DELIM:
+            delim = optarg;
+            break;
+        case O_DEC:
+            dec = optarg;
             break;
         case O_DRY:
-            io.dry_run = true;
+            spec.dry_run = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -60,23 +118,67 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "expected one FILE");
     struct alm_error err;
     alm_error_clear(&err);
-    if (strcmp(format, "auto") != 0 && strcmp(format, "long") != 0) {
-        enum alm_status st = alm_fail(
-            &err, ALM_EINPUT,
-            "format '%s' is not available in this version: use long", format);
+    if (alm_import_format_parse(format, &spec.format, &err) != ALM_OK) {
         alm_error_locate(&err, NULL, 0, "--format");
-        return cli_exit(st, &err);
+        return cli_exit(ALM_EINPUT, &err);
     }
-    struct alm_table *t = NULL;
-    enum alm_status st = alm_table_read(argv[optind], &t, &err);
-    struct alm_import_result res = {0, 0};
-    if (st == ALM_OK)
-        st = alm_dataset_import(cli_dataset_dir(dir), t, &io, &res, &err);
-    if (st == ALM_OK)
+    if (freq) {
+        if (strlen(freq) != 1 || !strchr("AQMD", freq[0])) {
+            alm_fail(&err, ALM_EINPUT,
+                     "expected A, Q, M or D (annual, quarterly, monthly, "
+                     "daily), got '%s'",
+                     freq);
+            alm_error_locate(&err, NULL, 0, "--frequency");
+            return cli_exit(ALM_EINPUT, &err);
+        }
+        spec.frequency = freq[0];
+    }
+    if (delim && one_char(delim, "--delimiter", &spec.delimiter, &err) != 0)
+        return cli_exit(ALM_EINPUT, &err);
+    if (dec) {
+        if (strcmp(dec, ".") != 0 && strcmp(dec, ",") != 0) {
+            alm_fail(&err, ALM_EINPUT, "expected '.' or ',', got '%s'", dec);
+            alm_error_locate(&err, NULL, 0, "--decimal");
+            return cli_exit(ALM_EINPUT, &err);
+        }
+        spec.decimal = dec[0];
+    }
+    if (spec.delimiter && spec.decimal && spec.delimiter == spec.decimal) {
+        alm_fail(&err, ALM_EINPUT,
+                 "the delimiter and the decimal mark are both '%c'",
+                 spec.delimiter);
+        alm_error_locate(&err, NULL, 0, "--decimal");
+        return cli_exit(ALM_EINPUT, &err);
+    }
+    struct alm_import_summary sum = {0};
+    struct alm_import_batch *b = NULL;
+    const char *path = argv[optind];
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    enum alm_status st =
+        alm_import_file(cli_dataset_dir(dir), path, &spec, &sum, &b, &err);
+    if (st == ALM_OK) {
+        if (spec.dry_run)
+            print_series(b);
         printf("%s %zu observation%s and %zu new indicator%s from %s\n",
-               io.dry_run ? "would import" : "imported", res.observations,
-               res.observations == 1 ? "" : "s", res.indicators,
-               res.indicators == 1 ? "" : "s", t->name);
-    alm_table_free(t);
+               spec.dry_run ? "would import" : "imported", sum.appended,
+               sum.appended == 1 ? "" : "s", sum.indicators,
+               sum.indicators == 1 ? "" : "s", name);
+        if (sum.format != ALM_IMPORT_LONG || spec.dry_run)
+            printf("format %s: %zu series, %zu observation%s\n",
+                   alm_import_format_name(sum.format), sum.series,
+                   sum.observations, sum.observations == 1 ? "" : "s");
+        if (sum.skipped)
+            printf("skipped %zu missing value%s\n", sum.skipped,
+                   sum.skipped == 1 ? "" : "s");
+        if (sum.present)
+            printf("%zu observation%s already in the dataset from this file: "
+                   "not added again\n",
+                   sum.present, sum.present == 1 ? "" : "s");
+        if (sum.sources)
+            printf("%s source %s (%s%s%s)\n",
+                   spec.dry_run ? "would add" : "added", b->source[0],
+                   b->source[1], b->source[3][0] ? ", " : "", b->source[3]);
+    }
+    alm_import_batch_free(b);
     return cli_exit(st, &err);
 }

@@ -214,11 +214,25 @@ struct alm_import_opts {
     const char *kind;    /* kind of indicators created, NULL for "value" */
     const char *vintage; /* vintage for rows that have none, or NULL */
     bool dry_run;        /* validate only */
+    /* Descriptions of indicators the rows may need (columns id, title,
+     * unit, kind, frequency; empty cells as for a plain import), or NULL:
+     * an indicator created for an id listed here takes its title, unit,
+     * kind (unless kind is set) and frequency (unless empty). */
+    const struct alm_table *indicators;
+    /* A source to add when the dataset lacks it ({id, title, publisher,
+     * date}), or NULL. */
+    const char *const *source;
+    /* Skip rows whose (indicator, period) the dataset already holds from
+     * the same source: importing a file twice then adds nothing, and
+     * writes nothing when nothing is new. */
+    bool skip_present;
 };
 
 struct alm_import_result {
     size_t observations; /* rows appended */
     size_t indicators;   /* indicators created */
+    size_t present;      /* rows skipped as already present */
+    size_t sources;      /* sources created */
 };
 
 /* Appends the observations of the long-format CSV table t (the columns of

@@ -76,9 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alm_error_clear(&err);
     if (alm_table_parse((const char *)data, size, "in.csv", &t, &err) != ALM_OK)
         return 0;
-    struct alm_import_opts o = {kinds[size % 8], vintages[(size / 8) % 4],
-                                true};
-    struct alm_import_result res = {0, 0};
+    struct alm_import_opts o = {.kind = kinds[size % 8],
+                                .vintage = vintages[(size / 8) % 4],
+                                .dry_run = true};
+    struct alm_import_result res = {0};
     enum alm_status st = alm_dataset_import(dir, t, &o, &res, &err);
     if (st == ALM_OK)
         FUZZ_ASSERT(res.observations == t->nrows);

@@ -189,8 +189,8 @@ static void test_add_and_import(void)
     struct alm_table *t = NULL;
     alm_error_clear(&err);
     CHECK(alm_table_parse(csv, strlen(csv), "in.csv", &t, &err) == ALM_OK);
-    struct alm_import_opts opts = {NULL, "2024-06-30", false};
-    struct alm_import_result res = {0, 0};
+    struct alm_import_opts opts = {.vintage = "2024-06-30"};
+    struct alm_import_result res = {0};
     CHECK(alm_dataset_import(dir, t, &opts, &res, &err) == ALM_OK);
     CHECK_INT(res.observations, 3);
     CHECK_INT(res.indicators, 1);
