@@ -629,6 +629,7 @@ static char infer_date_freq(struct imp *im, size_t s)
 static enum alm_status map_dates(struct imp *im, size_t s, char f)
 {
     struct alm_table *t = im->b->obs;
+    char prev[ALM_PERIOD_TEXT_MAX] = "", prev_date[16] = "";
     for (size_t r = 0; r < t->nrows; r++) {
         if (im->row_ser[r] != s || !im->row_date[r])
             continue;
@@ -644,6 +645,18 @@ static enum alm_status map_dates(struct imp *im, size_t s, char f)
             snprintf(out, sizeof out, "%04d-%02d", y, m);
         else
             continue;
+        /* Two dates of one period (daily data read as months): import
+         * does not aggregate. */
+        if (strcmp(out, prev) == 0) {
+            alm_fail(im->err, ALM_EINPUT,
+                     "dates %s and %s both fall in %s: the data is finer "
+                     "than frequency %c; leave --frequency out to keep them",
+                     prev_date, alm_table_cell(t, r, 1), out, f);
+            alm_error_locate(im->err, im->name, t->lines[r], NULL);
+            return ALM_EINPUT;
+        }
+        alm__copy(prev, sizeof prev, out);
+        alm__copy(prev_date, sizeof prev_date, alm_table_cell(t, r, 1));
         if (alm_table_set(t, r, 1, out) != ALM_OK)
             return alm_fail(im->err, ALM_ENOMEM, "out of memory");
     }
@@ -665,8 +678,9 @@ static enum alm_status settle_periods(struct imp *im)
             f = 'D';
         if (dates && !f)
             f = infer_date_freq(im, s);
-        if (dates && map_dates(im, s, f) != ALM_OK)
-            return ALM_ENOMEM;
+        enum alm_status st = dates ? map_dates(im, s, f) : ALM_OK;
+        if (st != ALM_OK)
+            return st;
         if (dates || want)
             im->ser[s].freq = f;
     }
@@ -981,9 +995,10 @@ enum alm_status alm_import_parse(const char *data, size_t len, const char *name,
         st = alm__imp_read_jsonstat(&im, data, len);
     else if (f == ALM_IMPORT_NBS)
         st = alm__imp_read_nbs(&im, data, len, delim ? delim : ',');
-    else if (looks_like_json(data, len))
+    else if (looks_like_json(data, len)) {
         st = alm_fail(e, ALM_EINPUT, "this is JSON, not CSV");
-    else
+        alm_error_locate(e, name, 1, NULL);
+    } else
         st = alm__imp_read_csv(&im, data, len, delim, f);
     if (st != ALM_OK && seen != f && seen != ALM_IMPORT_LONG &&
         seen != ALM_IMPORT_WIDE)
