@@ -588,15 +588,16 @@ enum alm_status alm__imp_source(struct imp *im, const char *title,
  * every date the first (FRED) or the last (ECB) day of its month, a year
  * apart in January or December: A; three months apart on quarter
  * boundaries: Q; else M; anything else is D. */
-static char infer_date_freq(struct imp *im, size_t s)
+static char infer_date_freq(struct imp *im, const size_t *rows, size_t nr)
 {
     const struct alm_table *t = im->b->obs;
     bool first = true, last = true, jan = true, dec = true, qs = true,
          qe = true;
     long prev = -1, mingap = -1;
     size_t n = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (im->row_ser[r] != s || !im->row_date[r])
+    for (size_t i = 0; i < nr; i++) {
+        size_t r = rows[i];
+        if (!im->row_date[r])
             continue;
         int y, m, d;
         if (sscanf(alm_table_cell(t, r, 1), "%d-%d-%d", &y, &m, &d) != 3)
@@ -626,12 +627,14 @@ static char infer_date_freq(struct imp *im, size_t s)
 }
 
 /* Maps the dates of series s onto periods of frequency f. */
-static enum alm_status map_dates(struct imp *im, size_t s, char f)
+static enum alm_status map_dates(struct imp *im, const size_t *rows, size_t nr,
+                                 char f)
 {
     struct alm_table *t = im->b->obs;
     char prev[ALM_PERIOD_TEXT_MAX] = "", prev_date[16] = "";
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (im->row_ser[r] != s || !im->row_date[r])
+    for (size_t i = 0; i < nr; i++) {
+        size_t r = rows[i];
+        if (!im->row_date[r])
             continue;
         int y, m, d;
         char out[ALM_PERIOD_TEXT_MAX];
@@ -669,21 +672,43 @@ static enum alm_status settle_periods(struct imp *im)
 {
     struct alm_table *t = im->b->obs;
     char want = im->spec->frequency;
-    for (size_t s = 0; s < im->nser; s++) {
+    /* The rows of each series, in file order: start[s] .. start[s + 1]
+     * of rows (a counting sort, so that large files stay linear). */
+    size_t *start = calloc(im->nser + 1, sizeof *start);
+    size_t *rows = malloc((t->nrows ? t->nrows : 1) * sizeof *rows);
+    if (!start || !rows) {
+        free(start);
+        free(rows);
+        return alm_fail(im->err, ALM_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < t->nrows; r++)
+        start[im->row_ser[r] + 1]++;
+    for (size_t s = 0; s < im->nser; s++)
+        start[s + 1] += start[s];
+    for (size_t r = 0; r < t->nrows; r++)
+        rows[start[im->row_ser[r]]++] = r;
+    for (size_t s = im->nser; s > 0; s--)
+        start[s] = start[s - 1];
+    start[0] = 0;
+    enum alm_status st = ALM_OK;
+    for (size_t s = 0; s < im->nser && st == ALM_OK; s++) {
+        const size_t *sr = rows + start[s];
+        size_t nr = start[s + 1] - start[s];
         bool dates = false;
-        for (size_t r = 0; r < t->nrows && !dates; r++)
-            dates = im->row_ser[r] == s && im->row_date[r];
+        for (size_t i = 0; i < nr && !dates; i++)
+            dates = im->row_date[sr[i]];
         char f = want ? want : im->ser[s].freq;
         if (f == 'W')
             f = 'D';
         if (dates && !f)
-            f = infer_date_freq(im, s);
-        enum alm_status st = dates ? map_dates(im, s, f) : ALM_OK;
-        if (st != ALM_OK)
-            return st;
-        if (dates || want)
-            im->ser[s].freq = f;
+            f = infer_date_freq(im, sr, nr);
+        if (dates)
+            st = map_dates(im, sr, nr, f);
     }
+    free(start);
+    free(rows);
+    if (st != ALM_OK)
+        return st;
     /* Each series' letter: the one its periods share (the dataset infers
      * it for a mix); a format's own letter that disagrees with the periods
      * (an SDMX FREQ of "W" written as days) gives way to the periods. */
@@ -698,8 +723,8 @@ static enum alm_status settle_periods(struct imp *im)
         size_t k = im->row_ser[r];
         seen[k] = !seen[k] ? g : seen[k] == g ? g : '?';
     }
-    for (size_t k = 0; k < im->nser && !want; k++)
-        im->ser[k].freq = seen[k] && seen[k] != '?' ? seen[k] : 0;
+    for (size_t k = 0; k < im->nser; k++)
+        im->ser[k].freq = want ? want : seen[k] && seen[k] != '?' ? seen[k] : 0;
     free(seen);
     for (size_t r = 0; r < t->nrows; r++) {
         struct alm_period p;
