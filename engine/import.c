@@ -512,6 +512,24 @@ nomem:
     return -1;
 }
 
+bool alm__imp_problem(struct imp *im)
+{
+    const struct alm_report *rep = im->spec->report;
+    if (!rep || im->nproblems >= 100 || im->err->status != ALM_EINPUT)
+        return false;
+    /* One problem is the load's error; from the second on, each is
+     * reported as it is found and the load's error is a count. */
+    if (++im->nproblems == 1) {
+        im->first = *im->err;
+    } else {
+        if (im->nproblems == 2)
+            rep->fn(rep->ctx, &im->first, false);
+        rep->fn(rep->ctx, im->err, false);
+    }
+    alm_error_clear(im->err);
+    return true;
+}
+
 int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
                  const char *status, int unit_mult, long line,
                  const char *pfield, const char *vfield)
@@ -523,13 +541,13 @@ int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
     if (rc < 0) {
         alm_fail(im->err, e.status, "%s", e.msg);
         alm_error_locate(im->err, im->name, line, vfield);
-        return -1;
+        return alm__imp_problem(im) ? 0 : -1;
     }
     bool is_date;
     if (alm__imp_period(period, ptext, &is_date, &e) != ALM_OK) {
         alm_fail(im->err, e.status, "%s", e.msg);
         alm_error_locate(im->err, im->name, line, pfield);
-        return -1;
+        return alm__imp_problem(im) ? 0 : -1;
     }
     if (rc == 0) {
         im->b->skipped++;
@@ -1025,6 +1043,16 @@ enum alm_status alm_import_parse(const char *data, size_t len, const char *name,
         alm_error_locate(e, name, 1, NULL);
     } else
         st = alm__imp_read_csv(&im, data, len, delim, f);
+    if (st == ALM_OK && im.nproblems == 1) {
+        *e = im.first;
+        st = ALM_EINPUT;
+    } else if (st == ALM_OK && im.nproblems) {
+        st = alm_fail(e, ALM_EINPUT,
+                      "%zu cells or rows cannot be read%s: nothing written",
+                      im.nproblems,
+                      im.nproblems >= 100 ? " (the first 100 shown)" : "");
+        alm_error_locate(e, name, 0, NULL);
+    }
     if (st != ALM_OK && seen != f && seen != ALM_IMPORT_LONG &&
         seen != ALM_IMPORT_WIDE)
         add_hint(e, seen);

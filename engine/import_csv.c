@@ -328,6 +328,7 @@ struct csvr {
     struct imp *im;
     enum alm_import_format f;
     bool header_done;
+    bool in_rows; /* the header was read: errors are about rows */
     size_t ncols;
     char **head; /* trimmed header, ncols */
     /* long */
@@ -360,7 +361,8 @@ static enum alm_status bad(struct csvr *c, long line, const char *field,
 {
     alm_fail(c->im->err, ALM_EINPUT, "%s", msg);
     alm_error_locate(c->im->err, c->im->name, line, field);
-    return ALM_EINPUT;
+    /* A bad row after the header: reported, and reading goes on. */
+    return c->in_rows && alm__imp_problem(c->im) ? ALM_OK : ALM_EINPUT;
 }
 
 static const char *cell(char **f, size_t n, long j)
@@ -1094,22 +1096,31 @@ static enum alm_status csv_record(void *ctx, char **f, size_t n, long line)
         }
         if (take_header(c, f, n, line) != ALM_OK)
             return im->err->status;
+        enum alm_status st;
         switch (c->f) {
         case ALM_IMPORT_LONG:
-            return long_header(c, line);
+            st = long_header(c, line);
+            break;
         case ALM_IMPORT_WIDE:
-            return wide_header(c, line);
+            st = wide_header(c, line);
+            break;
         case ALM_IMPORT_WDI:
-            return wdi_header(c, line);
+            st = wdi_header(c, line);
+            break;
         case ALM_IMPORT_FRED:
-            return fred_header(c, line);
+            st = fred_header(c, line);
+            break;
         case ALM_IMPORT_ECB:
-            return ecb_header(c, line);
+            st = ecb_header(c, line);
+            break;
         case ALM_IMPORT_SDMX:
-            return sdmx_header(c, line);
+            st = sdmx_header(c, line);
+            break;
         default:
-            return bad(c, line, NULL, "not a CSV format");
+            st = bad(c, line, NULL, "not a CSV format");
         }
+        c->in_rows = st == ALM_OK;
+        return st;
     }
     switch (c->f) {
     case ALM_IMPORT_LONG:

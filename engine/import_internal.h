@@ -36,7 +36,14 @@ struct imp {
     char decimal;     /* the decimal mark in use, 0 while unknown */
     bool uses_source; /* some row names the file's source */
     char *title, *publisher, *date; /* the file's source, as found */
+    size_t nproblems;               /* bad cells and rows seen */
+    struct alm_error first;         /* the first, reported with the second */
 };
+
+/* Hands the error about a cell or row now in im->err to spec->report, if
+ * there is one, and clears it: returns true when reading may go on (a
+ * report, fewer than 100 problems so far). */
+bool alm__imp_problem(struct imp *im);
 
 /* Hashes len bytes (64-bit FNV-1a), continuing from h (start with
  * ALM_IMP_HASH0). Used for source ids and for ids of unnamed series, not

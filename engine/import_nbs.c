@@ -157,7 +157,8 @@ static enum alm_status nbs_record(void *ctx, char **f, size_t n, long line)
                  "expected %zu fields as in the header, found %zu", c->ncols,
                  n);
         free(first);
-        return nbs_fail(c, line, msg);
+        nbs_fail(c, line, msg);
+        return alm__imp_problem(im) ? ALM_OK : ALM_EINPUT;
     }
     long s = -1;
     if (c->by_period && (s = nbs_series(c, first, line)) < 0)

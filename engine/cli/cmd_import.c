@@ -61,6 +61,15 @@ static void print_series(const struct alm_import_batch *b)
     }
 }
 
+/* Prints each cell or row the file cannot give, as it is found. */
+static void on_problem(void *ctx, const struct alm_error *e, bool warning)
+{
+    char line[1200];
+    (void)ctx;
+    alm_error_format(e, line, sizeof line);
+    fprintf(stderr, "almanac: %s%s\n", warning ? "warning: " : "", line);
+}
+
 int cmd_import(int argc, char **argv)
 {
     enum { O_FORMAT = 256, O_KIND, O_VIN, O_DRY, O_FREQ, O_DELIM, O_DEC };
@@ -75,7 +84,9 @@ int cmd_import(int argc, char **argv)
         {"dry-run", no_argument, NULL, O_DRY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO};
+    const struct alm_report report = {on_problem, NULL};
+    struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO,
+                                   .report = &report};
     const char *dir = NULL, *format = "auto", *freq = NULL, *delim = NULL,
                *dec = NULL;
     int c;

@@ -52,6 +52,10 @@ struct alm_import_spec {
     const char *kind;    /* kind of indicators created, NULL: the format's */
     const char *vintage; /* the file's date, overriding its own, or NULL */
     bool dry_run;        /* validate and summarise only */
+    /* With a report, every cell or row that cannot be read (up to 100) is
+     * passed to it and reading goes on; the load then fails with a summary
+     * in err. Without one, the first fails the load. */
+    const struct alm_report *report;
 };
 
 /* One series of a batch, for summaries (--dry-run). */

@@ -125,6 +125,7 @@ static char *slurp(const char *path, size_t *len)
 {
     struct alm_buf b = ALM_BUF_INIT;
     struct alm_error err;
+    alm_error_clear(&err);
     if (alm_file_read(path, ALM_CSV_FILE_MAX, &b, &err) != ALM_OK)
         return NULL;
     *len = b.len;
@@ -379,6 +380,36 @@ static void test_r_and_spreadsheets(void)
     CHECK_STR(err.field, "value");
 }
 
+static void count_problem(void *ctx, const struct alm_error *e, bool warning)
+{
+    long *lines = ctx;
+    if (!warning && lines[0] < 8)
+        lines[++lines[0]] = e->line;
+}
+
+static void test_every_problem(void)
+{
+    /* With a report, every bad cell and row is reported (lines 3, 4, 5,
+     * 6), then the load fails with a summary. */
+    const char *t = "indicator,period,value\nx,2024,1\nx,2025,abc\n"
+                    "x,20x6,3\nx,2027\nx,2028,\"1,234\"\n";
+    long lines[9] = {0};
+    struct alm_report rep = {count_problem, lines};
+    struct alm_import_spec spec = {.report = &rep};
+    struct alm_import_batch *b = NULL;
+    struct alm_error err;
+    alm_error_clear(&err);
+    CHECK(alm_import_parse(t, strlen(t), "t.csv", NULL, &spec, &b, &err) ==
+          ALM_EINPUT);
+    CHECK_INT(lines[0], 4);
+    CHECK_INT(lines[1], 3);
+    CHECK_INT(lines[2], 4);
+    CHECK_INT(lines[3], 5);
+    CHECK_INT(lines[4], 6);
+    CHECK(strstr(err.msg, "4 cells or rows cannot be read") != NULL);
+    CHECK_STR(err.file, "t.csv");
+}
+
 /* ---- periods and attributes -------------------------------------------- */
 
 static void test_periods(void)
@@ -609,6 +640,7 @@ static char *snapshot(const char *ds)
         size_t n;
         snprintf(p, sizeof p, "%s/%s", ds, files[i]);
         char *s = slurp(p, &n);
+        CHECK_AT(s != NULL, "cannot read %s", p);
         alm_buf_printf(&all, "== %s\n", files[i]);
         if (s)
             alm_buf_add(&all, s, n);
@@ -649,7 +681,8 @@ static void fails_cleanly(const char *ds, const char *path,
 
 static void test_writes(void)
 {
-    char *ds = tpath("ds");
+    char ds[128];
+    snprintf(ds, sizeof ds, "%s", tpath("ds"));
     struct alm_error err;
     struct alm_import_summary sum;
     alm_error_clear(&err);
@@ -756,6 +789,7 @@ int main(void)
     }
     test_samples();
     test_r_and_spreadsheets();
+    test_every_problem();
     test_periods();
     test_variants();
     test_writes();
