@@ -597,6 +597,30 @@ static void test_variants(void)
     alm_import_batch_free(b);
     alm_import_batch_free(a);
 
+    /* World Bank metadata beside the data file give the titles: without
+     * it the data file's own names, with it its TableName. */
+    size_t wlen;
+    char *wdi =
+        slurp(FORMATS "worldbank-wdi/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_9865.csv",
+              &wlen);
+    spit(tpath("API_X.csv"), wdi, wlen);
+    b = load(tpath("API_X.csv"));
+    CHECK(series(b, "ny-gdp-mktp-cd.kor") &&
+          strcmp(series(b, "ny-gdp-mktp-cd.kor")->title,
+                 "GDP (current US$): Korea, Rep.") == 0);
+    alm_import_batch_free(b);
+    const char *meta =
+        "\xEF\xBB\xBF\"Country Code\",\"Region\",\"TableName\",\r\n"
+        "\"KOR\",\"East Asia & Pacific\",\"Korea\nRepublic of\",\r\n";
+    spit(tpath("Metadata_Country_API_X.csv"), meta, strlen(meta));
+    b = load(tpath("API_X.csv"));
+    CHECK(series(b, "ny-gdp-mktp-cd.kor") &&
+          strcmp(series(b, "ny-gdp-mktp-cd.kor")->title,
+                 "GDP (current US$): Korea\nRepublic of") == 0);
+    CHECK(b && b->nseries == 124 && b->obs->nrows == 6791);
+    alm_import_batch_free(b);
+    free(wdi);
+
     /* A UNIT_MULT of 3 on the first row: 9.3 thousand. */
     v = replace(sdmx, "1985,9.3,A,0,", "1985,9.3,A,3,");
     spit(tpath("sdmx_mult.csv"), v, strlen(v));
