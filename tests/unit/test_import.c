@@ -444,14 +444,18 @@ static void test_periods(void)
 
     /* Chinese labels: 年, 月, 第一季度. */
     const char *n = "数据库：季度数据\n时间：最近2季度\n"
-                    "指标,2024年第一季度,2023年第四季度\n"
-                    "国内生产总值(亿元),10,20\n数据来源：国家统计局\n";
+                    "指标,2024年第一季度,2023年第四季度,2024年1-2月,2024年3月,"
+                    "2024年\n"
+                    "国内生产总值(亿元),10,20,30,40,50\n数据来源：国家统计局\n";
     b = NULL;
     CHECK(alm_import_parse(n, strlen(n), "n.csv", NULL, &autospec, &b, &err) ==
           ALM_OK);
     const char *id = id_titled(b, "国内生产总值(亿元)");
     CHECK_STR(value_of(b, id, "2024-Q1"), "10");
     CHECK_STR(value_of(b, id, "2023-Q4"), "20");
+    CHECK_STR(value_of(b, id, "2024-01/2024-02"), "30");
+    CHECK_STR(value_of(b, id, "2024-03"), "40");
+    CHECK_STR(value_of(b, id, "2024"), "50");
     alm_import_batch_free(b);
 
     /* --frequency maps dates; a period of another frequency is refused. */
