@@ -290,7 +290,7 @@ enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
     alm__copy(buf, sizeof buf, t);
     if (digits(&s, 4, &y) == 4) {
         if (strncmp(s, "年", 3) == 0 || s[0] == 'Q' || s[0] == 'q' ||
-            s[0] == 'M' || (s[0] == '-' && strchr("QqMWwSHA", s[1])))
+            s[0] == 'M' || (s[0] == '-' && s[1] && strchr("QqMWwSHA", s[1])))
             buf[0] = '\0';
         if (strncmp(s, "年", 3) == 0) {
             /* 2024年, 2024年3月, 2024年第一季度, 2024年1-2月 */
@@ -314,8 +314,8 @@ enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
                     snprintf(buf, sizeof buf, "%04d-%02d/%04d-%02d", y, n, y,
                              m2);
             }
-        } else if ((s[0] == 'Q' || s[0] == 'q') && !s[2] &&
-                   isdigit((unsigned char)s[1])) {
+        } else if ((s[0] == 'Q' || s[0] == 'q') &&
+                   isdigit((unsigned char)s[1]) && !s[2]) {
             snprintf(buf, sizeof buf, "%04d-Q%c", y, s[1]); /* 1995Q1 */
         } else if (s[0] == '-' && (s[1] == 'Q' || s[1] == 'q') && s[2] &&
                    !s[3]) {
