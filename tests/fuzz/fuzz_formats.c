@@ -13,9 +13,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const enum alm_import_format formats[] = {
-        ALM_IMPORT_AUTO, ALM_IMPORT_LONG,     ALM_IMPORT_WIDE,
-        ALM_IMPORT_WDI,  ALM_IMPORT_FRED,     ALM_IMPORT_SDMX,
-        ALM_IMPORT_JSONSTAT, ALM_IMPORT_ECB, ALM_IMPORT_NBS};
+        ALM_IMPORT_AUTO,     ALM_IMPORT_LONG, ALM_IMPORT_WIDE,
+        ALM_IMPORT_WDI,      ALM_IMPORT_FRED, ALM_IMPORT_SDMX,
+        ALM_IMPORT_JSONSTAT, ALM_IMPORT_ECB,  ALM_IMPORT_NBS};
     static const char freqs[] = {0, 'A', 'Q', 'M', 'D'};
     struct alm_import_spec spec = {
         .format = formats[size % 9],
@@ -41,10 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t r = 0; r < b->obs->nrows; r++) {
         struct alm_period p;
         double x;
-        FUZZ_ASSERT(alm_period_parse(alm_table_cell(b->obs, r, 1), &p,
-                                     NULL) == ALM_OK);
-        FUZZ_ASSERT(alm__parse_number(alm_table_cell(b->obs, r, 2), &x,
-                                      NULL) == ALM_OK);
+        FUZZ_ASSERT(alm_period_parse(alm_table_cell(b->obs, r, 1), &p, NULL) ==
+                    ALM_OK);
+        FUZZ_ASSERT(alm__parse_number(alm_table_cell(b->obs, r, 2), &x, NULL) ==
+                    ALM_OK);
     }
     alm_import_batch_free(b);
     return 0;
