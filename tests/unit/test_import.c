@@ -15,6 +15,7 @@
 #include <almanac/csvio.h>
 #include <almanac/dataset.h>
 #include <almanac/import.h>
+#include <almanac/period.h>
 
 #include "../check.h"
 
@@ -410,6 +411,41 @@ static void test_every_problem(void)
     CHECK_STR(err.file, "t.csv");
 }
 
+static void test_shapes(void)
+{
+    struct alm_import_batch *b = NULL;
+    struct alm_error err;
+    /* JSON-stat 2.0 with value and status as objects keyed by the flat
+     * index, one index as an array, the other as an object, and no role:
+     * the dimension named "time" is the time. Cells 0..3 are (a, 2020),
+     * (a, 2021), (b, 2020), (b, 2021). */
+    const char *j =
+        "{\"version\":\"2.0\",\"class\":\"dataset\",\"id\":[\"geo\","
+        "\"time\"],\"size\":[2,2],\"updated\":\"2024-05-06\","
+        "\"dimension\":{\"time\":{\"category\":{\"index\":{\"2021\":1,"
+        "\"2020\":0}}},\"geo\":{\"category\":{\"index\":[\"a\",\"b\"]}}},"
+        "\"value\":{\"3\":4.5,\"0\":1,\"2\":null},\"status\":{\"3\":\"p\"}}";
+    alm_error_clear(&err);
+    CHECK(alm_import_parse(j, strlen(j), "j.json", NULL, &autospec, &b, &err) ==
+          ALM_OK);
+    CHECK_COUNTS(b, ALM_IMPORT_JSONSTAT, 2, 2, 2);
+    CHECK_STR(value_of(b, "a", "2020"), "1");
+    CHECK_STR(value_of(b, "b", "2021"), "4.5");
+    CHECK_STR(status_of(b, "b", "2021"), "P");
+    if (b)
+        CHECK_STR(b->source[3], "2024-05-06");
+    alm_import_batch_free(b);
+
+    /* Two headers giving one id: an error naming both. */
+    const char *w = "year,GDP growth,gdp-growth\n2020,1,2\n";
+    b = NULL;
+    alm_error_clear(&err);
+    CHECK(alm_import_parse(w, strlen(w), "w.csv", NULL, &autospec, &b, &err) ==
+          ALM_EINPUT);
+    CHECK(strstr(err.msg, "two series get the id 'gdp-growth'") != NULL);
+    CHECK_INT(err.line, 1);
+}
+
 /* ---- periods and attributes -------------------------------------------- */
 
 static void test_periods(void)
@@ -765,6 +801,27 @@ static void test_writes(void)
                  &autospec, &sum, &err) == ALM_OK);
     CHECK_INT(sum.appended, 6791);
 
+    /* --kind sets the kind of the indicators created; --vintage dates the
+     * file (another source: the vintage is part of its key). */
+    struct alm_import_spec kv = {.kind = "level", .vintage = "2024-10-01"};
+    CHECK(import(ds, FORMATS "ecb-data-portal/real_gdp.csv", &kv, &sum, &err) ==
+          ALM_OK);
+    CHECK_INT(sum.appended, 124);
+    struct alm_dataset *d = NULL;
+    CHECK(alm_dataset_open(ds, NULL, &d, &err) == ALM_OK);
+    if (d) {
+        long k = alm_dataset_find_indicator(
+            d, "ecb.mna.q.y.i9.w2.s1.s1.b.b1gq._z._z._z.eur.lr.n");
+        CHECK(k >= 0 && d->ind[k].kind == ALM_KIND_LEVEL &&
+              d->ind[k].freq == 'Q');
+        char date[16] = "";
+        for (size_t i = 0; i < d->nsrc; i++)
+            if (strncmp(d->src[i].id, "ecb.", 4) == 0)
+                alm_date_format(d->src[i].date, date, sizeof date);
+        CHECK_STR(date, "2024-10-01");
+        alm_dataset_free(d);
+    }
+
     /* Malformed files fail with nothing written. */
     char *wdi =
         slurp(FORMATS "worldbank-wdi/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_9865.csv",
@@ -818,6 +875,7 @@ int main(void)
     test_samples();
     test_r_and_spreadsheets();
     test_every_problem();
+    test_shapes();
     test_periods();
     test_variants();
     test_writes();
