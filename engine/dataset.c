@@ -1265,10 +1265,41 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
     return ALM_OK;
 }
 
+/* Appends the rows of src to ds's table id, columns matched by name
+ * (columns ds lacks are added); rows keep src's line numbers. */
+static enum alm_status append_rows(struct alm_dataset *ds, enum alm_table_id id,
+                                   const struct alm_table *src,
+                                   struct alm_error *err)
+{
+    struct alm_table *dt = ds->tables[id];
+    for (size_t i = 0; i < src->nrows; i++) {
+        if (alm_table_add_row(dt, src->lines[i]) != ALM_OK)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        for (size_t j = 0; j < src->ncols; j++) {
+            long c;
+            if (alm_table_add_column(dt, src->header[j], &c) != ALM_OK ||
+                alm_table_set(dt, dt->nrows - 1, (size_t)c,
+                              alm_table_cell(src, i, (long)j)) != ALM_OK)
+                return alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+    }
+    return ALM_OK;
+}
+
 enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
                                    const struct alm_import_opts *opts,
                                    struct alm_import_result *res,
                                    struct alm_error *err)
+{
+    const struct alm_table *const none[ALM_T_COUNT] = {NULL, NULL, NULL, NULL};
+    return alm_dataset_import_with(dir, t, opts, none, res, err);
+}
+
+enum alm_status alm_dataset_import_with(
+    const char *dir, const struct alm_table *t,
+    const struct alm_import_opts *opts,
+    const struct alm_table *const extra[ALM_T_COUNT],
+    struct alm_import_result *res, struct alm_error *err)
 {
     static const char *const required[] = {"indicator", "period", "value"};
     struct alm_lock *lock = NULL;
@@ -1301,6 +1332,19 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     if (st != ALM_OK)
         return st;
     st = alm_dataset_read(dir, NULL, &ds, err);
+    if (st != ALM_OK)
+        goto done;
+    size_t extra_ind = 0;
+    for (int x = 0; x < ALM_T_COUNT && st == ALM_OK; x++)
+        if (x != ALM_T_OBSERVATIONS && extra[x]) {
+            st = append_rows(ds, (enum alm_table_id)x, extra[x], err);
+            if (x == ALM_T_INDICATORS)
+                extra_ind = extra[x]->nrows;
+        }
+    if (st == ALM_OK && extra_ind) {
+        /* The index by id must see the indicators just appended. */
+        st = load_all(ds, NULL, err);
+    }
     if (st != ALM_OK)
         goto done;
     st = create_indicators(ds, t, kind, opts, &created, err);
@@ -1381,18 +1425,21 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     if (st == ALM_OK)
         st = load_all(ds, NULL, err);
     if (st == ALM_OK && !opts->dry_run &&
-        (appended || created || src_created)) {
-        enum alm_table_id which[3] = {ALM_T_OBSERVATIONS};
+        (appended || created || src_created || extra_ind ||
+         extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS])) {
+        enum alm_table_id which[ALM_T_COUNT] = {ALM_T_OBSERVATIONS};
         size_t nw = 1;
-        if (created)
+        if (created || extra_ind)
             which[nw++] = ALM_T_INDICATORS;
-        if (src_created)
+        if (src_created || extra[ALM_T_SOURCES])
             which[nw++] = ALM_T_SOURCES;
+        if (extra[ALM_T_TARGETS])
+            which[nw++] = ALM_T_TARGETS;
         st = commit_tables(ds, lock, which, nw, err);
     }
     if (st == ALM_OK && res) {
         res->observations = appended;
-        res->indicators = created;
+        res->indicators = created + extra_ind;
         res->present = present;
         res->sources = src_created;
     }

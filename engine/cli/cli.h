@@ -65,5 +65,6 @@ int cmd_fit(int argc, char **argv);
 int cmd_track(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const struct command commands[] = {
     {"report", cmd_report, "write a report of the whole dataset"},
     {"export", cmd_export, "export the dataset as CSV"},
     {"regress", cmd_regress, "least squares on any CSV's columns"},
+    {"extract", cmd_extract, "find figures in text documents"},
 };
 
 static void usage(FILE *out)
