@@ -1295,11 +1295,11 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     return alm_dataset_import_with(dir, t, opts, none, res, err);
 }
 
-enum alm_status alm_dataset_import_with(
-    const char *dir, const struct alm_table *t,
-    const struct alm_import_opts *opts,
-    const struct alm_table *const extra[ALM_T_COUNT],
-    struct alm_import_result *res, struct alm_error *err)
+enum alm_status
+alm_dataset_import_with(const char *dir, const struct alm_table *t,
+                        const struct alm_import_opts *opts,
+                        const struct alm_table *const extra[ALM_T_COUNT],
+                        struct alm_import_result *res, struct alm_error *err)
 {
     static const char *const required[] = {"indicator", "period", "value"};
     struct alm_lock *lock = NULL;

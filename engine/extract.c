@@ -171,9 +171,9 @@ struct ctx {
     size_t ulen;
     char *n; /* normalised text */
     size_t nlen;
-    size_t *map; /* map[i]: offset in u of the character holding n[i] */
+    size_t *map;  /* map[i]: offset in u of the character holding n[i] */
     size_t *omap; /* omap[j]: offset in the file of u[j] (NULL: the same) */
-    int dy, dm;  /* the document's year and month, 0 when unknown */
+    int dy, dm;   /* the document's year and month, 0 when unknown */
 };
 
 static void put_utf8(char *out, size_t *k, uint32_t c)
@@ -267,9 +267,9 @@ enum it_type {
 struct xper {
     bool has;    /* a period (else nothing, or unresolved) */
     bool target; /* "by 2025" */
-    bool base;   /* a base of comparison ("比上年"), used only as a last resort */
-    bool used;   /* attached to a neighbour ("of 2024") */
-    bool unres;  /* relative, and the document has no date: no period */
+    bool base; /* a base of comparison ("比上年"), used only as a last resort */
+    bool used;  /* attached to a neighbour ("of 2024") */
+    bool unres; /* relative, and the document has no date: no period */
     bool needyear;
     bool isyear; /* a year, which others may attach to */
     enum alm_period_kind kind;
@@ -328,8 +328,8 @@ static size_t scan_number(const char *s, size_t len, size_t i, struct item *x)
     while (j < len && is_digit(s[j]) && k < 30)
         x->text[k++] = s[j++];
     size_t intlen = j - i;
-    while (intlen <= 3 && j + 3 < len + 0 && s[j] == ',' && is_digit(s[j + 1]) &&
-           is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
+    while (intlen <= 3 && j + 3 < len + 0 && s[j] == ',' &&
+           is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
            (j + 4 >= len || !is_digit(s[j + 4])) && k < 40) {
         memcpy(x->text + k, s + j + 1, 3);
         k += 3;
@@ -411,16 +411,16 @@ static enum alm_status tokenise(const struct ctx *c, size_t ss, size_t se,
             x->t = IT_NUM;
             /* Digits glued to letters are names or ordinals: 5G, C919,
              * 14th, COVID-19, _2024_. */
-            bool glued = i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '_' ||
-                                   (s[i - 1] == '-' && i > 1 &&
-                                    is_alpha(s[i - 2])));
+            bool glued =
+                i > 0 && (is_alpha(s[i - 1]) || s[i - 1] == '_' ||
+                          (s[i - 1] == '-' && i > 1 && is_alpha(s[i - 2])));
             size_t j = x->e;
             if (!num.cjk && j < se && (is_alpha(s[j]) || s[j] == '_')) {
                 const struct lx_entry *u = NULL;
                 struct lx_caps uc;
-                size_t m = alm__lx_match(c->lex, s, se, j,
-                                         (1u << LX_UNIT) | (1u << LX_SCALE),
-                                         &u, &uc);
+                size_t m =
+                    alm__lx_match(c->lex, s, se, j,
+                                  (1u << LX_UNIT) | (1u << LX_SCALE), &u, &uc);
                 if (!m || (j + m < se && is_alpha(s[j + m])))
                     glued = true;
             }
@@ -455,8 +455,8 @@ static enum alm_status tokenise(const struct ctx *c, size_t ss, size_t se,
         }
         if (is_alpha(ch)) {
             size_t j = i;
-            while (j < se && (is_alpha(s[j]) || is_digit(s[j]) ||
-                              s[j] == '-' || s[j] == '\'' || s[j] == '&'))
+            while (j < se && (is_alpha(s[j]) || is_digit(s[j]) || s[j] == '-' ||
+                              s[j] == '\'' || s[j] == '&'))
                 j++;
             x->t = IT_WORD;
             x->e = j;
@@ -555,9 +555,9 @@ static void read_periods(const struct ctx *c, struct items *it)
             x->e - x->s == 4 && x->ival >= 1900 && x->ival <= 2100) {
             const struct item *nx = k + 1 < it->n ? &it->v[k + 1] : NULL;
             const struct item *pv = k ? &it->v[k - 1] : NULL;
-            bool figure = (nx && (is_lex(nx, LX_SCALE) || is_lex(nx, LX_UNIT))) ||
-                          (pv && is_lex(pv, LX_UNIT) &&
-                           pv->lx->pos == POS_BEFORE);
+            bool figure =
+                (nx && (is_lex(nx, LX_SCALE) || is_lex(nx, LX_UNIT))) ||
+                (pv && is_lex(pv, LX_UNIT) && pv->lx->pos == POS_BEFORE);
             if (!figure) {
                 x->t = IT_LEX;
                 x->lx = NULL;
@@ -615,8 +615,8 @@ static void read_periods(const struct ctx *c, struct items *it)
     }
     /* A comparison base ("than in December") is no period of the figure. */
     for (size_t k = 0; k + 1 < it->n; k++)
-        if (is_lex(&it->v[k], LX_PERIOD) &&
-            it->v[k].lx->pt == PT_BASEMARK && it->v[k + 1].per.has)
+        if (is_lex(&it->v[k], LX_PERIOD) && it->v[k].lx->pt == PT_BASEMARK &&
+            it->v[k + 1].per.has)
             it->v[k + 1].per.base = true;
     /* Years attach to the months, spans and quarters beside them:
      * 2024年1-2月, the first two months of 2024, January 2024. */
@@ -658,9 +658,9 @@ struct fig {
     size_t k;        /* its number's item */
     size_t unit_end; /* the item after its unit */
     char unit[16];
-    bool stock;      /* a count of things that exist, not made in a period */
+    bool stock; /* a count of things that exist, not made in a period */
     bool has_unit;
-    bool noun_unit;  /* its unit is a noun after it ("zones") */
+    bool noun_unit; /* its unit is a noun after it ("zones") */
     size_t noun_from, noun_to;
     int exp;
     const struct lx_entry *qual_after;
@@ -757,8 +757,8 @@ static void bare_unit(const struct items *it, size_t k, struct fig *f)
     if (x->cjk)
         return;
     size_t digits = strlen(x->text);
-    bool big = x->sep || f->exp > 0 ||
-               (x->integer && x->ival >= 1000 && digits <= 6);
+    bool big =
+        x->sep || f->exp > 0 || (x->integer && x->ival >= 1000 && digits <= 6);
     const struct item *nx = f->unit_end < it->n ? &it->v[f->unit_end] : NULL;
     if (nx && nx->t == IT_WORD)
         return; /* 24 hours, 300 delegates: it counts something unknown */
@@ -894,7 +894,7 @@ static const struct item *choose_period(const struct items *it, size_t k,
 {
     size_t cs = clause_start(it, k), ce = clause_end(it, k);
 #define OK_PER(y)                                                              \
-    (((y)->per.has && !(y)->per.needyear) || (y)->per.unres) &&               \
+    (((y)->per.has && !(y)->per.needyear) || (y)->per.unres) &&                \
         !(y)->per.used && (y)->per.base == base
     for (size_t w = k + 1; w < ce; w++) {
         if (it->v[w].t == IT_NUM)
@@ -980,7 +980,7 @@ static void add_subject(const struct ctx *c, const struct items *it, size_t a,
 }
 
 struct sentence_state {
-    struct xper last;  /* the last period the previous sentence stated */
+    struct xper last; /* the last period the previous sentence stated */
     bool has_last;
     size_t paragraph;
 };
@@ -1011,8 +1011,8 @@ static enum alm_qualifier qual_of(const char *q)
 }
 
 /* Finds the figures of the sentence n[ss..se). */
-static enum alm_status do_sentence(struct ctx *c, struct alm_doc *d,
-                                   size_t ss, size_t se, struct items *it,
+static enum alm_status do_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
+                                   size_t se, struct items *it,
                                    struct sentence_state *prev)
 {
     enum alm_status st = tokenise(c, ss, se, it);
@@ -1130,9 +1130,10 @@ static enum alm_status do_sentence(struct ctx *c, struct alm_doc *d,
         if (f->noun_unit) {
             add_subject(c, it, f->noun_from, f->noun_to + 1, &subj);
         } else {
-            size_t from = prev_fig != (size_t)-1 && prev_fig >= clause_start(it, k)
-                              ? prev_fig + 1
-                              : clause_start(it, k);
+            size_t from =
+                prev_fig != (size_t)-1 && prev_fig >= clause_start(it, k)
+                    ? prev_fig + 1
+                    : clause_start(it, k);
             add_subject(c, it, from, k, &subj);
             if (!subj.len && prev_subj.len)
                 alm_buf_puts(&subj, prev_subj.s);
@@ -1281,9 +1282,8 @@ static char *make_title(const char *u, size_t len, size_t from)
 }
 
 enum alm_status alm_extract_text(const struct alm_lexicon *lex,
-                                 const char *name, const char *data,
-                                 size_t len, struct alm_doc **out,
-                                 struct alm_error *err)
+                                 const char *name, const char *data, size_t len,
+                                 struct alm_doc **out, struct alm_error *err)
 {
     struct alm_doc *d = calloc(1, sizeof *d);
     if (!d || !(d->name = alm__strdup(name))) {
@@ -1362,13 +1362,11 @@ static const char *base_name(const char *path)
 }
 
 enum alm_status alm_extract_table(struct alm_doc *const *docs, size_t n,
-                                  struct alm_table **out,
-                                  struct alm_error *err)
+                                  struct alm_table **out, struct alm_error *err)
 {
-    static const char *const cols[] = {"document", "offset",    "value",
-                                       "unit",     "kind",      "period",
-                                       "qualifier", "role",     "quote",
-                                       "subject"};
+    static const char *const cols[] = {
+        "document", "offset",    "value", "unit",  "kind",
+        "period",   "qualifier", "role",  "quote", "subject"};
     struct alm_table *t = alm_table_new("extract", 10, cols);
     if (!t)
         return alm_fail(err, ALM_ENOMEM, "out of memory");

@@ -106,7 +106,8 @@ static const char *mapped(const struct alm_table *map, const char *doc,
 {
     if (!map)
         return NULL;
-    long cs = alm_table_col(map, "subject"), ci = alm_table_col(map, "indicator"),
+    long cs = alm_table_col(map, "subject"),
+         ci = alm_table_col(map, "indicator"),
          cd = alm_table_col(map, "document");
     for (size_t r = 0; r < map->nrows; r++) {
         const char *d = alm_table_cell(map, r, cd);
@@ -162,10 +163,10 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
                                         "frequency"};
     static const char *const scols[] = {"id", "title", "publisher", "date"};
     static const char *const ocols[] = {"indicator", "period", "value",
-                                        "qualifier", "source",  "quote"};
-    static const char *const tcols[] = {"indicator", "period",    "value",
+                                        "qualifier", "source", "quote"};
+    static const char *const tcols[] = {"indicator",  "period",    "value",
                                         "comparator", "qualifier", "announced",
-                                        "source",    "quote"};
+                                        "source",     "quote"};
     struct alm_table *map = NULL;
     struct alm_table *ind = alm_table_new("extracted indicators", 5, icols),
                      *src = alm_table_new("extracted sources", 4, scols),
@@ -210,8 +211,8 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
             } else {
                 subject_id(f->subject, sid, 60);
                 unit_id(f->unit, uid, sizeof uid);
-                snprintf(id, sizeof id, "%s.%s.%s", did, sid[0] ? sid : "figure",
-                         uid);
+                snprintf(id, sizeof id, "%s.%s.%s", did,
+                         sid[0] ? sid : "figure", uid);
                 /* One frequency per indicator: a subject seen with another
                  * frequency gets a suffix. */
                 long r = find_row(ind, 0, id);
@@ -250,9 +251,9 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
             alm_extract_format_value(f->value, val, sizeof val);
             enum alm_status r = ALM_OK;
             if (f->target) {
-                const char *cmp = f->qual == ALM_QUAL_LE || f->qual == ALM_QUAL_LT
-                                      ? "<="
-                                      : ">=";
+                const char *cmp =
+                    f->qual == ALM_QUAL_LE || f->qual == ALM_QUAL_LT ? "<="
+                                                                     : ">=";
                 const char *trow[8] = {id,
                                        f->period,
                                        val,
@@ -264,9 +265,9 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
                 r = set_row(tgt, trow);
                 res->targets++;
             } else {
-                const char *orow[6] = {id, f->period, val,
-                                       alm_qualifier_text(f->qual), did,
-                                       f->quote};
+                const char *orow[6] = {id,  f->period,
+                                       val, alm_qualifier_text(f->qual),
+                                       did, f->quote};
                 r = set_row(obs, orow);
                 res->observations++;
             }

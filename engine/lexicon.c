@@ -137,14 +137,13 @@ static size_t pmatch(const struct alm_lexicon *lex, const char *pat,
                      struct lx_caps *caps);
 
 /* The longest month name (a period row of type month without slots). */
-static size_t month_at(const struct alm_lexicon *lex, const char *s,
-                       size_t len, size_t pos, int *mon)
+static size_t month_at(const struct alm_lexicon *lex, const char *s, size_t len,
+                       size_t pos, int *mon)
 {
     size_t best = 0;
     for (size_t k = 0; k < lex->n; k++) {
         const struct lx_entry *e = &lex->e[k];
-        if (e->cat != LX_PERIOD || e->pt != PT_MONTH ||
-            strpbrk(e->pat, "#@"))
+        if (e->cat != LX_PERIOD || e->pt != PT_MONTH || strpbrk(e->pat, "#@"))
             continue;
         struct lx_caps c = {{0}, 0, {0}, 0};
         size_t m = pmatch(lex, e->pat, s, len, pos, &c);
@@ -214,7 +213,8 @@ static size_t pmatch(const struct alm_lexicon *lex, const char *pat,
     if (plen && is_alnum((unsigned char)pat[plen - 1]) && i < len &&
         is_alnum((unsigned char)s[i]))
         return 0;
-    if (plen && pat[plen - 1] == '#' && i < len && is_alnum((unsigned char)s[i]))
+    if (plen && pat[plen - 1] == '#' && i < len &&
+        is_alnum((unsigned char)s[i]))
         return 0;
     return i - pos;
 }
@@ -392,12 +392,12 @@ static enum alm_status load_scales(struct loader *L)
         int x;
         if (alm__parse_int(alm_table_cell(t, r, c[1]), &x, NULL) != ALM_OK ||
             x > 15) {
-            st = bad_row(L, t, r, "exponent",
-                         "expected a power of ten from 0 to 15 (6 for million)");
+            st =
+                bad_row(L, t, r, "exponent",
+                        "expected a power of ten from 0 to 15 (6 for million)");
             break;
         }
-        struct lx_entry *e =
-            add_entry(L, alm_table_cell(t, r, c[0]), LX_SCALE);
+        struct lx_entry *e = add_entry(L, alm_table_cell(t, r, c[0]), LX_SCALE);
         if (!e && alm_table_cell(t, r, c[0])[0])
             st = oom(L);
         else if (e)
@@ -422,8 +422,9 @@ static enum alm_status load_units(struct loader *L)
         enum alm_kind k = ALM_KIND_VALUE;
         enum lx_pos p;
         if (!unit[0] || strlen(unit) >= 16) {
-            st = bad_row(L, t, r, "unit", "expected a unit code of 1 to 15 "
-                                          "bytes (%, CNY, count)");
+            st = bad_row(L, t, r, "unit",
+                         "expected a unit code of 1 to 15 "
+                         "bytes (%, CNY, count)");
             break;
         }
         if (kind[0] && alm_kind_parse(kind, &k, NULL) != ALM_OK) {
@@ -433,8 +434,7 @@ static enum alm_status load_units(struct loader *L)
             break;
         }
         if (!parse_pos(pos, &p)) {
-            st = bad_row(L, t, r, "position",
-                         "expected after, before or noun");
+            st = bad_row(L, t, r, "position", "expected after, before or noun");
             break;
         }
         if (meas[0] && strcmp(meas, "stock") && strcmp(meas, "flow")) {
@@ -498,9 +498,9 @@ static enum alm_status load_kinds(struct loader *L)
 static enum alm_status load_periods(struct loader *L)
 {
     static const char *const cols[] = {"pattern", "type", "value", "role"};
-    static const char *const names[] = {"year",  "month", "span", "quarter",
-                                        "relyear", "relmonth", "base", "skip",
-                                        "date", "base-marker", "as-of"};
+    static const char *const names[] = {
+        "year", "month", "span", "quarter",     "relyear", "relmonth",
+        "base", "skip",  "date", "base-marker", "as-of"};
     struct alm_table *t = NULL;
     long c[4];
     enum alm_status st = open_file(L, "periods.csv", cols, 4, &t, c);

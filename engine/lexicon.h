@@ -11,23 +11,40 @@
 #include <almanac/dataset.h>
 #include <almanac/extract.h>
 
-enum lx_cat { LX_SCALE, LX_UNIT, LX_KIND, LX_PERIOD, LX_QUAL, LX_ROLE,
-              LX_EXCL, LX_STOP };
+enum lx_cat {
+    LX_SCALE,
+    LX_UNIT,
+    LX_KIND,
+    LX_PERIOD,
+    LX_QUAL,
+    LX_ROLE,
+    LX_EXCL,
+    LX_STOP
+};
 
 /* Kinds of kinds.csv rows. */
-enum lx_kind { KC_GROWTH, KC_SHARE, KC_INDEX, KC_COUNT, KC_REACH,
-               KC_NEUTRAL };
+enum lx_kind { KC_GROWTH, KC_SHARE, KC_INDEX, KC_COUNT, KC_REACH, KC_NEUTRAL };
 
 /* Types of periods.csv rows. */
-enum lx_ptype { PT_YEAR, PT_MONTH, PT_SPAN, PT_QUARTER, PT_RELYEAR,
-                PT_RELMONTH, PT_BASE, PT_SKIP, PT_DATE, PT_BASEMARK,
-                PT_ASOF };
+enum lx_ptype {
+    PT_YEAR,
+    PT_MONTH,
+    PT_SPAN,
+    PT_QUARTER,
+    PT_RELYEAR,
+    PT_RELMONTH,
+    PT_BASE,
+    PT_SKIP,
+    PT_DATE,
+    PT_BASEMARK,
+    PT_ASOF
+};
 
 /* Where a unit, qualifier or excluding word stands. */
 enum lx_pos { POS_AFTER, POS_BEFORE, POS_NOUN, POS_SENTENCE };
 
 struct lx_entry {
-    char *pat;          /* the words, '#' a number, '@' a month name */
+    char *pat; /* the words, '#' a number, '@' a month name */
     enum lx_cat cat;
     int exp;            /* scale: power of ten */
     char unit[16];      /* unit: its code */

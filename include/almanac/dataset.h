@@ -250,9 +250,9 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
  * header name; extra[ALM_T_OBSERVATIONS] is ignored) to those tables, all
  * validated together. Indicators given there are not created again from
  * the observations; res->indicators counts them too. */
-enum alm_status alm_dataset_import_with(
-    const char *dir, const struct alm_table *t,
-    const struct alm_import_opts *opts,
-    const struct alm_table *const extra[ALM_T_COUNT],
-    struct alm_import_result *res, struct alm_error *err);
+enum alm_status
+alm_dataset_import_with(const char *dir, const struct alm_table *t,
+                        const struct alm_import_opts *opts,
+                        const struct alm_table *const extra[ALM_T_COUNT],
+                        struct alm_import_result *res, struct alm_error *err);
 #endif

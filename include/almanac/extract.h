@@ -40,24 +40,24 @@ void alm_lexicon_free(struct alm_lexicon *lex);
 
 /* One figure found in a document. */
 struct alm_figure {
-    size_t offset;         /* byte offset of its number in the document */
-    double value;          /* scale applied, negative for a decline */
-    char unit[16];         /* "%", "pp", "CNY", "count", "index", ... */
-    enum alm_kind kind;    /* level, count, share, growth or index */
-    char period[24];       /* canonical period text, "" when unknown */
+    size_t offset;           /* byte offset of its number in the document */
+    double value;            /* scale applied, negative for a decline */
+    char unit[16];           /* "%", "pp", "CNY", "count", "index", ... */
+    enum alm_kind kind;      /* level, count, share, growth or index */
+    char period[24];         /* canonical period text, "" when unknown */
     enum alm_qualifier qual; /* for a target, its comparator (or ~) */
-    bool target;           /* a goal or a projection, not an observation */
-    char *quote;           /* its sentence */
-    char *subject;         /* the words it is about ("" when none) */
+    bool target;             /* a goal or a projection, not an observation */
+    char *quote;             /* its sentence */
+    char *subject;           /* the words it is about ("" when none) */
 };
 
 /* A document and the figures found in it. */
 struct alm_doc {
-    char *name;     /* as given (the path) */
-    char *text;     /* its text in UTF-8 */
-    size_t len;     /* bytes of text */
-    char date[11];  /* "YYYY-MM-DD" from its date line, "" if none */
-    char *title;    /* its first line of text (cut), never NULL */
+    char *name;           /* as given (the path) */
+    char *text;           /* its text in UTF-8 */
+    size_t len;           /* bytes of text */
+    char date[11];        /* "YYYY-MM-DD" from its date line, "" if none */
+    char *title;          /* its first line of text (cut), never NULL */
     const char *encoding; /* "UTF-8", "GBK" or "BIG5" */
     struct alm_figure *fig;
     size_t nfig;
@@ -68,9 +68,8 @@ struct alm_doc {
  * Text that is not UTF-8, GBK or Big5, or holds NUL bytes, is ALM_EINPUT.
  * On success *out holds the document; free it with alm_doc_free(). */
 enum alm_status alm_extract_text(const struct alm_lexicon *lex,
-                                 const char *name, const char *data,
-                                 size_t len, struct alm_doc **out,
-                                 struct alm_error *err);
+                                 const char *name, const char *data, size_t len,
+                                 struct alm_doc **out, struct alm_error *err);
 
 /* Reads the file at path and extracts from it as alm_extract_text(). A file
  * that cannot be read is ALM_EIO. */

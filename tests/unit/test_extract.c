@@ -5,11 +5,11 @@
  * single sentences whose figures were worked out by hand. */
 #include <dirent.h>
 #include <iconv.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <almanac/buf.h>
 #include <almanac/csvio.h>
@@ -131,7 +131,10 @@ static char **list_txt(const char *dir, size_t *n)
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
             continue;
-        v = realloc(v, (*n + 1) * sizeof *v);
+        char **nv = realloc(v, (*n + 1) * sizeof *v);
+        if (!nv)
+            break;
+        v = nv;
         struct alm_buf b = ALM_BUF_INIT;
         alm_buf_printf(&b, "%s/%s", dir, e->d_name);
         v[(*n)++] = alm_buf_detach(&b);
@@ -154,8 +157,7 @@ static void test_seeds(void)
     char **files = list_txt(ALMANAC_SHARED_DIR "/seeds", &n);
     double p = 0, r = 0;
     CHECK(n == 5);
-    score(files, n, ALMANAC_SHARED_DIR "/data/extract/seeds-gold.csv", &p,
-          &r);
+    score(files, n, ALMANAC_SHARED_DIR "/data/extract/seeds-gold.csv", &p, &r);
     printf("seeds: precision %.3f, recall %.3f\n", p, r);
     CHECK(p == 1.0);
     CHECK(r == 1.0);
@@ -307,8 +309,8 @@ static void test_sentences(void)
             "count", "2024-03", "", false);
     /* Full-width digits and signs: ７．５％ is 7.5 %; 1-2月 of the date's
      * year. */
-    expect1("date 2024-03-18\n１—２月份，高技术制造业增加值同比增长７．５％。", 7.5,
-            "%", "growth", "2024-01/2024-02", "", false);
+    expect1("date 2024-03-18\n１—２月份，高技术制造业增加值同比增长７．５％。",
+            7.5, "%", "growth", "2024-01/2024-02", "", false);
     /* Scales: 1288.8万辆 is 12,888,000 exactly; 去年 is 2024. */
     expect1("date 2025-01-13\n去年新能源汽车产量为1288.8万辆。", 12888000,
             "count", "count", "2024", "", false);
@@ -321,8 +323,8 @@ static void test_sentences(void)
     /* Qualifiers before and after, a target with its comparator. */
     expect1("date 2024-01-05\n到2027年，算力规模将超过300万亿元。", 3e14, "CNY",
             "level", "2027", ">=", true);
-    expect1("date 2024-01-05\n今年上半年，利用外资约5000亿元左右。", 5e11, "CNY",
-            "level", "2024-01/2024-06", "~", false);
+    expect1("date 2024-01-05\n今年上半年，利用外资约5000亿元左右。", 5e11,
+            "CNY", "level", "2024-01/2024-06", "~", false);
     expect1("date 2024-01-05\nThe ministry aims to keep the deficit ratio "
             "below 3 percent by 2026.",
             3, "%", "share", "2026", "<=", true);
@@ -411,9 +413,9 @@ static void test_lexicon_errors(void)
 {
     char dir[] = "/tmp/almanac-lexicon-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    const char *files[] = {"scales.csv",      "units.csv",  "kinds.csv",
-                           "periods.csv",     "qualifiers.csv", "roles.csv",
-                           "exclude.csv",     "stopwords.csv",  "traditional.csv"};
+    const char *files[] = {"scales.csv",  "units.csv",      "kinds.csv",
+                           "periods.csv", "qualifiers.csv", "roles.csv",
+                           "exclude.csv", "stopwords.csv",  "traditional.csv"};
     char cmd[600];
     snprintf(cmd, sizeof cmd, "cp %s/lexicon/*.csv %s/", ALMANAC_SOURCE_DIR,
              dir);
