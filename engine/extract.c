@@ -987,10 +987,14 @@ struct sentence_state {
 
 static enum alm_status add_figure(struct alm_doc *d, const struct alm_figure *f)
 {
-    struct alm_figure *v = realloc(d->fig, (d->nfig + 1) * sizeof *v);
-    if (!v)
-        return ALM_ENOMEM;
-    d->fig = v;
+    /* Room for a power of two figures at a time. */
+    if ((d->nfig & (d->nfig - 1)) == 0) {
+        size_t cap = d->nfig ? d->nfig * 2 : 1;
+        struct alm_figure *v = realloc(d->fig, cap * sizeof *v);
+        if (!v)
+            return ALM_ENOMEM;
+        d->fig = v;
+    }
     d->fig[d->nfig++] = *f;
     return ALM_OK;
 }
@@ -1182,11 +1186,26 @@ static enum alm_status do_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
     return st;
 }
 
+/* The longest sentence, in bytes: longer runs of text without a full stop
+ * (tables, lists) are cut, at a space where possible, so that the work per
+ * sentence stays bounded. */
+#define SENTENCE_MAX 2000
+
 /* Returns the end of the sentence starting at i. */
 static size_t sentence_end(const char *s, size_t len, size_t i)
 {
+    size_t start = i, space = 0;
     while (i < len) {
         unsigned char ch = (unsigned char)s[i];
+        if (i - start >= SENTENCE_MAX) {
+            if (space > start)
+                return space;
+            while (i > start && ((unsigned char)s[i] & 0xc0) == 0x80)
+                i--;
+            return i > start ? i : start + 1;
+        }
+        if (ch == ' ' || ch == ',' || ch == ';')
+            space = i + 1;
         if (ch == '\n')
             return i + 1;
         if ((ch == '!' || ch == '?' || ch == '.') &&
@@ -1336,7 +1355,8 @@ enum alm_status alm_extract_file(const struct alm_lexicon *lex,
     struct alm_buf b = ALM_BUF_INIT;
     enum alm_status st = alm_file_read(path, DOC_MAX, &b, err);
     if (st != ALM_OK) {
-        alm_error_locate(err, path, 0, NULL);
+        if (st != ALM_EIO) /* the message of a read names the file */
+            alm_error_locate(err, path, 0, NULL);
         alm_buf_release(&b);
         return st;
     }

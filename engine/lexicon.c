@@ -34,6 +34,7 @@ void alm_lexicon_free(struct alm_lexicon *lex)
     for (size_t i = 0; i < lex->n; i++)
         free(lex->e[i].pat);
     free(lex->e);
+    free(lex->by_byte);
     free(lex->trad);
     free(lex);
 }
@@ -253,29 +254,52 @@ static bool period_caps_ok(const struct lx_entry *e, const struct lx_caps *c)
     return true;
 }
 
+static unsigned char key_byte(const struct lx_entry *e)
+{
+    unsigned char f = (unsigned char)e->pat[0];
+    return f == '#' || f == '@' ? 0 : f;
+}
+
+/* Builds lex->by_byte (a counting sort of the entries by key_byte). */
+static bool index_entries(struct alm_lexicon *lex)
+{
+    size_t count[257] = {0};
+    lex->by_byte = malloc((lex->n ? lex->n : 1) * sizeof *lex->by_byte);
+    if (!lex->by_byte)
+        return false;
+    for (size_t k = 0; k < lex->n; k++)
+        count[key_byte(&lex->e[k]) + 1]++;
+    for (int b = 0; b < 256; b++)
+        count[b + 1] += count[b];
+    memcpy(lex->from, count, sizeof count);
+    for (size_t k = 0; k < lex->n; k++)
+        lex->by_byte[count[key_byte(&lex->e[k])]++] = k;
+    return true;
+}
+
 size_t alm__lx_match(const struct alm_lexicon *lex, const char *s, size_t len,
                      size_t pos, unsigned cats, const struct lx_entry **out,
                      struct lx_caps *caps)
 {
     size_t best = 0;
-    for (size_t k = 0; k < lex->n; k++) {
-        const struct lx_entry *e = &lex->e[k];
-        if (!(cats & (1u << e->cat)))
+    unsigned char b = (unsigned char)s[pos];
+    /* A lowercase pattern letter matches either case of the text's. */
+    unsigned char keys[3] = {
+        0, b, b >= 'A' && b <= 'Z' ? (unsigned char)(b - 'A' + 'a') : 0};
+    for (int q = 0; q < 3; q++) {
+        if (q > 0 && !keys[q])
             continue;
-        char f = e->pat[0];
-        if (f != '#' && f != '@') {
-            unsigned char a = (unsigned char)f, b = (unsigned char)s[pos];
-            if (b >= 'A' && b <= 'Z' && a >= 'a' && a <= 'z')
-                b = (unsigned char)(b - 'A' + 'a');
-            if (a != b)
+        for (size_t i = lex->from[keys[q]]; i < lex->from[keys[q] + 1]; i++) {
+            const struct lx_entry *e = &lex->e[lex->by_byte[i]];
+            if (!(cats & (1u << e->cat)))
                 continue;
-        }
-        struct lx_caps c = {{0}, 0, {0}, 0};
-        size_t m = pmatch(lex, e->pat, s, len, pos, &c);
-        if (m > best && (e->cat != LX_PERIOD || period_caps_ok(e, &c))) {
-            best = m;
-            *out = e;
-            *caps = c;
+            struct lx_caps c = {{0}, 0, {0}, 0};
+            size_t m = pmatch(lex, e->pat, s, len, pos, &c);
+            if (m > best && (e->cat != LX_PERIOD || period_caps_ok(e, &c))) {
+                best = m;
+                *out = e;
+                *caps = c;
+            }
         }
     }
     return best;
@@ -692,6 +716,8 @@ enum alm_status alm_lexicon_load(const char *dir, struct alm_lexicon **out,
         st = load_words(&L, "stopwords.csv", LX_STOP);
     if (st == ALM_OK)
         st = load_trad(&L);
+    if (st == ALM_OK && !index_entries(L.lex))
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
     if (st != ALM_OK) {
         alm_lexicon_free(L.lex);
         return st;

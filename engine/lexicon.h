@@ -66,6 +66,11 @@ struct lx_trad {
 struct alm_lexicon {
     struct lx_entry *e;
     size_t n;
+    /* Entries by the first byte of their pattern: by_byte[from[b]] up to
+     * by_byte[from[b + 1]] start with byte b; those starting with a slot
+     * ('#', '@') are under byte 0. */
+    size_t *by_byte;
+    size_t from[257];
     struct lx_trad *trad; /* sorted by from */
     size_t ntrad;
 };
