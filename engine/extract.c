@@ -594,7 +594,9 @@ static void read_periods(const struct ctx *c, struct items *it)
         case PT_RELYEAR:
         case PT_BASE:
             p->base = e->pt == PT_BASE;
-            if (c->dy)
+            if (e->pval[0] == '#' && x->caps.nnum)
+                set_year(p, x->caps.num[0]); /* from 2022, 比2022年 */
+            else if (c->dy)
                 set_year(p, c->dy + small_int(e->pval));
             else
                 p->unres = true;
@@ -739,8 +741,8 @@ static void read_unit(const struct items *it, size_t k, struct fig *f)
                 j = w + 1;
                 break;
             }
-            if (y->t != IT_WORD && !is_kind(y, KC_NEUTRAL))
-                break;
+            if (y->t != IT_WORD && y->t != IT_SKIP && !is_kind(y, KC_NEUTRAL))
+                break; /* words and names (5G) may stand between */
         }
     }
     if (j < n && is_lex(&it->v[j], LX_QUAL) && it->v[j].lx->pos == POS_AFTER)
@@ -1116,12 +1118,13 @@ static enum alm_status do_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
             first_per = per;
         }
         /* Role and qualifier. */
-        /* A goal word makes a target of a figure whose period has not
-         * ended by the document's date ("up from 7.8 percent in 2020" in
-         * a sentence about a plan stays an observation). */
+        /* A goal word or a deadline makes a target of a figure whose
+         * period has not ended by the document's date ("up from 7.8
+         * percent in 2020" in a sentence about a plan, or "by the end of
+         * 2023" written in 2024, stay observations). */
         bool past = per.has && c->dy &&
                     per.m1 < (long)c->dy * 12 + (c->dm ? c->dm : 12) - 1;
-        out.target = (pi && pi->per.target) || (role_word && !past);
+        out.target = ((pi && pi->per.target) || role_word) && !past;
         const struct lx_entry *q = qual_before(it, k);
         if (!q)
             q = f->qual_after;

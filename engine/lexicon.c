@@ -227,6 +227,7 @@ static bool period_caps_ok(const struct lx_entry *e, const struct lx_caps *c)
         long v = c->num[k];
         switch (e->pt) {
         case PT_YEAR:
+        case PT_BASE:
             if (v < 1900 || v > 2100)
                 return false;
             break;

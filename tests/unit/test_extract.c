@@ -336,6 +336,16 @@ static void test_sentences(void)
             "December.",
             1.25e10, "USD", "level", "2023-12", "", false);
 
+    /* "By the end of 2023" written in 2024 is as of then, no target; a
+     * name (5G) inside the counted noun phrase. */
+    expect1("date 2024-01-17\nBy the end of 2023, China had 3.38 million 5G "
+            "base stations.",
+            3380000, "count", "count", "2023", "", false);
+    /* "from 2022" after a change is its base: the period is last year. */
+    expect1("date 2024-01-17\nThe jobless rate fell 0.4 percentage points last "
+            "year from 2022.",
+            -0.4, "pp", "growth", "2023", "", false);
+
     /* Digits that are no figure. */
     const char *none[] = {
         "date 2024-03-01\nThe 5G network and the C919 jet were shown at the "
