@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <almanac/buf.h>
+#include <almanac/export.h>
 #include <almanac/extract.h>
 #include <almanac/period.h>
 
@@ -1412,8 +1413,19 @@ enum alm_status alm_extract_table(struct alm_doc *const *docs, size_t n,
                                      f->subject};
             if (alm_table_add_row(t, 0) != ALM_OK)
                 st = ALM_ENOMEM;
-            for (size_t k = 0; k < 10 && st == ALM_OK; k++)
-                st = alm_table_set(t, t->nrows - 1, k, cells[k]);
+            for (size_t k = 0; k < 10 && st == ALM_OK; k++) {
+                /* Text a spreadsheet would run as a formula gets a "'",
+                 * as in exports. */
+                if (alm_export_is_formula(cells[k])) {
+                    struct alm_buf b = ALM_BUF_INIT;
+                    st = alm_buf_printf(&b, "'%s", cells[k]);
+                    if (st == ALM_OK)
+                        st = alm_table_set(t, t->nrows - 1, k, b.s);
+                    alm_buf_release(&b);
+                } else {
+                    st = alm_table_set(t, t->nrows - 1, k, cells[k]);
+                }
+            }
         }
     }
     if (st != ALM_OK) {

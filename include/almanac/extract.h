@@ -82,7 +82,9 @@ void alm_doc_free(struct alm_doc *doc);
 
 /* Builds the table of the figures of n documents, one row per figure, with
  * the columns document,offset,value,unit,kind,period,qualifier,role,quote,
- * subject (document is the file's base name). */
+ * subject (document is the file's base name). Text a spreadsheet would
+ * run as a formula (alm_export_is_formula) gets a leading "'", as in
+ * exports; values are never touched. */
 enum alm_status alm_extract_table(struct alm_doc *const *docs, size_t n,
                                   struct alm_table **out,
                                   struct alm_error *err);

@@ -85,5 +85,23 @@ check "[ \$(wc -l <MAPPED/indicators.csv) -eq 2 ]" "no indicator created"
 "$bin" check -d MAPPED >/dev/null 2>&1
 check "[ $? -eq 0 ]" "check accepts MAPPED"
 
+# The lexicon is data: $ALMANAC_LEXICON points to another folder, and a row
+# added to units.csv makes a new noun countable.
+printf 'date 2024-02-01\nThe plant made 12,500 widgets last year.\n' >widgets.txt
+"$bin" extract widgets.txt --format csv >w1.csv 2>/dev/null
+check "[ \$(wc -l <w1.csv) -eq 1 ]" "no unit, no figure"
+cp -R "$src/lexicon" lex
+echo 'widgets,count,count,noun,flow' >>lex/units.csv
+ALMANAC_LEXICON=$work/lex "$bin" extract widgets.txt --format csv >w2.csv
+check "grep -q '^widgets.txt,[0-9]*,12500,count,count,2023,' w2.csv" \
+    "the added noun counts: $(cat w2.csv)"
+ALMANAC_LEXICON=$work/missing "$bin" extract widgets.txt >/dev/null 2>w3.err
+check "[ $? -eq 1 ] && grep -q 'missing/scales.csv' w3.err" \
+    "a missing lexicon is named: $(cat w3.err)"
+# A quote a spreadsheet would run is neutralised in CSV output.
+printf 'date 2024-02-01\n=HYPERLINK("x") sales rose 5%% in 2023.\n' >formula.txt
+"$bin" extract formula.txt --format csv >f.csv
+check "grep -q \"'=HYPERLINK\" f.csv" "formula quote neutralised: $(cat f.csv)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
