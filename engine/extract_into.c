@@ -284,8 +284,8 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
         created = true;
     }
     if (st == ALM_OK) {
-        struct alm_import_opts io = {NULL, NULL, false};
-        struct alm_import_result ir = {0, 0};
+        struct alm_import_opts io = {.dry_run = false};
+        struct alm_import_result ir = {.observations = 0};
         const struct alm_table *const extra[ALM_T_COUNT] = {ind, NULL, src,
                                                             tgt};
         st = alm_dataset_import_with(dir, obs, &io, extra, &ir, err);
