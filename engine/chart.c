@@ -463,10 +463,14 @@ static enum alm_status panel_collect(const struct alm_dataset *ds,
     }
     if (st != ALM_OK)
         return st;
-    p->tgt = malloc((ds->ntgt ? ds->ntgt : 1) * sizeof *p->tgt);
+    const size_t *tgts;
+    size_t ntgts;
+    alm_dataset_targets_of(ds, ind, &tgts, &ntgts);
+    p->tgt = malloc((ntgts ? ntgts : 1) * sizeof *p->tgt);
     if (!p->tgt)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ds->ntgt; i++) {
+    for (size_t k = 0; k < ntgts; k++) {
+        size_t i = tgts[k];
         const struct alm_target *g = &ds->tgt[i];
         if (g->ind == ind &&
             (as_of == ALM_DATE_NONE || g->announced == ALM_DATE_NONE ||
@@ -1544,7 +1548,7 @@ enum alm_status alm_chart_write_script(const struct alm_dataset *ds,
                                        struct alm_buf *out,
                                        struct alm_error *err)
 {
-    struct alm_fit_ws *w = alm_fit_ws_new(ds->nobs ? ds->nobs : 1, err);
+    struct alm_fit_ws *w = alm_fit_ws_new(alm_dataset_longest(ds), err);
     if (!w)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     char date[32];

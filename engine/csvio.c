@@ -5,12 +5,103 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
 #include <almanac/csvio.h>
 
 #include "internal.h"
+
+/* ---- the cell pool ------------------------------------------------------ */
+
+/* Cells are carved from chunks that double in size up to POOL_CHUNK_MAX;
+ * a field longer than a chunk gets a chunk of its own. */
+#define POOL_CHUNK_MIN ((size_t)16 * 1024)
+#define POOL_CHUNK_MAX ((size_t)64 * 1024 * 1024)
+
+struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+struct alm_cellpool {
+    struct pool_chunk *head;
+    size_t next_cap;
+    char *empty; /* the one "" every empty new cell points to */
+};
+
+static void pool_free(struct alm_cellpool *p)
+{
+    if (!p)
+        return;
+    while (p->head) {
+        struct pool_chunk *c = p->head;
+        p->head = c->next;
+        free(c);
+    }
+    free(p);
+}
+
+/* Returns room for n bytes, or NULL when out of memory. */
+static char *pool_alloc(struct alm_cellpool *p, size_t n)
+{
+    struct pool_chunk *c = p->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = p->next_cap;
+        if (cap < POOL_CHUNK_MAX)
+            p->next_cap = cap * 2;
+        if (cap < n)
+            cap = n;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->used = 0;
+        c->cap = cap;
+        /* A chunk made for one big field goes behind the current one, so
+         * the current one's free room is still used. */
+        if (p->head && cap == n) {
+            c->next = p->head->next;
+            p->head->next = c;
+        } else {
+            c->next = p->head;
+            p->head = c;
+        }
+    }
+    char *r = c->data + c->used;
+    c->used += n;
+    return r;
+}
+
+/* Copies n bytes of s plus a NUL into the pool. */
+static char *pool_strndup(struct alm_cellpool *p, const char *s, size_t n)
+{
+    char *d = pool_alloc(p, n + 1);
+    if (!d)
+        return NULL;
+    if (n)
+        memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static struct alm_cellpool *pool_new(void)
+{
+    struct alm_cellpool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->next_cap = POOL_CHUNK_MIN;
+    p->empty = pool_strndup(p, "", 0);
+    if (!p->empty) {
+        pool_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- tables ---------------------------------------------------------------
+ */
 
 struct alm_table *alm_table_new(const char *name, size_t ncols,
                                 const char *const *header)
@@ -20,7 +111,8 @@ struct alm_table *alm_table_new(const char *name, size_t ncols,
         return NULL;
     t->name = alm__strdup(name ? name : "");
     t->header = calloc(ncols ? ncols : 1, sizeof *t->header);
-    if (!t->name || !t->header)
+    t->pool = pool_new();
+    if (!t->name || !t->header || !t->pool)
         goto fail;
     t->ncols = ncols;
     for (size_t j = 0; j < ncols; j++) {
@@ -40,8 +132,7 @@ void alm_table_free(struct alm_table *t)
         return;
     for (size_t j = 0; t->header && j < t->ncols; j++)
         free(t->header[j]);
-    for (size_t i = 0; t->cells && i < t->nrows * t->ncols; i++)
-        free(t->cells[i]);
+    pool_free(t->pool);
     free(t->header);
     free(t->cells);
     free(t->lines);
@@ -67,10 +158,10 @@ const char *alm_table_cell(const struct alm_table *t, size_t row, long col)
 enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
                               const char *value)
 {
-    char *v = alm__strdup(value);
+    size_t n = strlen(value);
+    char *v = n ? pool_strndup(t->pool, value, n) : t->pool->empty;
     if (!v)
         return ALM_ENOMEM;
-    free(t->cells[row * t->ncols + col]);
     t->cells[row * t->ncols + col] = v;
     return ALM_OK;
 }
@@ -90,14 +181,8 @@ enum alm_status alm_table_add_row(struct alm_table *t, long line)
         t->caprows = cap;
     }
     char **row = t->cells + t->nrows * t->ncols;
-    for (size_t j = 0; j < t->ncols; j++) {
-        row[j] = calloc(1, 1);
-        if (!row[j]) {
-            while (j > 0)
-                free(row[--j]);
-            return ALM_ENOMEM;
-        }
-    }
+    for (size_t j = 0; j < t->ncols; j++)
+        row[j] = t->pool->empty;
     t->lines[t->nrows] = line;
     t->nrows++;
     return ALM_OK;
@@ -129,14 +214,7 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     for (size_t i = 0; i < t->nrows; i++) {
         memcpy(cells + i * nc, t->cells + i * t->ncols,
                t->ncols * sizeof *cells);
-        cells[i * nc + t->ncols] = calloc(1, 1);
-        if (!cells[i * nc + t->ncols]) {
-            while (i > 0)
-                free(cells[--i * nc + t->ncols]);
-            free(cells);
-            free(h);
-            return ALM_ENOMEM;
-        }
+        cells[i * nc + t->ncols] = t->pool->empty;
     }
     free(t->cells);
     t->cells = cells;
@@ -206,7 +284,12 @@ static void on_field(void *data, size_t len, void *ctx)
         r->pending = p;
         r->cap = cap;
     }
-    char *copy = alm__strndup(data ? data : "", data ? len : 0);
+    /* Header names are heap strings (the table frees them one by one);
+     * cells go to the pool. */
+    char *copy = !r->header_done
+                     ? alm__strndup(data ? data : "", data ? len : 0)
+                 : len ? pool_strndup(r->t->pool, data, len)
+                       : r->t->pool->empty;
     if (!copy) {
         r->failed = true;
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
@@ -217,7 +300,8 @@ static void on_field(void *data, size_t len, void *ctx)
 
 static void drop_pending(struct reader *r)
 {
-    for (size_t j = 0; j < r->nfields; j++)
+    /* Cells belong to the pool; only header names are heap strings. */
+    for (size_t j = 0; !r->header_done && j < r->nfields; j++)
         free(r->pending[j]);
     r->nfields = 0;
 }
@@ -277,10 +361,7 @@ static void on_record(int c, void *ctx)
         drop_pending(r);
     } else {
         char **row = t->cells + (t->nrows - 1) * t->ncols;
-        for (size_t j = 0; j < t->ncols; j++) {
-            free(row[j]);
-            row[j] = r->pending[j];
-        }
+        memcpy(row, r->pending, t->ncols * sizeof *row);
         r->nfields = 0;
     }
     r->in_record = false;
@@ -317,7 +398,7 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
     enum alm_status st = ALM_OK;
 
     r.t = calloc(1, sizeof *r.t);
-    if (!r.t || !(r.t->name = alm__strdup(name))) {
+    if (!r.t || !(r.t->name = alm__strdup(name)) || !(r.t->pool = pool_new())) {
         alm_table_free(r.t);
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
@@ -386,7 +467,33 @@ enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
     char chunk[65536];
     size_t n;
     enum alm_status st = ALM_OK;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    /* A regular file is read straight into a buffer of its size, so a
+     * large file is neither copied twice nor given twice its room. */
+    struct stat sb;
+    bool direct = false;
+    bool regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+    if (regular && (unsigned long long)sb.st_size > max)
+        st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
+                      alm_error_quote(path, q, sizeof q), max);
+    else if (regular && sb.st_size > 0 &&
+             out->cap < out->len + (size_t)sb.st_size + 1) {
+        size_t cap = out->len + (size_t)sb.st_size + 1;
+        char *s = realloc(out->s, cap);
+        if (!s)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        else {
+            out->s = s;
+            out->cap = cap;
+            out->s[out->len] = '\0';
+            direct = true;
+        }
+    }
+    while (st == ALM_OK && direct && out->cap > out->len + 1 &&
+           (n = fread(out->s + out->len, 1, out->cap - out->len - 1, f)) > 0) {
+        out->len += n;
+        out->s[out->len] = '\0';
+    }
+    while (st == ALM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (out->len + n > max) {
             st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
                           alm_error_quote(path, q, sizeof q), max);

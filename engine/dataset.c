@@ -152,12 +152,14 @@ static const struct alm_dataset *sort_ds;
 static int cmp_ind_id(const void *a, const void *b)
 {
     const size_t *x = a, *y = b;
+    alm__ops++;
     return strcmp(sort_ds->ind[*x].id, sort_ds->ind[*y].id);
 }
 
 static int cmp_src_id(const void *a, const void *b)
 {
     const size_t *x = a, *y = b;
+    alm__ops++;
     return strcmp(sort_ds->src[*x].id, sort_ds->src[*y].id);
 }
 
@@ -191,6 +193,8 @@ static const char *src_key(const struct alm_dataset *ds, size_t i)
 
 long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id)
 {
+    if (ds->ind_map)
+        return alm__idmap_find(ds->ind_map, id);
     return find_sorted(ds->ind_by_id, ds->nind, id, ind_key, ds);
 }
 
@@ -219,6 +223,8 @@ enum alm_status alm_dataset_pick(const struct alm_dataset *ds, char *const *ids,
 
 long alm_dataset_find_source(const struct alm_dataset *ds, const char *id)
 {
+    if (ds->src_map)
+        return alm__idmap_find(ds->src_map, id);
     return find_sorted(ds->src_by_id, ds->nsrc, id, src_key, ds);
 }
 
@@ -239,6 +245,106 @@ static enum alm_status build_index(struct alm_dataset *ds, size_t **idx,
     qsort(*idx, n, sizeof **idx, cmp);
     sort_ds = NULL;
     return ALM_OK;
+}
+
+/* Builds a hash table of n ids (key(ds, i) for i < n); the first of
+ * duplicated ids wins, as check_unique reports the later ones. */
+static enum alm_status
+build_map(struct alm_dataset *ds, struct alm__idmap **map, size_t n,
+          const char *(*key)(const struct alm_dataset *, size_t))
+{
+    alm__idmap_free(*map);
+    *map = alm__idmap_new(n);
+    if (!*map)
+        return ALM_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        long have;
+        if (alm__idmap_put(*map, key(ds, i), i, &have) != ALM_OK) {
+            alm__idmap_free(*map);
+            *map = NULL;
+            return ALM_ENOMEM;
+        }
+    }
+    return ALM_OK;
+}
+
+/* Groups the n items whose indicator ind_of(ds, i) gives by indicator, in
+ * file order within each (a counting sort): items of indicator k are
+ * (*by)[(*start)[k] .. (*start)[k + 1]). Returns the largest group's size
+ * in *longest (may be NULL). */
+static enum alm_status
+group_by_ind(const struct alm_dataset *ds, size_t n,
+             size_t (*ind_of)(const struct alm_dataset *, size_t),
+             size_t **start, size_t **by, size_t *longest)
+{
+    free(*start);
+    free(*by);
+    *start = calloc(ds->nind + 1, sizeof **start);
+    *by = malloc((n ? n : 1) * sizeof **by);
+    if (!*start || !*by) {
+        free(*start);
+        free(*by);
+        *start = *by = NULL;
+        return ALM_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        (*start)[ind_of(ds, i) + 1]++;
+    size_t most = 0;
+    for (size_t k = 0; k < ds->nind; k++) {
+        if ((*start)[k + 1] > most)
+            most = (*start)[k + 1];
+        (*start)[k + 1] += (*start)[k];
+    }
+    /* Fill with a moving cursor per indicator, then shift the cursors
+     * back into starts. */
+    for (size_t i = 0; i < n; i++)
+        (*by)[(*start)[ind_of(ds, i)]++] = i;
+    for (size_t k = ds->nind; k > 0; k--)
+        (*start)[k] = (*start)[k - 1];
+    (*start)[0] = 0;
+    alm__ops += n + ds->nind;
+    if (longest)
+        *longest = most;
+    return ALM_OK;
+}
+
+static size_t obs_ind(const struct alm_dataset *ds, size_t i)
+{
+    return ds->obs[i].ind;
+}
+
+static size_t tgt_ind(const struct alm_dataset *ds, size_t i)
+{
+    return ds->tgt[i].ind;
+}
+
+void alm_dataset_obs_of(const struct alm_dataset *ds, size_t ind,
+                        const size_t **idx, size_t *n)
+{
+    if (!ds->obs_start || ind >= ds->nind) {
+        *idx = ds->obs_by_ind;
+        *n = 0;
+        return;
+    }
+    *idx = ds->obs_by_ind + ds->obs_start[ind];
+    *n = ds->obs_start[ind + 1] - ds->obs_start[ind];
+}
+
+void alm_dataset_targets_of(const struct alm_dataset *ds, size_t ind,
+                            const size_t **idx, size_t *n)
+{
+    if (!ds->tgt_start || ind >= ds->nind) {
+        *idx = ds->tgt_by_ind;
+        *n = 0;
+        return;
+    }
+    *idx = ds->tgt_by_ind + ds->tgt_start[ind];
+    *n = ds->tgt_start[ind + 1] - ds->tgt_start[ind];
+}
+
+size_t alm_dataset_longest(const struct alm_dataset *ds)
+{
+    return ds->longest;
 }
 
 /* ---- the tables -------------------------------------------------------- */
@@ -355,7 +461,8 @@ static bool load_indicators(struct vctx *v)
         in.freq = freq[0];
         ds->ind[ds->nind++] = in;
     }
-    if (build_index(ds, &ds->ind_by_id, ds->nind, cmp_ind_id) != ALM_OK)
+    if (build_index(ds, &ds->ind_by_id, ds->nind, cmp_ind_id) != ALM_OK ||
+        build_map(ds, &ds->ind_map, ds->nind, ind_key) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     return check_unique(v, t, ds->ind_by_id, ds->nind, ind_key, ind_row);
 }
@@ -394,7 +501,8 @@ static bool load_sources(struct vctx *v)
         }
         ds->src[ds->nsrc++] = s;
     }
-    if (build_index(ds, &ds->src_by_id, ds->nsrc, cmp_src_id) != ALM_OK)
+    if (build_index(ds, &ds->src_by_id, ds->nsrc, cmp_src_id) != ALM_OK ||
+        build_map(ds, &ds->src_map, ds->nsrc, src_key) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     return check_unique(v, t, ds->src_by_id, ds->nsrc, src_key, src_row);
 }
@@ -513,6 +621,7 @@ static int cmp_obs_key(const void *a, const void *b)
 {
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
+    alm__ops++;
     int c = cmp_long((long)x->ind, (long)y->ind);
     if (!c)
         c = alm_period_compare(&x->period, &y->period);
@@ -589,14 +698,20 @@ static bool load_observations(struct vctx *v)
         ds->obs[ds->nobs++] = o;
     }
 
-    /* Duplicates: sort by (indicator, period, vintage, row). */
+    /* The rows of each indicator, once; then duplicates: sort by
+     * (indicator, period, vintage, row), that is each indicator's rows on
+     * their own. */
+    if (group_by_ind(ds, ds->nobs, obs_ind, &ds->obs_start, &ds->obs_by_ind,
+                     &ds->longest) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
     size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
     if (!idx)
         return problem(v, t->name, 0, NULL, false, "out of memory");
-    for (size_t i = 0; i < ds->nobs; i++)
-        idx[i] = i;
+    memcpy(idx, ds->obs_by_ind, ds->nobs * sizeof *idx);
     sort_ds = ds;
-    qsort(idx, ds->nobs, sizeof *idx, cmp_obs_key);
+    for (size_t k = 0; k < ds->nind; k++)
+        qsort(idx + ds->obs_start[k], ds->obs_start[k + 1] - ds->obs_start[k],
+              sizeof *idx, cmp_obs_key);
     sort_ds = NULL;
     bool stop = false;
     for (size_t a = 0; a < ds->nobs && !stop;) {
@@ -704,6 +819,9 @@ static bool load_targets(struct vctx *v)
         g.has_baseline = base[0] != '\0';
         ds->tgt[ds->ntgt++] = g;
     }
+    if (group_by_ind(ds, ds->ntgt, tgt_ind, &ds->tgt_start, &ds->tgt_by_ind,
+                     NULL) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
     return false;
 }
 
@@ -742,6 +860,12 @@ void alm_dataset_free(struct alm_dataset *ds)
     free(ds->tgt);
     free(ds->ind_by_id);
     free(ds->src_by_id);
+    alm__idmap_free(ds->ind_map);
+    alm__idmap_free(ds->src_map);
+    free(ds->obs_start);
+    free(ds->obs_by_ind);
+    free(ds->tgt_start);
+    free(ds->tgt_by_ind);
     free(ds->dir);
     free(ds);
 }
@@ -908,6 +1032,7 @@ static int cmp_pick(const void *a, const void *b)
 {
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
+    alm__ops++;
     int c = alm_period_compare(&x->period, &y->period);
     if (!c)
         c = -cmp_long(x->vintage, y->vintage);
@@ -923,6 +1048,7 @@ static int cmp_all(const void *a, const void *b)
 {
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
+    alm__ops++;
     int c = alm_period_compare(&x->period, &y->period);
     if (!c)
         c = cmp_long(x->vintage, y->vintage);
@@ -935,14 +1061,16 @@ enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
                                    long as_of, bool all_vintages, size_t **out,
                                    size_t *n, struct alm_error *err)
 {
-    size_t m = 0;
-    size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
+    size_t m = 0, nrows;
+    const size_t *rows;
+    alm_dataset_obs_of(ds, ind, &rows, &nrows);
+    size_t *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
     if (!idx)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < ds->nobs; i++) {
+    alm__ops += nrows;
+    for (size_t r = 0; r < nrows; r++) {
+        size_t i = rows[r];
         const struct alm_obs *o = &ds->obs[i];
-        if (o->ind != ind)
-            continue;
         if (as_of != ALM_DATE_NONE && o->vintage != ALM_DATE_NONE &&
             o->vintage > as_of)
             continue;
@@ -1122,38 +1250,18 @@ done:
     return st;
 }
 
-/* Infers the frequency of a new indicator from the periods its rows in t
- * give: one kind of period gives its letter, a mix gives 'I', and spans
- * mixed with anything else give 0 (no frequency fits them all). */
-static char infer_freq(const struct alm_table *t, long cind, long cper,
-                       const char *id)
+/* Folds the frequency of one more period p into f, the frequency a new
+ * indicator's rows gave so far (0 before the first): one kind of period
+ * gives its letter, a mix gives 'I', and spans mixed with anything else
+ * give 'X' (no frequency fits them all; it stays). */
+static char fold_freq(char f, const struct alm_period *p)
 {
-    char f = 0;
-    for (size_t i = 0; i < t->nrows; i++) {
-        struct alm_period p;
-        if (strcmp(alm_table_cell(t, i, cind), id) != 0 ||
-            alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) != ALM_OK)
-            continue;
-        char g = alm_period_freq(&p);
-        if (!f)
-            f = g;
-        else if (f != g)
-            f = g == 'P' || f == 'P' ? 0 : 'I';
-        if (!f)
-            return 0; /* spans mixed with other periods: no frequency fits */
-    }
-    return f ? f : 'A';
-}
-
-/* Returns the row of indicator id in a table of descriptions (column
- * "id"), or -1. */
-static long described_row(const struct alm_table *dt, const char *id)
-{
-    long c = alm_table_col(dt, "id");
-    for (size_t r = 0; c >= 0 && r < dt->nrows; r++)
-        if (strcmp(alm_table_cell(dt, r, c), id) == 0)
-            return (long)r;
-    return -1;
+    char g = alm_period_freq(p);
+    if (f == 'X')
+        return f;
+    if (!f || f == g)
+        return g;
+    return g == 'P' || f == 'P' ? 'X' : 'I';
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -1194,7 +1302,9 @@ static enum alm_status present_keys(const struct alm_table *ot, const char *src,
     return ALM_OK;
 }
 
-/* Adds to ds an indicator for every id of t that it lacks. */
+/* Adds to ds an indicator for every id of t that it lacks, in the order
+ * of their first rows, described by opts->indicators where it has them;
+ * their frequencies come from one pass over t. */
 static enum alm_status create_indicators(struct alm_dataset *ds,
                                          const struct alm_table *t,
                                          enum alm_kind kind,
@@ -1204,43 +1314,91 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
     struct alm_table *it = ds->tables[ALM_T_INDICATORS];
     long cind = alm_table_col(t, "indicator"),
          cper = alm_table_col(t, "period");
-    size_t first_new = it->nrows;
     char q[300];
+    enum alm_status st = ALM_OK;
     *created = 0;
-    for (size_t i = 0; i < t->nrows; i++) {
+    /* The new ids (borrowed from t), the row each first appears on, and
+     * the frequency their periods give. */
+    struct alm__idmap *seen = alm__idmap_new(64);
+    size_t nnew = 0, cap = 0, *first = NULL;
+    char *freq = NULL;
+    /* The rows of the descriptions table by id (the first of an id wins,
+     * as a search from the top would find). */
+    const struct alm_table *dt = opts->indicators;
+    struct alm__idmap *described = dt ? alm__idmap_new(dt->nrows) : NULL;
+    long cdid = dt ? alm_table_col(dt, "id") : -1;
+    for (size_t r = 0; described && cdid >= 0 && r < dt->nrows; r++) {
+        long have;
+        if (alm__idmap_put(described, alm_table_cell(dt, r, cdid), r, &have) !=
+            ALM_OK) {
+            alm__idmap_free(described);
+            described = NULL;
+            break;
+        }
+    }
+    if (!seen || (dt && !described)) {
+        alm__idmap_free(seen);
+        alm__idmap_free(described);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         const char *id = alm_table_cell(t, i, cind);
+        long have;
+        alm__ops++;
         if (alm_dataset_find_indicator(ds, id) >= 0)
             continue;
-        bool have = false;
-        for (size_t r = first_new; r < it->nrows && !have; r++)
-            have =
-                strcmp(alm_table_cell(it, r, alm_table_col(it, "id")), id) == 0;
-        if (have)
-            continue;
-        if (!alm__id_valid(id)) {
-            alm_fail(err, ALM_EINPUT,
-                     "bad indicator id '%s': expected lower-case letters, "
-                     "digits, '.', '_' or '-', starting with a letter or "
-                     "digit, at most 128 bytes",
-                     alm_error_quote(id, q, sizeof q));
-            alm_error_locate(err, t->name, t->lines[i], "indicator");
-            return ALM_EINPUT;
+        if (alm__idmap_put(seen, id, nnew, &have) != ALM_OK) {
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+            break;
         }
-        const struct alm_table *dt = opts->indicators;
-        long drow = dt ? described_row(dt, id) : -1;
+        if (have < 0) {
+            if (nnew == cap) {
+                size_t nc = cap ? 2 * cap : 64;
+                size_t *f2 = realloc(first, nc * sizeof *f2);
+                if (f2)
+                    first = f2;
+                char *q2 = f2 ? realloc(freq, nc) : NULL;
+                if (!q2) {
+                    st = alm_fail(err, ALM_ENOMEM, "out of memory");
+                    break;
+                }
+                freq = q2;
+                cap = nc;
+            }
+            first[nnew] = i;
+            freq[nnew] = 0;
+            have = (long)nnew++;
+        }
+        struct alm_period p;
+        if (alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) == ALM_OK)
+            freq[have] = fold_freq(freq[have], &p);
+    }
+    for (size_t k = 0; k < nnew && st == ALM_OK; k++) {
+        size_t i = first[k];
+        const char *id = alm_table_cell(t, i, cind);
+        if (!alm__id_valid(id)) {
+            st = alm_fail(err, ALM_EINPUT,
+                          "bad indicator id '%s': expected lower-case letters, "
+                          "digits, '.', '_' or '-', starting with a letter or "
+                          "digit, at most 128 bytes",
+                          alm_error_quote(id, q, sizeof q));
+            alm_error_locate(err, t->name, t->lines[i], "indicator");
+            break;
+        }
+        long drow = described ? alm__idmap_find(described, id) : -1;
         const char *dfreq = drow >= 0
                                 ? alm_table_cell(dt, (size_t)drow,
                                                  alm_table_col(dt, "frequency"))
                                 : "";
-        char freq[2] = {dfreq[0] ? dfreq[0] : infer_freq(t, cind, cper, id),
-                        '\0'};
-        if (!freq[0]) {
-            alm_fail(err, ALM_EINPUT,
-                     "indicator '%s' mixes month spans with other periods: "
-                     "no frequency fits; add it to indicators.csv first",
-                     alm_error_quote(id, q, sizeof q));
+        char f[2] = {dfreq[0] ? dfreq[0] : freq[k] ? freq[k] : 'A', '\0'};
+        if (f[0] == 'X') {
+            st = alm_fail(err, ALM_EINPUT,
+                          "indicator '%s' mixes month spans with other "
+                          "periods: no frequency fits; add it to "
+                          "indicators.csv first",
+                          alm_error_quote(id, q, sizeof q));
             alm_error_locate(err, t->name, t->lines[i], "period");
-            return ALM_EINPUT;
+            break;
         }
         const char *title = id, *unit = "", *kname = alm_kind_name(kind);
         if (drow >= 0) {
@@ -1258,11 +1416,17 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
             set_last(it, "title", title) != ALM_OK ||
             set_last(it, "unit", unit) != ALM_OK ||
             set_last(it, "kind", kname) != ALM_OK ||
-            set_last(it, "frequency", freq) != ALM_OK)
-            return alm_fail(err, ALM_ENOMEM, "out of memory");
+            set_last(it, "frequency", f) != ALM_OK) {
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+            break;
+        }
         (*created)++;
     }
-    return ALM_OK;
+    alm__idmap_free(seen);
+    alm__idmap_free(described);
+    free(first);
+    free(freq);
+    return st;
 }
 
 /* Appends the rows of src to ds's table id, columns matched by name

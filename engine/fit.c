@@ -17,9 +17,55 @@
 struct alm_fit_ws {
     size_t nmax;
     struct alm_ols_ws *ols;
-    double *u, *z, *tmp; /* nmax each; tmp holds up to nmax^2/2 slopes */
+    double *u, *z; /* nmax each */
+    double *tmp;   /* Theil-Sen's pairwise slopes, sized by the longest
+                      series it has fitted (n(n-1)/2 + n), else NULL */
     size_t tmp_cap;
 };
+
+/* Makes room in w for series of n points: the least-squares workspace and
+ * u, z grow to n (never shrink), so a workspace sized for a typical series
+ * still fits a longer one. */
+static enum alm_status ws_reserve(struct alm_fit_ws *w, size_t n,
+                                  struct alm_error *err)
+{
+    if (n <= w->nmax && w->ols)
+        return ALM_OK;
+    if (n < w->nmax)
+        n = w->nmax;
+    struct alm_ols_ws *ols = alm_ols_ws_new(n, ALM_FIT_DEGREE_MAX + 1, err);
+    double *u = malloc(n * sizeof *u), *z = malloc(n * sizeof *z);
+    if (!ols || !u || !z) {
+        alm_ols_ws_free(ols);
+        free(u);
+        free(z);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    alm_ols_ws_free(w->ols);
+    free(w->u);
+    free(w->z);
+    w->ols = ols;
+    w->u = u;
+    w->z = z;
+    w->nmax = n;
+    return ALM_OK;
+}
+
+/* Makes room for cap doubles of Theil-Sen scratch. */
+static enum alm_status ws_reserve_tmp(struct alm_fit_ws *w, size_t cap,
+                                      struct alm_error *err)
+{
+    if (cap <= w->tmp_cap)
+        return ALM_OK;
+    double *tmp = realloc(w->tmp, cap * sizeof *tmp);
+    if (!tmp)
+        return alm_fail(err, ALM_ENOMEM,
+                        "out of memory for theil-sen's %zu pairwise slopes",
+                        cap);
+    w->tmp = tmp;
+    w->tmp_cap = cap;
+    return ALM_OK;
+}
 
 struct alm_fit_ws *alm_fit_ws_new(size_t nmax, struct alm_error *err)
 {
@@ -28,17 +74,8 @@ struct alm_fit_ws *alm_fit_ws_new(size_t nmax, struct alm_error *err)
         alm_fail(err, ALM_ENOMEM, "out of memory");
         return NULL;
     }
-    if (nmax < 2)
-        nmax = 2;
-    w->nmax = nmax;
-    w->ols = alm_ols_ws_new(nmax, ALM_FIT_DEGREE_MAX + 1, err);
-    w->u = malloc(nmax * sizeof *w->u);
-    w->z = malloc(nmax * sizeof *w->z);
-    w->tmp_cap = nmax * (nmax - 1) / 2 + nmax;
-    w->tmp = malloc(w->tmp_cap * sizeof *w->tmp);
-    if (!w->ols || !w->u || !w->z || !w->tmp) {
+    if (ws_reserve(w, nmax < 2 ? 2 : nmax, err) != ALM_OK) {
         alm_fit_ws_free(w);
-        alm_fail(err, ALM_ENOMEM, "out of memory");
         return NULL;
     }
     return w;
@@ -284,6 +321,12 @@ static enum alm_status fit_theil_sen(struct alm_fit_ws *w, const double *t,
         return alm_fail(err, ALM_EINPUT,
                         "theil-sen needs at least 2 points, got %zu", n);
     size_t m = 0;
+    if (n > ((size_t)-1 / sizeof(double)) / n)
+        return alm_fail(err, ALM_ENOMEM, "theil-sen: %zu points are too many",
+                        n);
+    enum alm_status st = ws_reserve_tmp(w, n * (n - 1) / 2 + n, err);
+    if (st != ALM_OK)
+        return st;
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (t[j] != t[i])
@@ -316,8 +359,9 @@ static enum alm_status fit_one(struct alm_fit_ws *w, const double *t,
     f.runner_up.model = ALM_MODEL_AUTO;
     f.score = f.runner_up_score = NAN;
     enum alm_status st;
-    if (n > w->nmax)
-        return alm_fail(err, ALM_EBUG, "series longer than the workspace");
+    st = ws_reserve(w, n, err);
+    if (st != ALM_OK)
+        return st;
     if (n == 0)
         return alm_fail(err, ALM_EINPUT, "no observations to fit");
     if (n == 1)

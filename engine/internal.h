@@ -36,6 +36,31 @@ enum alm_status alm__parse_number(const char *s, double *out,
  * int (used for option values such as --poly). */
 enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err);
 
+/* ---- id hash tables (idmap.c) ---- */
+
+/* A hash table from NUL-terminated ids to indices. Keys are borrowed:
+ * they must outlive the table. */
+struct alm__idmap;
+
+/* Creates a table sized for n entries (it grows past them). NULL when out
+ * of memory. */
+struct alm__idmap *alm__idmap_new(size_t n);
+
+/* Frees m; NULL is a no-op. */
+void alm__idmap_free(struct alm__idmap *m);
+
+/* Returns the index stored for key, or -1 (also when m is NULL). */
+long alm__idmap_find(const struct alm__idmap *m, const char *key);
+
+/* Stores key -> val unless key is there already; *have gets the index
+ * stored before, or -1 when key was new. */
+enum alm_status alm__idmap_put(struct alm__idmap *m, const char *key,
+                               size_t val, long *have);
+
+/* The operation counter of stats.h: idmap probes, sort comparisons, rows
+ * visited by selections. */
+extern unsigned long long alm__ops;
+
 #include "banned.h"
 
 #endif

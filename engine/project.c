@@ -58,8 +58,11 @@ static enum alm_status horizon(const struct alm_dataset *ds, size_t ind,
         return ALM_OK;
     }
     bool have = false;
-    for (size_t i = 0; i < ds->ntgt; i++) {
-        const struct alm_target *g = &ds->tgt[i];
+    const size_t *tgts;
+    size_t ntgts;
+    alm_dataset_targets_of(ds, ind, &tgts, &ntgts);
+    for (size_t k = 0; k < ntgts; k++) {
+        const struct alm_target *g = &ds->tgt[tgts[k]];
         if (g->ind != ind ||
             (o->as_of != ALM_DATE_NONE && g->announced != ALM_DATE_NONE &&
              g->announced > o->as_of))
@@ -218,7 +221,8 @@ enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
                                 struct alm_error *err)
 {
     size_t m = ids ? n : ds->nind, done = 0;
-    struct alm_fit_ws *w = alm_fit_ws_new(ds->nobs, err);
+    /* One workspace for the longest series (it grows if need be). */
+    struct alm_fit_ws *w = alm_fit_ws_new(alm_dataset_longest(ds), err);
     struct alm_projection *p = calloc(m ? m : 1, sizeof *p);
     enum alm_status st = ALM_OK;
     if (!w || !p)

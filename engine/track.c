@@ -217,22 +217,23 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
         alm_error_locate(err, NULL, 0, "--since");
         return ALM_EINPUT;
     }
+    /* Workspaces for the longest series, not for the whole dataset. */
+    size_t most = alm_dataset_longest(ds) ? alm_dataset_longest(ds) : 1;
     struct alm_track *a = calloc(ds->ntgt ? ds->ntgt : 1, sizeof *a);
-    const struct alm_obs **obs =
-        malloc((ds->nobs ? ds->nobs : 1) * sizeof *obs);
-    double *t = malloc((ds->nobs ? ds->nobs : 1) * sizeof *t);
-    double *y = malloc((ds->nobs ? ds->nobs : 1) * sizeof *y);
-    struct alm_fit_ws *w = alm_fit_ws_new(ds->nobs, err);
+    const struct alm_obs **obs = malloc(most * sizeof *obs);
+    double *t = malloc(most * sizeof *t);
+    double *y = malloc(most * sizeof *y);
+    bool *wanted = calloc(ds->nind ? ds->nind : 1, sizeof *wanted);
+    struct alm_fit_ws *w = alm_fit_ws_new(most, err);
     size_t na = 0;
     enum alm_status st = ALM_OK;
-    if (!a || !obs || !t || !y || !w)
+    if (!a || !obs || !t || !y || !w || !wanted)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t i = 0; st == ALM_OK && i < (ids ? n : ds->nind); i++)
+        wanted[ids ? ids[i] : i] = true;
     for (size_t gi = 0; gi < ds->ntgt && st == ALM_OK; gi++) {
         const struct alm_target *g = &ds->tgt[gi];
-        bool wanted = ids == NULL;
-        for (size_t i = 0; ids && i < n && !wanted; i++)
-            wanted = ids[i] == g->ind;
-        if (!wanted ||
+        if (!wanted[g->ind] ||
             (o->as_of != ALM_DATE_NONE && g->announced != ALM_DATE_NONE &&
              g->announced > o->as_of))
             continue;
@@ -255,6 +256,7 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
             na++;
     }
     alm_fit_ws_free(w);
+    free(wanted);
     free(obs);
     free(t);
     free(y);

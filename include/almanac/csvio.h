@@ -11,8 +11,10 @@
  * the line where the bad record starts.
  *
  * Ownership: a table owns all its strings; pointers returned by
- * alm_table_cell() are valid until the cell is replaced or the table is
- * freed with alm_table_free(). */
+ * alm_table_cell() are valid until the table is freed with
+ * alm_table_free(). Cells live in one growing buffer per table (not a heap
+ * block each): replacing a cell leaves its old text in place until the
+ * table is freed. */
 #ifndef ALMANAC_CSVIO_H
 #define ALMANAC_CSVIO_H
 
@@ -21,9 +23,11 @@
 #include <almanac/buf.h>
 #include <almanac/error.h>
 
-#define ALM_CSV_FIELD_MAX (64 * 1024)          /* longest field, bytes */
-#define ALM_CSV_COLS_MAX  1024                 /* most columns */
-#define ALM_CSV_FILE_MAX  (256L * 1024 * 1024) /* largest file, bytes */
+#define ALM_CSV_FIELD_MAX (64 * 1024)               /* longest field, bytes */
+#define ALM_CSV_COLS_MAX  1024                      /* most columns */
+#define ALM_CSV_FILE_MAX  (4L * 1024 * 1024 * 1024) /* largest file, bytes */
+
+struct alm_cellpool;
 
 struct alm_table {
     char *name;     /* file name used in messages */
@@ -33,6 +37,7 @@ struct alm_table {
     char **cells;   /* nrows * ncols cells, row-major */
     long *lines;    /* the line on which each row starts (0 if added) */
     size_t caprows; /* rows allocated */
+    struct alm_cellpool *pool; /* private to csvio.c: the cells' text */
 };
 
 /* Creates an empty table with the given header (ncols names); name is used

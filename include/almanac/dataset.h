@@ -48,6 +48,8 @@ enum alm_table_id {
     ALM_T_COUNT
 };
 
+struct alm__idmap;
+
 struct alm_indicator {
     const char *id, *title, *unit;
     enum alm_kind kind;
@@ -104,6 +106,13 @@ struct alm_dataset {
     size_t *ind_by_id, *src_by_id;
     size_t origin_from;
     const char *origin_name;
+    /* Private to dataset.c: hash tables of the ids, and per indicator its
+     * observations and targets (obs_by_ind[obs_start[k] ..
+     * obs_start[k + 1]) in file order, likewise tgt_*), built once when
+     * the dataset is read. */
+    struct alm__idmap *ind_map, *src_map;
+    size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
+    size_t longest; /* the most observations of any indicator */
 };
 
 /* Receives one problem found by validation; warning is true for problems
@@ -163,6 +172,21 @@ long alm_dataset_find_indicator(const struct alm_dataset *ds, const char *id);
 enum alm_status alm_dataset_pick(const struct alm_dataset *ds, char *const *ids,
                                  size_t n, size_t **out, size_t *nout,
                                  struct alm_error *err);
+
+/* The observations of indicator ind (indices into ds->obs, in file order,
+ * every vintage): *idx points into the dataset (valid while it lives) and
+ * *n gets their number. */
+void alm_dataset_obs_of(const struct alm_dataset *ds, size_t ind,
+                        const size_t **idx, size_t *n);
+
+/* The targets of indicator ind (indices into ds->tgt, in file order), as
+ * alm_dataset_obs_of(). */
+void alm_dataset_targets_of(const struct alm_dataset *ds, size_t ind,
+                            const size_t **idx, size_t *n);
+
+/* The most observations any one indicator has (every vintage): no series
+ * of the dataset is longer, so workspaces sized by it fit every series. */
+size_t alm_dataset_longest(const struct alm_dataset *ds);
 
 /* Returns the index of the source id, or -1. */
 long alm_dataset_find_source(const struct alm_dataset *ds, const char *id);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The documented limits (csvio.h, README "Limits"): a field of 64 KiB, a
-# record of 1024 fields, a file of 256 MiB, an id of 128 bytes. At the
+# record of 1024 fields, a file of 4 GiB, an id of 128 bytes. At the
 # limit the input is accepted; one byte, field or column beyond it, it is
 # rejected with exit 1 and a message that names the file, the line and
 # the limit, and the dataset does not change. A write that would make a
@@ -89,15 +89,15 @@ run import -d "$ds" "$work/cols-1024.csv"
 rejected "an import that would give observations.csv 1029 columns" \
     "the new observations.csv would have 1029 columns; the limit is 1024"
 
-# A file: 256 MiB at most (a sparse file, so the test stays small).
-truncate -s $((256 * 1024 * 1024 + 1)) "$work/huge.csv"
+# A file: 4 GiB at most (a sparse file, so the test stays small).
+truncate -s $((4 * 1024 * 1024 * 1024 + 1)) "$work/huge.csv"
 run import -d "$ds" "$work/huge.csv"
-rejected "an import file of 256 MiB + 1" "huge.csv' is larger than 268435456 bytes"
+rejected "an import file of 4 GiB + 1" "huge.csv' is larger than 4294967296 bytes"
 cp "$ds/sources.csv" "$work/src.csv"
-truncate -s $((256 * 1024 * 1024 + 1)) "$ds/sources.csv"
+truncate -s $((4 * 1024 * 1024 * 1024 + 1)) "$ds/sources.csv"
 run list -d "$ds"
-check "list with a sources.csv of 256 MiB + 1: exits 1 (got $st)" [ "$st" = 1 ]
-check "... says so ($(head -c 200 "$work/err"))" grep -q "sources.csv' is larger than 268435456 bytes" "$work/err"
+check "list with a sources.csv of 4 GiB + 1: exits 1 (got $st)" [ "$st" = 1 ]
+check "... says so ($(head -c 200 "$work/err"))" grep -q "sources.csv' is larger than 4294967296 bytes" "$work/err"
 cp "$work/src.csv" "$ds/sources.csv"
 
 # Ids: 128 bytes pass, 129 do not.
