@@ -632,8 +632,38 @@ static int cmp_obs_key(const void *a, const void *b)
     return c;
 }
 
+/* A warning that would repeat for every row, counted per file: the file
+ * (as row_origin names it), the first line and how many rows. An import
+ * involves two files at most (the dataset's and the imported one). */
+#define TALLY_FILES 2
+
+struct tally {
+    const char *name;
+    long line;
+    size_t count;
+};
+
+static void tally_add(struct tally *t, const char *name, long line)
+{
+    for (size_t k = 0; k < TALLY_FILES; k++) {
+        if (t[k].count && t[k].name == name) {
+            t[k].count++;
+            return;
+        }
+        if (!t[k].count) {
+            t[k] = (struct tally){name, line, 1};
+            return;
+        }
+    }
+}
+
+/* Figures of one period and vintage from different sources are each
+ * reported up to this many times; the rest are counted in one warning. */
+#define SAME_VINTAGE_SHOWN 10
+
 static bool load_observations(struct vctx *v)
 {
+    struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
     long cind = alm_table_col(t, "indicator"),
@@ -688,14 +718,29 @@ static bool load_observations(struct vctx *v)
         }
         o.status = status[0];
         if (o.vintage == ALM_DATE_NONE) {
-            if (problem(v, name, line, "vintage", true,
-                        "publication date unknown: the vintage is empty and "
-                        "so is the source's date"))
-                return true;
+            tally_add(undated, name, line);
         } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
             ds->latest = o.vintage;
         }
         ds->obs[ds->nobs++] = o;
+    }
+
+    /* Rows without a publication date: one warning per file, with a
+     * count, rather than one per row. */
+    for (size_t k = 0; k < TALLY_FILES && undated[k].count; k++) {
+        bool one = undated[k].count == 1;
+        if (one && problem(v, undated[k].name, undated[k].line, "vintage", true,
+                           "publication date unknown: the vintage is empty "
+                           "and so is the source's date"))
+            return true;
+        if (!one &&
+            problem(v, undated[k].name, undated[k].line, "vintage", true,
+                    "publication date unknown for %zu rows, the first on "
+                    "this line: their vintage is empty and so is their "
+                    "source's date; give them a vintage, or their source a "
+                    "date in sources.csv",
+                    undated[k].count))
+            return true;
     }
 
     /* The rows of each indicator, once; then duplicates: sort by
@@ -714,6 +759,8 @@ static bool load_observations(struct vctx *v)
               sizeof *idx, cmp_obs_key);
     sort_ds = NULL;
     bool stop = false;
+    size_t same = 0; /* periods with figures from different sources */
+    struct tally more = {NULL, 0, 0};
     for (size_t a = 0; a < ds->nobs && !stop;) {
         size_t b = a + 1;
         const struct alm_obs *oa = &ds->obs[idx[a]];
@@ -742,7 +789,11 @@ static bool load_observations(struct vctx *v)
                                    fline, fname ? fname : "the dataset");
                 }
             }
-            if (!dup && j == a + 1)
+            if (!dup && j == a + 1 && ++same > SAME_VINTAGE_SHOWN) {
+                if (!more.count)
+                    more = (struct tally){name, line, 0};
+                more.count++;
+            } else if (!dup && j == a + 1)
                 stop = problem(v, name, line, NULL, true,
                                "%s %s has %zu figures of the same vintage from "
                                "different sources: analysis uses the "
@@ -752,6 +803,12 @@ static bool load_observations(struct vctx *v)
         }
         a = b;
     }
+    if (!stop && more.count)
+        stop = problem(v, more.name, more.line, NULL, true,
+                       "%zu more periods have figures of the same vintage "
+                       "from different sources, the first on this line "
+                       "(the first %d are shown above)",
+                       more.count, SAME_VINTAGE_SHOWN);
     free(idx);
     return stop;
 }

@@ -12,6 +12,10 @@ static const char usage_text[] =
     "kind. Warnings (an unknown vintage, sources that disagree) do not fail\n"
     "the check.\n";
 
+/* The most problems printed one by one: past them, a dataset with a
+ * problem in every row still gets a summary a person can read. */
+#define SHOWN_MAX 100
+
 struct tally {
     size_t errors, warnings;
 };
@@ -20,8 +24,10 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
 {
     struct tally *t = ctx;
     char line[1200];
-    alm_error_format(e, line, sizeof line);
-    fprintf(stderr, "almanac: %s%s\n", warning ? "warning: " : "", line);
+    if (t->errors + t->warnings < SHOWN_MAX) {
+        alm_error_format(e, line, sizeof line);
+        fprintf(stderr, "almanac: %s%s\n", warning ? "warning: " : "", line);
+    }
     if (warning)
         t->warnings++;
     else
@@ -60,6 +66,11 @@ int cmd_check(int argc, char **argv)
     struct alm_report report = {on_problem, &tally};
     alm_error_clear(&err);
     enum alm_status st = alm_dataset_open(dir, &report, &ds, &err);
+    if (tally.errors + tally.warnings > SHOWN_MAX)
+        fprintf(stderr,
+                "almanac: %zu more problems not shown; the first %d are "
+                "above\n",
+                tally.errors + tally.warnings - SHOWN_MAX, SHOWN_MAX);
     if (st == ALM_OK) {
         printf("%s: %zu indicators, %zu observations, %zu sources, %zu "
                "targets; %zu warning%s\n",
