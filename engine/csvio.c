@@ -150,6 +150,7 @@ long alm_table_col(const struct alm_table *t, const char *name)
 
 const char *alm_table_cell(const struct alm_table *t, size_t row, long col)
 {
+    alm__ops++;
     if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
         return "";
     return t->cells[row * t->ncols + (size_t)col];

@@ -1,0 +1,185 @@
+/* Scaling: the work of each command grows linearly (or as n log n) with
+ * the dataset, measured by the library's operation counter (stats.h: hash
+ * probes, sort comparisons, table cells read, rows visited), never by the
+ * clock. Each step runs on datasets of 1,000 and 8,000 series (5 annual
+ * observations and one target each) and the ratio of the counts must stay
+ * below 12: linear work gives 8, n log n on 8x the ids about 10.4, and a
+ * step that is quadratic in the series (a scan of every observation per
+ * indicator, a linear search per row) gives 64 or more. The ratio must
+ * also exceed 6, so a step the counter does not see fails too. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <almanac/buf.h>
+#include <almanac/dataset.h>
+#include <almanac/export.h>
+#include <almanac/project.h>
+#include <almanac/stats.h>
+#include <almanac/track.h>
+#include <almanac/view.h>
+
+#include "../check.h"
+
+#define PERIODS 5
+
+/* The four files of a dataset of s series, as text. */
+static void make_dataset(size_t s, struct alm_buf f[ALM_T_COUNT])
+{
+    alm_buf_puts(&f[ALM_T_INDICATORS],
+                 "id,title,unit,kind,frequency,scope,notes\n");
+    alm_buf_puts(&f[ALM_T_OBSERVATIONS],
+                 "indicator,period,value,qualifier,status,source,vintage,"
+                 "quote\n");
+    alm_buf_puts(&f[ALM_T_SOURCES],
+                 "id,title,publisher,date,location\ngen,Generated,test,"
+                 "2025-01-31,\n");
+    alm_buf_puts(&f[ALM_T_TARGETS],
+                 "indicator,period,value,comparator,qualifier,baseline,"
+                 "announced,source,quote\n");
+    for (size_t i = 0; i < s; i++) {
+        alm_buf_printf(&f[ALM_T_INDICATORS], "s%07zu,Series %zu,u,level,A,,\n",
+                       i, i);
+        for (int k = 0; k < PERIODS; k++)
+            alm_buf_printf(&f[ALM_T_OBSERVATIONS],
+                           "s%07zu,%d,%zu.%d,,,gen,2025-01-31,\n", i, 2019 + k,
+                           100 + i % 97 + (size_t)k * (i % 5), k);
+        alm_buf_printf(&f[ALM_T_TARGETS], "s%07zu,2030,500,>=,,,,,\n", i);
+    }
+}
+
+enum step {
+    S_READ,
+    S_LIST,
+    S_SHOW_ALL,
+    S_EXPORT,
+    S_EXPORT_WIDE,
+    S_FIT,
+    S_TRACK,
+    S_IMPORT,
+    S_COUNT
+};
+
+static const char *const step_names[S_COUNT] = {
+    "read and check", "list",        "show every series",
+    "export long",    "export wide", "fit",
+    "track",          "import"};
+
+/* Runs every step on a dataset of s series; ops[i] gets step i's count. */
+static void measure(size_t s, unsigned long long ops[S_COUNT])
+{
+    struct alm_buf f[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT, ALM_BUF_INIT,
+                                     ALM_BUF_INIT};
+    struct alm_error err;
+    struct alm_dataset *ds = NULL;
+    make_dataset(s, f);
+    const char *data[ALM_T_COUNT];
+    size_t len[ALM_T_COUNT];
+    for (int i = 0; i < ALM_T_COUNT; i++) {
+        data[i] = f[i].s;
+        len[i] = f[i].len;
+    }
+    alm_error_clear(&err);
+    alm_stats_reset();
+    CHECK(alm_dataset_parse("ds", data, len, NULL, &ds, &err) == ALM_OK);
+    ops[S_READ] = alm_stats_ops();
+    if (!ds)
+        return;
+    CHECK_INT(ds->nobs, s * PERIODS);
+
+    struct alm_table *t = NULL;
+    alm_stats_reset();
+    CHECK(alm_view_list(ds, ds->latest, ALM_FORMAT_CSV, &t) == ALM_OK);
+    ops[S_LIST] = alm_stats_ops();
+    CHECK_INT(t ? t->nrows : 0, s);
+    alm_table_free(t);
+
+    alm_stats_reset();
+    size_t rows = 0;
+    for (size_t k = 0; k < ds->nind; k++) {
+        t = NULL;
+        CHECK(alm_view_show(ds, k, ds->latest, false, &t, &err) == ALM_OK);
+        rows += t ? t->nrows : 0;
+        alm_table_free(t);
+    }
+    ops[S_SHOW_ALL] = alm_stats_ops();
+    CHECK_INT(rows, s * PERIODS);
+
+    for (int wide = 0; wide < 2; wide++) {
+        struct alm_export_opts eo = {.wide = wide, .as_of = ds->latest};
+        t = NULL;
+        alm_stats_reset();
+        CHECK(alm_export(ds, &eo, &t, &err) == ALM_OK);
+        ops[wide ? S_EXPORT_WIDE : S_EXPORT] = alm_stats_ops();
+        alm_table_free(t);
+    }
+
+    struct alm_projection_opts po = {.model = {ALM_MODEL_LINEAR, 0},
+                                     .to = "2029",
+                                     .level = 95,
+                                     .as_of = ds->latest};
+    struct alm_projection *p = NULL;
+    size_t np = 0;
+    alm_stats_reset();
+    CHECK(alm_project_all(ds, NULL, 0, &po, &p, &np, &err) == ALM_OK);
+    ops[S_FIT] = alm_stats_ops();
+    CHECK_INT(np, s);
+    CHECK_INT(np ? p[0].nrows : 0, 6); /* 2024 to 2029 */
+    alm_projections_free(p, np);
+
+    struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT,
+                                .model = {ALM_MODEL_LINEAR, 0},
+                                .level = 95,
+                                .as_of = ds->latest};
+    struct alm_track *a = NULL;
+    size_t na = 0;
+    alm_stats_reset();
+    CHECK(alm_track_all(ds, NULL, 0, &to, &a, &na, &err) == ALM_OK);
+    ops[S_TRACK] = alm_stats_ops();
+    CHECK_INT(na, s);
+    free(a);
+    alm_dataset_free(ds);
+
+    /* Import the observations as new indicators into an empty dataset. */
+    char dir[] = "/tmp/almanac-scale-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(alm_dataset_init(dir, &err) == ALM_OK);
+    struct alm_table *in = NULL;
+    CHECK(alm_table_parse(data[ALM_T_OBSERVATIONS], len[ALM_T_OBSERVATIONS],
+                          "long.csv", &in, &err) == ALM_OK);
+    /* No source column: the new dataset has no sources. */
+    struct alm_import_opts io = {.kind = "level", .vintage = "2025-01-31"};
+    struct alm_import_result res = {0, 0};
+    long csrc = in ? alm_table_col(in, "source") : -1;
+    for (size_t i = 0; in && csrc >= 0 && i < in->nrows; i++)
+        alm_table_set(in, i, (size_t)csrc, "");
+    alm_stats_reset();
+    CHECK(in && alm_dataset_import(dir, in, &io, &res, &err) == ALM_OK);
+    ops[S_IMPORT] = alm_stats_ops();
+    if (err.status != ALM_OK)
+        fprintf(stderr, "import: %s\n", err.msg);
+    CHECK_INT(res.indicators, s);
+    CHECK_INT(res.observations, s * PERIODS);
+    alm_table_free(in);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    for (int i = 0; i < ALM_T_COUNT; i++)
+        alm_buf_release(&f[i]);
+}
+
+int main(void)
+{
+    unsigned long long small[S_COUNT], big[S_COUNT];
+    measure(1000, small);
+    measure(8000, big);
+    for (int i = 0; i < S_COUNT; i++) {
+        double r = small[i] ? (double)big[i] / (double)small[i] : 0;
+        printf("%-18s %12llu %12llu  x%.2f\n", step_names[i], small[i], big[i],
+               r);
+        CHECK_AT(r > 6 && r < 12,
+                 "%s: 8x the series took %.2fx the operations (%llu vs %llu)",
+                 step_names[i], r, big[i], small[i]);
+    }
+    return check_done();
+}
