@@ -9,7 +9,10 @@
  *   drift       a random walk with drift (see alm_fit_predict)
  *   theil-sen   median of pairwise slopes; no interval
  *   auto        the candidate with the lowest rolling-origin one-step
- *               mean absolute error (SPEC.md gives the candidates)
+ *               mean absolute error (SPEC.md gives the candidates); on
+ *               series over 64 points computed by updating running sums
+ *               rather than refitting at every origin (linear in n, equal
+ *               to the refits to 12 digits)
  * The regression models go through the accurate least-squares solver
  * (ols.h), and their prediction intervals are R's
  * predict(lm(...), interval = "prediction"), transformed back for the
@@ -92,8 +95,10 @@ struct alm_forecast {
 
 struct alm_fit_ws;
 
-/* Creates a workspace for series of up to nmax points. NULL when out of
- * memory. */
+/* Creates a workspace for series of up to nmax points (the longest series
+ * of a dataset: alm_dataset_longest); it grows when a longer series comes,
+ * and Theil-Sen's n(n-1)/2 pairwise slopes are allocated only when that
+ * model is fitted, for that series. NULL when out of memory. */
 struct alm_fit_ws *alm_fit_ws_new(size_t nmax, struct alm_error *err);
 
 /* Frees w; NULL is a no-op. */

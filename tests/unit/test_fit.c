@@ -1,6 +1,7 @@
 /* Tests of the fit models. The expected values were computed in R 4.2.2
  * (the snippet is beside each block) or by hand, never by this code. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <almanac/fit.h>
@@ -199,6 +200,79 @@ static void test_awkward(void)
     CHECK(alm_level_parse("95", &level, NULL) == ALM_OK && level == 95);
 }
 
+/* The rolling-origin one-step MAE of model m over the last ceil(n/2)
+ * points, refitted from scratch at every origin through the public API:
+ * the definition auto's scores must match. NaN if some origin fails. */
+static double refit_mae(const double *t, const double *y, size_t n,
+                        enum alm_kind kind, enum alm_model m)
+{
+    struct alm_model_spec spec = {m, 0};
+    size_t h = (n + 1) / 2;
+    double sum = 0;
+    for (size_t i = n - h; i < n; i++) {
+        struct alm_fit f;
+        struct alm_forecast fc;
+        if (alm_fit_series(w, t, y, i, kind, &spec, &f, NULL) != ALM_OK ||
+            alm_fit_predict(&f, t[i], 95, &fc, NULL) != ALM_OK)
+            return NAN;
+        sum += fabs(fc.value - y[i]);
+    }
+    return sum / (double)h;
+}
+
+/* auto on long series updates running sums instead of refitting at each
+ * origin (fit.c, rolling_mae); its scores must equal the refits' to 12
+ * digits: annual levels far from 0, a share near its bound, growth rates,
+ * daily times (close together, far from t = 0). */
+static void test_auto_updates(void)
+{
+    static const size_t lengths[] = {65, 200, 999};
+    unsigned long long state = 42;
+    for (size_t li = 0; li < 3; li++) {
+        size_t n = lengths[li];
+        double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y);
+        for (int series = 0; series < 4; series++) {
+            enum alm_kind kind = series == 1   ? ALM_KIND_SHARE
+                                 : series == 2 ? ALM_KIND_GROWTH
+                                               : ALM_KIND_LEVEL;
+            for (size_t i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                double noise = (double)(state >> 11) / 9007199254740992.0 - 0.5;
+                double k = (double)i;
+                t[i] = series == 3 ? 1995 + (k + 0.5) / 365.0 : 1900 + k;
+                y[i] = series == 0   ? 1e6 + 1234.5 * k + 5e4 * noise
+                       : series == 1 ? 3 + 90 * k / (double)n + 2 * noise
+                       : series == 2 ? 2.5 - 0.001 * k + noise
+                                     : 87.25 * exp(0.0001 * k) + noise;
+            }
+            struct alm_model_spec a = {ALM_MODEL_AUTO, 0};
+            struct alm_fit f;
+            CHECK(alm_fit_series(w, t, y, n, kind, &a, &f, NULL) == ALM_OK);
+            double best = refit_mae(t, y, n, kind, f.model.model);
+            CHECK_REL(f.score, best, 1e-12);
+            CHECK(f.runner_up.model != ALM_MODEL_AUTO);
+            double second = refit_mae(t, y, n, kind, f.runner_up.model);
+            CHECK_REL(f.runner_up_score, second, 1e-12);
+        }
+        free(t);
+        free(y);
+    }
+    /* 10,000 daily points: auto's cost is linear (no timing here; the
+     * benchmark times it), and the scores are still finite. */
+    size_t n = 10000;
+    double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y);
+    for (size_t i = 0; i < n; i++) {
+        t[i] = 1995 + ((double)i + 0.5) / 365.0;
+        y[i] = 100 + 0.01 * (double)i + (double)(i % 7);
+    }
+    struct alm_model_spec a = {ALM_MODEL_AUTO, 0};
+    struct alm_fit f;
+    CHECK(alm_fit_series(w, t, y, n, ALM_KIND_LEVEL, &a, &f, NULL) == ALM_OK);
+    CHECK(isfinite(f.score) && f.score > 0);
+    free(t);
+    free(y);
+}
+
 int main(void)
 {
     alm_init();
@@ -207,6 +281,7 @@ int main(void)
     test_theil_sen();
     test_auto();
     test_awkward();
+    test_auto_updates();
     alm_fit_ws_free(w);
     return check_done();
 }
