@@ -414,9 +414,17 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
         data += 3;
         len -= 3;
     }
-    size_t pos = 0;
+    size_t pos = 0, shown = 0;
+    bool show = len >= ALM__PROGRESS_MIN;
+    char what[300];
+    if (show)
+        snprintf(what, sizeof what, "reading %s", r.t->name);
     r.line = 0;
     while (pos < len && !r.failed) {
+        if (show && pos - shown >= ALM__PROGRESS_MIN) {
+            alm__progress(what, pos, len);
+            shown = pos;
+        }
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
         r.line++;
@@ -435,6 +443,8 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
         }
         pos += n;
     }
+    if (show)
+        alm__progress(what, len, len);
     if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed) {
         r.failed = true;
         alm_fail(e, ALM_EINPUT, "unterminated quoted field");

@@ -677,7 +677,10 @@ static bool load_observations(struct vctx *v)
     ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
     if (!ds->obs)
         return problem(v, t->name, 0, NULL, false, "out of memory");
+    bool show = t->nrows >= ALM__PROGRESS_MIN / 8;
     for (size_t i = 0; i < t->nrows; i++) {
+        if (show && i % (ALM__PROGRESS_MIN / 8) == 0)
+            alm__progress("checking observations", i, t->nrows);
         struct alm_obs o = {0};
         struct alm_error e;
         const char *name;
@@ -724,6 +727,8 @@ static bool load_observations(struct vctx *v)
         }
         ds->obs[ds->nobs++] = o;
     }
+    if (show)
+        alm__progress("checking observations", t->nrows, t->nrows);
 
     /* Rows without a publication date: one warning per file, with a
      * count, rather than one per row. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <almanac/progress.h>
 #include <almanac/stats.h>
 
 #include "internal.h"
@@ -126,4 +127,21 @@ enum alm_status alm__idmap_put(struct alm__idmap *m, const char *key,
     m->val[i] = val;
     m->n++;
     return ALM_OK;
+}
+
+/* ---- progress (progress.h) ------------------------------------------- */
+
+static alm_progress_fn progress_fn;
+static void *progress_ctx;
+
+void alm_progress_set(alm_progress_fn fn, void *ctx)
+{
+    progress_fn = fn;
+    progress_ctx = ctx;
+}
+
+void alm__progress(const char *what, size_t done, size_t total)
+{
+    if (progress_fn)
+        progress_fn(progress_ctx, what, done, total);
 }

@@ -61,6 +61,12 @@ enum alm_status alm__idmap_put(struct alm__idmap *m, const char *key,
  * visited by selections. */
 extern unsigned long long alm__ops;
 
+/* Reports progress to the callback of progress.h, if one is installed. */
+void alm__progress(const char *what, size_t done, size_t total);
+
+/* Work below this many units (bytes, rows) is too short to report. */
+#define ALM__PROGRESS_MIN ((size_t)1 << 22)
+
 #include "banned.h"
 
 #endif

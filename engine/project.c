@@ -227,8 +227,14 @@ enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
     enum alm_status st = ALM_OK;
     if (!w || !p)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
-    for (; done < m && st == ALM_OK; done++)
+    bool show = m >= 1000;
+    for (; done < m && st == ALM_OK; done++) {
+        if (show && done % 1000 == 0)
+            alm__progress("fitting series", done, m);
         st = alm_project(w, ds, ids ? ids[done] : done, o, &p[done], err);
+    }
+    if (show)
+        alm__progress("fitting series", m, m);
     alm_fit_ws_free(w);
     if (st != ALM_OK) {
         alm_projections_free(p, done); /* calloc: unused ones are empty */

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <almanac/progress.h>
 #include <almanac/store.h>
 
 #include "cli.h"
@@ -119,9 +121,33 @@ enum alm_status cli_open(const char *dir, const char *as_of_text,
     return st;
 }
 
+/* Shows progress on standard error, which is a terminal: one line
+ * rewritten in place as the percentage changes, erased when the work
+ * ends. */
+static void show_progress(void *ctx, const char *what, size_t done,
+                          size_t total)
+{
+    int *last = ctx;
+    int pct = total ? (int)(100.0 * (double)done / (double)total) : 100;
+    if (done >= total) {
+        fputs("\r\033[K", stderr);
+        *last = -1;
+        return;
+    }
+    if (pct == *last)
+        return;
+    *last = pct;
+    fprintf(stderr, "\r\033[Kalmanac: %s %d%%", what, pct);
+    fflush(stderr);
+}
+
 int main(int argc, char **argv)
 {
+    static int last_pct = -1;
     alm_init();
+    /* Progress only for a person watching: never into a pipe or a file. */
+    if (isatty(STDERR_FILENO))
+        alm_progress_set(show_progress, &last_pct);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
