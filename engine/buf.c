@@ -71,11 +71,20 @@ void alm_format_double(double x, char *out, size_t size)
         snprintf(out, size, x < 0 ? "-inf" : "inf");
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, size, "%.*g", prec, x);
+    /* The fewest significant digits that read back as x, found by
+     * bisection: if p digits round-trip so do p + 1 (the nearest
+     * (p+1)-digit decimal is at least as close to x as the nearest
+     * p-digit one), and 17 always do. Five tries instead of up to 17. */
+    int lo = 1, hi = 17;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        snprintf(out, size, "%.*g", mid, x);
         if (strtod(out, NULL) == x)
-            return;
+            hi = mid;
+        else
+            lo = mid + 1;
     }
+    snprintf(out, size, "%.*g", lo, x);
 }
 
 enum alm_status alm_buf_add_double(struct alm_buf *b, double x)

@@ -167,6 +167,26 @@ enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
     return ALM_OK;
 }
 
+/* Makes room for cap rows (the cells' pointers and lines); never shrinks. */
+static enum alm_status reserve_rows(struct alm_table *t, size_t cap)
+{
+    if (cap <= t->caprows)
+        return ALM_OK;
+    if (t->ncols && cap > ((size_t)-1 / sizeof(char *)) / t->ncols)
+        return ALM_ENOMEM;
+    char **cells =
+        realloc(t->cells, cap * (t->ncols ? t->ncols : 1) * sizeof *cells);
+    if (!cells)
+        return ALM_ENOMEM;
+    t->cells = cells;
+    long *lines = realloc(t->lines, cap * sizeof *lines);
+    if (!lines)
+        return ALM_ENOMEM;
+    t->lines = lines;
+    t->caprows = cap;
+    return ALM_OK;
+}
+
 enum alm_status alm_table_add_row(struct alm_table *t, long line)
 {
     if (t->nrows == t->caprows) {
@@ -239,6 +259,7 @@ struct reader {
     size_t nfields;   /* fields seen in the current record */
     char **pending;   /* fields of the current record */
     size_t cap;
+    size_t rows_hint; /* lines in the file: rows to reserve */
     bool failed;
 };
 
@@ -344,6 +365,12 @@ static void on_record(int c, void *ctx)
         }
         t->header = r->pending;
         t->ncols = r->nfields;
+        /* One row per line left is an upper bound short of quoted line
+         * breaks: reserving it saves the copies of doubling. */
+        if (reserve_rows(t, r->rows_hint) != ALM_OK) {
+            r->failed = true;
+            alm_fail(r->err, ALM_ENOMEM, "out of memory");
+        }
         r->pending = NULL;
         r->cap = 0;
         r->nfields = 0;
@@ -414,6 +441,10 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
         data += 3;
         len -= 3;
     }
+    for (const char *nl = data, *end = data + len;
+         (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
+        r.rows_hint++;
+    r.rows_hint++;
     size_t pos = 0, shown = 0;
     bool show = len >= ALM__PROGRESS_MIN;
     char what[300];
