@@ -260,6 +260,7 @@ struct reader {
     char **pending;   /* fields of the current record */
     size_t cap;
     size_t rows_hint; /* lines in the file: rows to reserve */
+    bool no_rows;     /* check the text only: keep no row */
     bool failed;
 };
 
@@ -293,6 +294,10 @@ static void on_field(void *data, size_t len, void *ctx)
         alm_fail(r->err, ALM_EINPUT, "more than %d fields in a record",
                  ALM_CSV_COLS_MAX);
         alm_error_locate(r->err, r->t->name, r->rec_line, NULL);
+        return;
+    }
+    if (r->header_done && r->no_rows) {
+        r->nfields++;
         return;
     }
     if (r->nfields == r->cap) {
@@ -367,7 +372,7 @@ static void on_record(int c, void *ctx)
         t->ncols = r->nfields;
         /* One row per line left is an upper bound short of quoted line
          * breaks: reserving it saves the copies of doubling. */
-        if (reserve_rows(t, r->rows_hint) != ALM_OK) {
+        if (!r->no_rows && reserve_rows(t, r->rows_hint) != ALM_OK) {
             r->failed = true;
             alm_fail(r->err, ALM_ENOMEM, "out of memory");
         }
@@ -383,6 +388,8 @@ static void on_record(int c, void *ctx)
                  t->ncols, r->nfields);
         alm_error_locate(r->err, t->name, r->rec_line, NULL);
         drop_pending(r);
+    } else if (r->no_rows) {
+        r->nfields = 0;
     } else if (alm_table_add_row(t, r->rec_line) != ALM_OK) {
         r->failed = true;
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
@@ -416,8 +423,11 @@ static enum alm_status check_line(const char *s, size_t len, const char *name,
     return st;
 }
 
-enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
-                                struct alm_table **out, struct alm_error *err)
+/* Parses CSV text into *out, or with no_rows only checks it (*out gets
+ * the header and no row). */
+static enum alm_status parse(const char *data, size_t len, const char *name,
+                             bool no_rows, struct alm_table **out,
+                             struct alm_error *err)
 {
     struct alm_error local = {0};
     struct alm_error *e = err ? err : &local;
@@ -431,6 +441,7 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     r.err = e;
+    r.no_rows = no_rows;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         alm_table_free(r.t);
         return alm_fail(err, ALM_ENOMEM, "out of memory");
@@ -495,6 +506,21 @@ enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
     }
     *out = r.t;
     return ALM_OK;
+}
+
+enum alm_status alm_table_parse(const char *data, size_t len, const char *name,
+                                struct alm_table **out, struct alm_error *err)
+{
+    return parse(data, len, name, false, out, err);
+}
+
+enum alm_status alm__table_check(const char *data, size_t len, const char *name,
+                                 struct alm_error *err)
+{
+    struct alm_table *t = NULL;
+    enum alm_status st = parse(data, len, name, true, &t, err);
+    alm_table_free(t);
+    return st;
 }
 
 enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,

@@ -1186,7 +1186,6 @@ static enum alm_status check_writable(const struct alm_table *t,
                                       const struct alm_buf *text,
                                       const char *name, struct alm_error *err)
 {
-    struct alm_table *back = NULL;
     struct alm_error e;
     if (t->ncols > ALM_CSV_COLS_MAX)
         return alm_fail(err, ALM_EINPUT,
@@ -1198,8 +1197,7 @@ static enum alm_status check_writable(const struct alm_table *t,
                         "bytes",
                         name, text->len, ALM_CSV_FILE_MAX);
     alm_error_clear(&e);
-    enum alm_status st = alm_table_parse(text->s, text->len, name, &back, &e);
-    alm_table_free(back);
+    enum alm_status st = alm__table_check(text->s, text->len, name, &e);
     if (st == ALM_ENOMEM)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     if (st != ALM_OK) {

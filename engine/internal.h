@@ -36,6 +36,12 @@ enum alm_status alm__parse_number(const char *s, double *out,
  * int (used for option values such as --poly). */
 enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err);
 
+/* Checks CSV text as alm_table_parse() would read it, keeping no row (a
+ * last guard on a file about to be written, at a fraction of the
+ * memory). */
+enum alm_status alm__table_check(const char *data, size_t len, const char *name,
+                                 struct alm_error *err);
+
 /* ---- id hash tables (idmap.c) ---- */
 
 /* A hash table from NUL-terminated ids to indices. Keys are borrowed:
