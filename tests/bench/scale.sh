@@ -15,7 +15,9 @@
 #
 # Usage: tests/bench/scale.sh [ALMANAC_BINARY] [SERIES...]
 #   env: WORK (default /tmp/almanac-bench: datasets are kept there and
-#   reused), PEERS (default "datatable pandas"), LINEAR=0 skips 16k/64k.
+#   reused), PEERS (default "datatable pandas"), LINEAR=0 skips 16k/64k,
+#   IO_SIZES (default: every size) the sizes at which import, check, list
+#   and export run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -75,6 +77,9 @@ for s in "${sizes[@]}"; do
         measure "pd-fit-$s" /usr/bin/python3 "$here/peer_pandas.py" "$d/long.csv" "$d/pd-fit.csv"
         Rscript "$here/compare.R" "$d/fit.csv" "$d/pd-fit.csv" 9 >&2 || true
     fi
+    if [ -n "${IO_SIZES+set}" ] && [[ " $IO_SIZES " != *" $s "* ]]; then
+        continue
+    fi
     measure "dt-io-$s" Rscript "$here/peer_io.R" "$d/long.csv" "$d/dt-io.csv"
     measure "import-$s" "$bin" import -d "$d/imported" "$d/long.csv" --kind level
     measure "check-$s" "$bin" check -d "$d/ds"
@@ -107,6 +112,7 @@ for s in "${sizes[@]}"; do
     obs=$((s * 30))
     echo "| fit --model linear | $s | $obs | $(t fit-$s) s | $(m fit-$s) MB | $(t dt-fit-$s) s | $(m dt-fit-$s) MB | $(ratio "$(t fit-$s)" "$(t dt-fit-$s)") | $(ratio "$(m fit-$s)" "$(m dt-fit-$s)") | ≤ 0.5, ≤ 0.5 |"
     for c in import check list export; do
+        [ -n "$(t $c-$s)" ] || continue
         echo "| $c | $s | $obs | $(t $c-$s) s | $(m $c-$s) MB | $(t dt-io-$s) s (fread+fwrite) | $(m dt-io-$s) MB | $(ratio "$(t $c-$s)" "$(t dt-io-$s)") | $(ratio "$(m $c-$s)" "$(m dt-io-$s)") | ≤ 2 at 3M |"
     done
     if [[ " $peers " == *" pandas "* ]]; then
