@@ -149,7 +149,7 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
                           "long.csv", &in, &err) == ALM_OK);
     /* No source column: the new dataset has no sources. */
     struct alm_import_opts io = {.kind = "level", .vintage = "2025-01-31"};
-    struct alm_import_result res = {0, 0};
+    struct alm_import_result res = {.observations = 0};
     long csrc = in ? alm_table_col(in, "source") : -1;
     for (size_t i = 0; in && csrc >= 0 && i < in->nrows; i++)
         alm_table_set(in, i, (size_t)csrc, "");
