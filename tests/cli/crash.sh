@@ -271,13 +271,24 @@ fi
 # 4b. A folder its user may not write (EACCES). Root ignores permissions,
 # so as root the commands run as nobody (setpriv); the lock file exists
 # and is writable, so that the write fails at the new files, not the lock.
+# Everything nobody needs (the binary, the dataset, the import file, a
+# folder for results) is copied to a folder of its own under /tmp, since
+# the checkout and $work may sit where nobody cannot go (/root is 700).
+ro=$(mktemp -d /tmp/almanac-crash-ro.XXXXXX)
+trap 'chmod -R u+w "$ro" 2>/dev/null; rm -rf "$work" "$ro"' EXIT
+chmod 755 "$ro"
+cp "$bin" "$ro/almanac"
+chmod 755 "$ro/almanac"
+cp "$work/big.csv" "$ro/big.csv"
+chmod 644 "$ro/big.csv"
 as_user=()
 if [ "$(id -u)" = 0 ]; then
     if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
         as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
-        if ! "${as_user[@]}" "$bin" --version >/dev/null 2>&1; then
+        if ! "${as_user[@]}" "$ro/almanac" --version >"$work/nobody.err" 2>&1; then
             as_user=(skip)
-            echo "skipped: read-only folder by permissions (nobody cannot run $bin)"
+            echo "skipped: read-only folder by permissions (nobody cannot run" \
+                "$ro/almanac: $(head -c 200 "$work/nobody.err"))"
         fi
     else
         as_user=(skip)
@@ -285,22 +296,19 @@ if [ "$(id -u)" = 0 ]; then
     fi
 fi
 if [ "${as_user[0]:-}" != skip ]; then
-    ds=$work/roperm
+    ds=$ro/roperm
     cp -R "$base" "$ds"
-    chmod 755 "$work"
-    chmod 644 "$work/big.csv"
     : >"$ds/.almanac.lock"
     chmod 666 "$ds/.almanac.lock"
     chmod 555 "$ds"
     # Results go to a folder the user may write.
-    mkdir -p "$work/roperm.out"
-    chmod 777 "$work/roperm.out"
-    "${as_user[@]}" env bin="$bin" work="$work/roperm.out" big="$work/big.csv" \
+    mkdir -p "$ro/out"
+    chmod 777 "$ro/out"
+    "${as_user[@]}" env bin="$ro/almanac" work="$ro/out" big="$ro/big.csv" \
         bash -c "$(sed 's|"\$work/big.csv"|"$big"|' <<<"$ro_script")" _ "$ds"
-    mv "$work"/roperm.out/ro.* "$work/"
+    mv "$ro"/out/ro.* "$work/"
     ro_checks "read-only folder" "$ds" "$work/import.before"
     chmod 755 "$ds"
-    chmod 700 "$work"
 fi
 
 echo "$passed passed, $failed failed"
