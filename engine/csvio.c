@@ -2,10 +2,12 @@
  * every record knows the line it starts on, and writing with minimal
  * quoting. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -522,6 +524,8 @@ enum alm_status alm__table_check(const char *data, size_t len, const char *name,
     alm_table_free(t);
     return st;
 }
+static enum alm_status read_stream(FILE *f, const char *path, size_t max,
+                                   struct alm_buf *out, struct alm_error *err);
 
 enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
                               struct alm_error *err)
@@ -532,6 +536,17 @@ enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
     if (!f)
         return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
                         alm_error_quote(path, q, sizeof q), strerror(errno));
+    enum alm_status st = read_stream(f, path, max, out, err);
+    if (!is_stdin)
+        fclose(f);
+    return st;
+}
+
+/* Reads f to its end into out (see alm_file_read). */
+static enum alm_status read_stream(FILE *f, const char *path, size_t max,
+                                   struct alm_buf *out, struct alm_error *err)
+{
+    char q[300];
     char chunk[65536];
     size_t n;
     enum alm_status st = ALM_OK;
@@ -575,10 +590,58 @@ enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
     if (st == ALM_OK && ferror(f))
         st = alm_fail(err, ALM_EIO, "cannot read '%s': %s",
                       alm_error_quote(path, q, sizeof q), strerror(errno));
-    if (!is_stdin)
-        fclose(f);
     if (st == ALM_OK && !out->s)
         st = alm_buf_add(out, "", 0);
+    return st;
+}
+
+enum alm_status alm_file_read_regular(const char *path, size_t max,
+                                      struct alm_buf *out,
+                                      struct alm_error *err)
+{
+    char q[300];
+    struct stat sb;
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is a symbolic link: a dataset file must be a "
+                        "regular file (replace the link with a copy of its "
+                        "target)",
+                        alm_error_quote(path, q, sizeof q));
+    if (fd < 0)
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is not a regular file (a folder, a device, a "
+                        "FIFO or a socket): a dataset file must be a regular "
+                        "file",
+                        alm_error_quote(path, q, sizeof q));
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = NULL;
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+        !(f = fdopen(fd, "rb"))) {
+        int e = errno;
+        close(fd);
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(e));
+    }
+    enum alm_status st = read_stream(f, path, max, out, err);
+    fclose(f);
+    return st;
+}
+
+enum alm_status alm_table_read_regular(const char *path, struct alm_table **out,
+                                       struct alm_error *err)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    enum alm_status st = alm_file_read_regular(path, ALM_CSV_FILE_MAX, &b, err);
+    if (st == ALM_OK)
+        st = alm_table_parse(b.s, b.len, path, out, err);
+    alm_buf_release(&b);
     return st;
 }
 

@@ -972,7 +972,7 @@ enum alm_status alm_dataset_read(const char *dir,
         alm_error_clear(&e);
         r = path_of(&path, dir, alm_table_files[i], &e);
         if (r == ALM_OK)
-            r = alm_table_read(path.s, &ds->tables[i], &e);
+            r = alm_table_read_regular(path.s, &ds->tables[i], &e);
         if (r == ALM_OK)
             continue;
         if (st == ALM_OK && err && err->status == ALM_OK)

@@ -56,13 +56,17 @@ static enum alm_status sys_fail(struct alm_error *err, const char *what,
                     alm_error_quote(path, q, sizeof q), strerror(e));
 }
 
-/* Writes all of data to a new file at path and flushes it to disk. Messages
- * name the file shown, which may differ from path (a temporary file). */
+/* Writes all of data to a new file at path and flushes it to disk. The
+ * file is created, never opened: whatever is at path (a file, a dangling
+ * symbolic link planted in a dataset) makes this fail rather than write
+ * where it points. Messages name the file shown, which may differ from
+ * path (a temporary file). */
 static enum alm_status write_file(const char *path, const char *shown,
-                                  const char *data, size_t len, int flags,
+                                  const char *data, size_t len,
                                   struct alm_error *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | flags, 0644);
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return sys_fail(err, "create", shown);
     size_t done = 0;
@@ -126,13 +130,21 @@ static enum alm_status recover(const char *dir, struct alm_error *err)
     struct alm_buf path = ALM_BUF_INIT, tmp = ALM_BUF_INIT;
     struct alm_buf journal = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
+    struct stat sb;
 
     if (join(&path, dir, JOURNAL_NAME) != ALM_OK) {
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
         goto done;
     }
-    if (access(path.s, F_OK) == 0) {
-        st = alm_file_read(path.s, 1 << 20, &journal, err);
+    if (lstat(path.s, &sb) == 0) {
+        if (!S_ISREG(sb.st_mode)) {
+            st = alm_fail(err, ALM_EIO,
+                          "'%s' is not a regular file: the dataset needs "
+                          "repair by hand",
+                          path.s);
+            goto done;
+        }
+        st = alm_file_read_regular(path.s, 1 << 20, &journal, err);
         if (st != ALM_OK)
             goto done;
         size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
@@ -158,7 +170,17 @@ static enum alm_status recover(const char *dir, struct alm_error *err)
                 st = alm_fail(err, ALM_ENOMEM, "out of memory");
                 goto done;
             }
-            /* A temporary file that is gone was renamed before the crash. */
+            /* A temporary file that is gone was renamed before the crash;
+             * anything but a regular file was not written by a commit (a
+             * symbolic link would become the dataset file). */
+            if (lstat(tmp.s, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+                st = alm_fail(err, ALM_EIO,
+                              "'%s' is not a regular file: the dataset needs "
+                              "repair by hand",
+                              tmp.s);
+                alm_buf_release(&target);
+                goto done;
+            }
             if (rename(tmp.s, target.s) != 0 && errno != ENOENT) {
                 st = sys_fail(err, "complete the commit of", target.s);
                 alm_buf_release(&target);
@@ -178,7 +200,8 @@ static enum alm_status recover(const char *dir, struct alm_error *err)
         if (st != ALM_OK)
             goto done;
     }
-    /* Whatever temporary files remain belong to no committed transaction. */
+    /* Whatever temporary files remain belong to no committed transaction.
+     * unlink() removes a symbolic link itself, never what it points to. */
     if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
         unlink(path.s);
     static const char *const names[] = {"indicators.csv", "observations.csv",
@@ -198,6 +221,7 @@ done:
 static bool needs_recovery(const char *dir)
 {
     struct alm_buf p = ALM_BUF_INIT;
+    struct stat sb;
     bool found = false;
     static const char *const names[] = {JOURNAL_NAME,
                                         JOURNAL_TMP,
@@ -206,7 +230,7 @@ static bool needs_recovery(const char *dir)
                                         ".sources.csv.almanac-tmp",
                                         ".targets.csv.almanac-tmp"};
     for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
-        if (join(&p, dir, names[i]) == ALM_OK && access(p.s, F_OK) == 0)
+        if (join(&p, dir, names[i]) == ALM_OK && lstat(p.s, &sb) == 0)
             found = true;
     alm_buf_release(&p);
     return found;
@@ -252,7 +276,27 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
         goto fail;
     }
-    lk->fd = open(path.s, O_RDWR | O_CREAT, 0644);
+    /* O_NOFOLLOW: a symbolic link planted at the lock's name would have
+     * it created wherever it points. O_NONBLOCK: a FIFO there would wait
+     * for a writer. */
+    lk->fd = open(path.s,
+                  O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (lk->fd < 0 && errno == ELOOP) {
+        char q[300];
+        st = alm_fail(err, ALM_EINPUT,
+                      "'%s' is a symbolic link: Almanac's lock must be a "
+                      "regular file (remove the link; it is made again)",
+                      alm_error_quote(path.s, q, sizeof q));
+        goto fail;
+    }
+    if (lk->fd >= 0 && (fstat(lk->fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        char q[300];
+        st = alm_fail(err, ALM_EINPUT,
+                      "'%s' is not a regular file: Almanac's lock must be a "
+                      "regular file (remove it; it is made again)",
+                      alm_error_quote(path.s, q, sizeof q));
+        goto fail;
+    }
     if (lk->fd < 0) {
         if (exclusive || (errno != EACCES && errno != EROFS)) {
             st = sys_fail(err, "lock", path.s);
@@ -330,8 +374,14 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     for (written = 0; written < n; written++) {
         if (tmp_path(&tmp, dir, files[written].name) != ALM_OK)
             goto nomem;
+        /* Under the write lock, a file at this name is the debris of a
+         * killed writer, or something planted: either way it goes. */
+        if (unlink(tmp.s) != 0 && errno != ENOENT) {
+            st = sys_fail(err, "remove", tmp.s);
+            goto rollback;
+        }
         st = write_file(tmp.s, tmp.s, files[written].data, files[written].len,
-                        O_TRUNC, err);
+                        err);
         if (st != ALM_OK)
             goto rollback;
     }
@@ -339,7 +389,11 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     if (join(&tmp, dir, JOURNAL_TMP) != ALM_OK ||
         join(&path, dir, JOURNAL_NAME) != ALM_OK)
         goto nomem;
-    st = write_file(tmp.s, tmp.s, journal.s, journal.len, O_TRUNC, err);
+    if (unlink(tmp.s) != 0 && errno != ENOENT) {
+        st = sys_fail(err, "remove", tmp.s);
+        goto rollback;
+    }
+    st = write_file(tmp.s, tmp.s, journal.s, journal.len, err);
     if (st != ALM_OK)
         goto rollback;
     if (rename(tmp.s, path.s) != 0) {
@@ -373,8 +427,7 @@ enum alm_status alm_fs_write_atomic(const char *path, const char *data,
         ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     /* Messages name path: the temporary name holds a process id. */
-    enum alm_status st =
-        write_file(tmp.s, path, data, len, O_TRUNC | O_EXCL, err);
+    enum alm_status st = write_file(tmp.s, path, data, len, err);
     if (st == ALM_OK && rename(tmp.s, path) != 0) {
         st = sys_fail(err, "write", path);
         unlink(tmp.s);

@@ -94,4 +94,16 @@ enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field);
 enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
                               struct alm_error *err);
 
+/* Like alm_file_read, for files that must be regular (a dataset's tables,
+ * the journal): a symbolic link, a FIFO, a device, a socket or a folder
+ * at path is refused with ALM_EINPUT, without following the link or
+ * waiting on the FIFO. */
+enum alm_status alm_file_read_regular(const char *path, size_t max,
+                                      struct alm_buf *out,
+                                      struct alm_error *err);
+
+/* Like alm_table_read, through alm_file_read_regular. */
+enum alm_status alm_table_read_regular(const char *path, struct alm_table **out,
+                                       struct alm_error *err);
+
 #endif
