@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <almanac/chart.h>
+#include <almanac/store.h>
 
 #include "internal.h"
 
@@ -1868,10 +1869,12 @@ enum alm_status alm_chart_render(const struct alm_dataset *ds,
 {
     struct alm_chart *tmp = calloc(n ? n : 1, sizeof *tmp);
     char **names = calloc(n ? n : 1, sizeof *names);
+    char **reals = calloc(n ? n : 1, sizeof *reals);
+    enum alm_out_kind *kinds = calloc(n ? n : 1, sizeof *kinds);
     struct alm_buf script = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
     bool to_stdout = false;
-    if (!tmp || !names) {
+    if (!tmp || !names || !reals || !kinds) {
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
         goto done;
     }
@@ -1883,14 +1886,27 @@ enum alm_status alm_chart_render(const struct alm_dataset *ds,
             to_stdout = true;
             continue;
         }
+        /* A regular file (or a link to one) is replaced atomically by a
+         * temporary file beside it; a device or a FIFO is written in
+         * place, from a temporary file in the temporary folder. */
+        st = alm_fs_output_kind(charts[i].output, &kinds[i], &reals[i], err);
+        if (st != ALM_OK)
+            break;
         struct alm_buf b = ALM_BUF_INIT;
-        if (alm_buf_printf(&b, "%s.almanac-tmp-%ld-%zu", charts[i].output,
-                           (long)getpid(), i) != ALM_OK) {
+        const char *tdir = getenv("TMPDIR");
+        if ((kinds[i] == ALM_OUT_DIRECT
+                 ? alm_buf_printf(&b, "%s/almanac-chart-%ld-%zu",
+                                  tdir && *tdir ? tdir : "/tmp", (long)getpid(),
+                                  i)
+                 : alm_buf_printf(&b, "%s.almanac-tmp-%ld-%zu", reals[i],
+                                  (long)getpid(), i)) != ALM_OK) {
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
             break;
         }
         names[i] = alm_buf_detach(&b);
-        int fd = open(names[i], O_WRONLY | O_CREAT | O_EXCL, 0666);
+        /* A name left by a killed run with this process id is debris. */
+        unlink(names[i]);
+        int fd = open(names[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
         if (fd < 0) {
             char q[300];
             st = alm_fail(err, ALM_EIO, "cannot write '%s': %s",
@@ -1919,7 +1935,14 @@ enum alm_status alm_chart_render(const struct alm_dataset *ds,
         else if (charts[i].type == ALM_CHART_SVG &&
                  svg_fonts(names[i], err) != ALM_OK)
             st = ALM_EIO;
-        else if (rename(names[i], charts[i].output) != 0)
+        else if (kinds[i] == ALM_OUT_DIRECT) {
+            struct alm_buf data = ALM_BUF_INIT;
+            st = alm_file_read(names[i], ALM_CSV_FILE_MAX, &data, err);
+            if (st == ALM_OK)
+                st = alm_fs_write_atomic(charts[i].output, data.s ? data.s : "",
+                                         data.len, err);
+            alm_buf_release(&data);
+        } else if (rename(names[i], reals[i]) != 0)
             st = alm_fail(err, ALM_EIO, "cannot write '%s': %s", q,
                           strerror(errno));
         else {
@@ -1933,7 +1956,11 @@ done:
             unlink(names[i]);
         free(names[i]);
     }
+    for (size_t i = 0; reals && i < n; i++)
+        free(reals[i]);
     free(names);
+    free(reals);
+    free(kinds);
     free(tmp);
     alm_buf_release(&script);
     return st;

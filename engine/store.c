@@ -1,5 +1,8 @@
 /* The store: the folder lock, atomic multi-file commits and their
  * recovery (the protocol is described in store.h). */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -419,19 +422,104 @@ done:
     return st;
 }
 
+enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
+                                   char **real, struct alm_error *err)
+{
+    char q[300];
+    struct stat sb, tb;
+    *kind = ALM_OUT_REPLACE;
+    *real = NULL;
+    if (lstat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return sys_fail(err, "create", path);
+        if (!(*real = alm__strdup(path)))
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        return ALM_OK;
+    }
+    if (S_ISLNK(sb.st_mode)) {
+        if (stat(path, &tb) != 0)
+            return alm_fail(err, ALM_EINPUT,
+                            "'%s' is a symbolic link to nothing: remove it, "
+                            "or make it name the file to write",
+                            alm_error_quote(path, q, sizeof q));
+        sb = tb;
+        if (S_ISREG(sb.st_mode)) {
+            /* Followed on purpose: the file it names is replaced. */
+            *real = realpath(path, NULL);
+            if (!*real)
+                return sys_fail(err, "follow the link", path);
+            return ALM_OK;
+        }
+    }
+    if (S_ISDIR(sb.st_mode))
+        return alm_fail(err, ALM_EINPUT, "'%s' is a folder: name a file",
+                        alm_error_quote(path, q, sizeof q));
+    if (!(*real = alm__strdup(path)))
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (!S_ISREG(sb.st_mode))
+        *kind = ALM_OUT_DIRECT;
+    return ALM_OK;
+}
+
+/* Writes data to the device, FIFO or socket at path, in place. */
+static enum alm_status write_direct(const char *path, const char *data,
+                                    size_t len, struct alm_error *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return sys_fail(err, "write", path);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            sys_fail(err, "write", path);
+            close(fd);
+            return ALM_EIO;
+        }
+        done += (size_t)w;
+    }
+    if (close(fd) != 0)
+        return sys_fail(err, "write", path);
+    return ALM_OK;
+}
+
 enum alm_status alm_fs_write_atomic(const char *path, const char *data,
                                     size_t len, struct alm_error *err)
 {
+    enum alm_out_kind kind;
+    char *real = NULL;
+    enum alm_status st = alm_fs_output_kind(path, &kind, &real, err);
+    if (st != ALM_OK)
+        return st;
+    if (kind == ALM_OUT_DIRECT) {
+        st = write_direct(real, data, len, err);
+        free(real);
+        return st;
+    }
     struct alm_buf tmp = ALM_BUF_INIT;
-    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", path, (long)getpid()) !=
-        ALM_OK)
+    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", real, (long)getpid()) !=
+        ALM_OK) {
+        free(real);
         return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
     /* Messages name path: the temporary name holds a process id. */
-    enum alm_status st = write_file(tmp.s, path, data, len, err);
-    if (st == ALM_OK && rename(tmp.s, path) != 0) {
+    st = write_file(tmp.s, path, data, len, err);
+    /* rename() replaces a regular file, or whatever was put at the name
+     * since alm_fs_output_kind looked: check again just before. */
+    struct stat sb;
+    if (st == ALM_OK && lstat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        char q[300];
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' changed while it was written: not replaced",
+                      alm_error_quote(path, q, sizeof q));
+        unlink(tmp.s);
+    } else if (st == ALM_OK && rename(tmp.s, real) != 0) {
         st = sys_fail(err, "write", path);
         unlink(tmp.s);
     }
     alm_buf_release(&tmp);
+    free(real);
     return st;
 }

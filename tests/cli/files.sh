@@ -120,6 +120,74 @@ if [ "${3:-}" = --inner ]; then
         check "FIFO at $f: still a FIFO" [ -p "$ds/$f" ]
     done
 
+    # 5. Outputs. A FIFO at -o is written directly (a reader gets the
+    # export) and stays a FIFO.
+    fresh outputs
+    "$bin" export -d "$ds" -o "$work/export.csv" 2>"$work/err"
+    check "export to a file exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    mkfifo "$work/fifo"
+    timeout 10 cat "$work/fifo" >"$work/fifo.got" &
+    reader=$!
+    run export -d "$ds" -o "$work/fifo"
+    check "export to a FIFO exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    wait "$reader"
+    check "export to a FIFO: the reader gets the export" cmp -s "$work/export.csv" "$work/fifo.got"
+    check "export to a FIFO: still a FIFO" [ -p "$work/fifo" ]
+    check "export to a FIFO: no temporary file" [ -z "$(ls -A "$work" | grep almanac-tmp)" ]
+    # A device and a link to standard output (a pipe here). As root the
+    # system's /dev/null and /dev/stdout are never the test's targets (a
+    # regression would replace them): a device node made in the work
+    # folder and a link of its own stand for them; another user cannot
+    # replace /dev's files, so its run also tries the real ones.
+    devices=("$work/stdout")
+    ln -s /proc/self/fd/1 "$work/stdout"
+    if [ "$(id -u)" = 0 ]; then
+        mknod "$work/null" c 1 3
+        null=$work/null
+    else
+        null=/dev/null
+        devices+=(/dev/stdout)
+    fi
+    run export -d "$ds" -o "$null"
+    check "export to $null exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    check "$null is still a device" [ -c "$null" ]
+    for dev in "${devices[@]}"; do
+        timeout 10 "$bin" export -d "$ds" -o "$dev" 2>"$work/err" | cat >"$work/stdout.got"
+        check "export to $dev exits 0 ($(cat "$work/err"))" [ "${PIPESTATUS[0]}" = 0 ]
+        check "export to $dev: the export is on standard output" \
+            cmp -s "$work/export.csv" "$work/stdout.got"
+        check "$dev is still a link" [ -L "$dev" ]
+    done
+    # A link to a regular file: followed, the link stays, its target is
+    # the export.
+    : >"$work/target.csv"
+    ln -s "$work/target.csv" "$work/link.csv"
+    run export -d "$ds" -o "$work/link.csv"
+    check "export to a link exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    check "export to a link: still a link" [ -L "$work/link.csv" ]
+    check "export to a link: its target is the export" cmp -s "$work/export.csv" "$work/target.csv"
+    # A dangling link: refused, nothing created.
+    ln -s "$work/nowhere.csv" "$work/dangling.csv"
+    run export -d "$ds" -o "$work/dangling.csv"
+    st=$?
+    check "export to a dangling link exits 1 (got $st)" [ $st = 1 ]
+    check "export to a dangling link: says so ($(cat "$work/err"))" \
+        grep -q "dangling.csv' is a symbolic link to nothing" "$work/err"
+    check "export to a dangling link: nothing created" [ ! -e "$work/nowhere.csv" ]
+    # A chart to a FIFO: drawn to a temporary file, then written through.
+    if command -v gnuplot >/dev/null; then
+        mkfifo "$work/chart.svg"
+        timeout 20 cat "$work/chart.svg" >"$work/chart.got" &
+        reader=$!
+        timeout 20 "$bin" chart -d "$ds" zones -o "$work/chart.svg" >/dev/null 2>"$work/err"
+        check "chart to a FIFO exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+        wait "$reader"
+        check "chart to a FIFO: the reader gets an SVG" grep -q '</svg>' "$work/chart.got"
+        check "chart to a FIFO: still a FIFO" [ -p "$work/chart.svg" ]
+        check "chart to a FIFO: no temporary file" [ -z "$(ls -A "$work" | grep almanac-tmp)" ]
+    else
+        echo "skipped: a chart to a FIFO (no gnuplot)"
+    fi
     echo "$who: $passed passed, $failed failed"
     [ "$failed" = 0 ]
     exit
