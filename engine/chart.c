@@ -10,6 +10,7 @@
  * theme's spacing variables (alm_pad, alm_title_h, ...), written as gnuplot
  * expressions so that the theme alone decides the spacing; text charts
  * (the dumb terminal) use fixed character cells instead. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -1736,7 +1737,33 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, er[1], 2);
-    if (!to_stdout)
+    /* gnuplot's standard output (text charts) goes to a temporary file
+     * that is copied to ours afterwards: a write error there is ours to
+     * report, which gnuplot's exit status would not do. */
+    int out_fd = -1;
+    if (to_stdout) {
+        const char *tdir = getenv("TMPDIR");
+        struct alm_buf tpl = ALM_BUF_INIT;
+        if (alm_buf_printf(&tpl, "%s/almanac-gp-XXXXXX",
+                           tdir && *tdir ? tdir : "/tmp") == ALM_OK)
+            out_fd = mkstemp(tpl.s);
+        if (out_fd >= 0)
+            unlink(tpl.s);
+        alm_buf_release(&tpl);
+        if (out_fd < 0) {
+            int e = errno;
+            posix_spawn_file_actions_destroy(&fa);
+            for (int i = 0; i < 2; i++) {
+                close(in[i]);
+                close(er[i]);
+            }
+            return alm_fail(err, ALM_EEXTERNAL,
+                            "cannot make a temporary file for gnuplot: %s",
+                            strerror(e));
+        }
+        set_cloexec(out_fd);
+        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+    } else
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     /* A write to a pipe whose reader is gone raises SIGPIPE, which would
      * kill the caller: block it while feeding gnuplot, and discard one
@@ -1797,6 +1824,26 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
                           msg[0] ? msg : "no message");
     }
     alm_buf_release(&errtext);
+    if (out_fd >= 0) {
+        char chunk[65536];
+        ssize_t k;
+        if (st == ALM_OK && lseek(out_fd, 0, SEEK_SET) != 0)
+            st = alm_fail(err, ALM_EIO, "cannot read gnuplot's output: %s",
+                          strerror(errno));
+        while (st == ALM_OK && (k = read(out_fd, chunk, sizeof chunk)) != 0) {
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0)
+                st = alm_fail(err, ALM_EIO, "cannot read gnuplot's output: %s",
+                              strerror(errno));
+            else if (fwrite(chunk, 1, (size_t)k, stdout) != (size_t)k ||
+                     fflush(stdout) != 0)
+                st = alm_fail(err, ALM_EIO,
+                              "cannot write to standard output: %s",
+                              strerror(errno));
+        }
+        close(out_fd);
+    }
     return st;
 }
 
@@ -1862,6 +1909,34 @@ static enum alm_status svg_fonts(const char *path, struct alm_error *err)
     return st;
 }
 
+/* The temporary files of charts being drawn: DEBRIS_PREFIX PID-N.tmp. */
+#define DEBRIS_PREFIX ".almanac-chart-"
+
+/* Removes from dir the temporary files of charts whose process is gone
+ * (killed while gnuplot drew): kill(pid, 0) says ESRCH. */
+static void sweep_debris(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t pl = strlen(DEBRIS_PREFIX);
+    while (d && (e = readdir(d)) != NULL) {
+        char *end;
+        if (strncmp(e->d_name, DEBRIS_PREFIX, pl) != 0)
+            continue;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (pid <= 0 || *end != '-' || !strstr(end, ".tmp"))
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct alm_buf p = ALM_BUF_INIT;
+        if (alm_buf_printf(&p, "%s/%s", dir, e->d_name) == ALM_OK)
+            unlink(p.s);
+        alm_buf_release(&p);
+    }
+    if (d)
+        closedir(d);
+}
+
 enum alm_status alm_chart_render(const struct alm_dataset *ds,
                                  const struct alm_chart *charts, size_t n,
                                  const struct alm_chart_opts *o,
@@ -1894,18 +1969,24 @@ enum alm_status alm_chart_render(const struct alm_dataset *ds,
             break;
         struct alm_buf b = ALM_BUF_INIT;
         const char *tdir = getenv("TMPDIR");
-        if ((kinds[i] == ALM_OUT_DIRECT
-                 ? alm_buf_printf(&b, "%s/almanac-chart-%ld-%zu",
-                                  tdir && *tdir ? tdir : "/tmp", (long)getpid(),
-                                  i)
-                 : alm_buf_printf(&b, "%s.almanac-tmp-%ld-%zu", reals[i],
-                                  (long)getpid(), i)) != ALM_OK) {
+        /* The temporary name is made of safe characters only: gnuplot
+         * cannot open every name (a newline in it becomes a space). */
+        const char *slash = strrchr(reals[i], '/');
+        if (kinds[i] == ALM_OUT_DIRECT)
+            st = alm_buf_puts(&b, tdir && *tdir ? tdir : "/tmp");
+        else if (slash)
+            st = alm_buf_add(&b, reals[i], (size_t)(slash - reals[i]));
+        else
+            st = alm_buf_puts(&b, ".");
+        if (st == ALM_OK)
+            sweep_debris(b.s);
+        if (st != ALM_OK || alm_buf_printf(&b, "/" DEBRIS_PREFIX "%ld-%zu.tmp",
+                                           (long)getpid(), i) != ALM_OK) {
+            alm_buf_release(&b);
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
             break;
         }
         names[i] = alm_buf_detach(&b);
-        /* A name left by a killed run with this process id is debris. */
-        unlink(names[i]);
         int fd = open(names[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
         if (fd < 0) {
             char q[300];

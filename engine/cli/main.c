@@ -1,4 +1,5 @@
 /* almanac: the command table and the helpers every command shares. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -94,10 +95,10 @@ enum alm_status cli_write_output(const char *path, const struct alm_buf *text,
                                  struct alm_error *err)
 {
     if (!path || strcmp(path, "-") == 0) {
-        if (text->len && fwrite(text->s, 1, text->len, stdout) != text->len)
-            return alm_fail(err, ALM_EIO, "cannot write to standard output");
-        if (fflush(stdout) != 0)
-            return alm_fail(err, ALM_EIO, "cannot write to standard output");
+        if ((text->len && fwrite(text->s, 1, text->len, stdout) != text->len) ||
+            fflush(stdout) != 0)
+            return alm_fail(err, ALM_EIO, "cannot write to standard output: %s",
+                            strerror(errno));
         return ALM_OK;
     }
     return alm_fs_write_atomic(path, text->s ? text->s : "", text->len, err);
@@ -141,6 +142,26 @@ static void show_progress(void *ctx, const char *what, size_t done,
     fflush(stderr);
 }
 
+/* Flushes and closes standard output: a write error (a full disk, a
+ * closed pipe) is reported and fails the command, never lost. */
+static int finish(int rc)
+{
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad && rc == EXIT_OK) {
+        fprintf(stderr, "almanac: cannot write to standard output: %s\n",
+                strerror(e));
+        rc = EXIT_INPUT;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     static int last_pct = -1;
@@ -148,6 +169,11 @@ int main(int argc, char **argv)
     /* Progress only for a person watching: never into a pipe or a file. */
     if (isatty(STDERR_FILENO))
         alm_progress_set(show_progress, &last_pct);
+    return finish(dispatch(argc, argv));
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

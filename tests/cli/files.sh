@@ -185,9 +185,33 @@ if [ "${3:-}" = --inner ]; then
         check "chart to a FIFO: the reader gets an SVG" grep -q '</svg>' "$work/chart.got"
         check "chart to a FIFO: still a FIFO" [ -p "$work/chart.svg" ]
         check "chart to a FIFO: no temporary file" [ -z "$(ls -A "$work" | grep almanac-tmp)" ]
+        # A name gnuplot cannot open as it is (a newline): drawn under a
+        # safe temporary name, renamed, nothing left behind; and the
+        # temporary file of a killed chart (its process gone) is removed
+        # by the next chart drawn in that folder, a live one's kept.
+        mkdir "$work/nl"
+        : >"$work/nl/.almanac-chart-999999999-0.tmp"
+        : >"$work/nl/.almanac-chart-1-0.tmp"
+        timeout 20 "$bin" chart -d "$ds" zones -o "$work/nl/a"$'\n'"b.svg" 2>"$work/err"
+        check "chart to a name with a newline exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+        check "chart to a name with a newline: the SVG is there" \
+            grep -q '</svg>' "$work/nl/a"$'\n'"b.svg"
+        check "chart: a dead process's temporary file removed, a live one's kept" \
+            [ "$(ls -A "$work/nl" | grep -c almanac)" = 1 ] && [ -e "$work/nl/.almanac-chart-1-0.tmp" ]
+        check "chart: nothing else in the folder" [ "$(ls -A "$work/nl" | wc -l)" = 3 ]
+        # Write errors on standard output are not lost.
+        timeout 20 "$bin" chart -d "$ds" zones -o - >/dev/full 2>"$work/err"
+        check "chart -o - > /dev/full exits 1 (got $?)" [ $? = 1 ]
+        check "chart -o - > /dev/full says so" grep -q 'cannot write to standard output' "$work/err"
     else
         echo "skipped: a chart to a FIFO (no gnuplot)"
     fi
+    for cmd in check list export; do
+        timeout 20 "$bin" $cmd -d "$ds" >/dev/full 2>"$work/err"
+        check "$cmd > /dev/full exits 1 (got $?)" [ $? = 1 ]
+        check "$cmd > /dev/full says so ($(cat "$work/err"))" \
+            grep -q 'cannot write to standard output: No space left on device' "$work/err"
+    done
     echo "$who: $passed passed, $failed failed"
     [ "$failed" = 0 ]
     exit

@@ -169,7 +169,7 @@ static void test_outputs(void)
     check_pdf("zones.pdf", 800, 500);
     check_png("all.png", 800, 1500);
     check_text("share.txt", 100, 30);
-    CHECK(!leftover(".almanac-tmp"));
+    CHECK(!leftover(".almanac-"));
 }
 
 static void test_failures(void)
@@ -204,7 +204,7 @@ static void test_failures(void)
     CHECK(alm_file_read(out, 100, &b, NULL) == ALM_OK);
     CHECK_STR(b.s, "old");
     alm_buf_release(&b);
-    CHECK(!leftover(".almanac-tmp"));
+    CHECK(!leftover(".almanac-"));
 
     /* An output that cannot be created fails before gnuplot runs. */
     snprintf(out, sizeof out, "%s/no/such/folder.png", tmp);
@@ -220,7 +220,7 @@ static void test_failures(void)
     alm_error_clear(&err);
     CHECK(alm_chart_render(ds, two, 2, &o, &err) == ALM_EIO);
     CHECK(!exists("first.png"));
-    CHECK(!leftover(".almanac-tmp"));
+    CHECK(!leftover(".almanac-"));
 }
 
 /* Each golden script runs through gnuplot as it is, in a folder of its
