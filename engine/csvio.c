@@ -694,6 +694,62 @@ static enum alm_status add_record(struct alm_buf *out, char *const *fields,
     return st;
 }
 
+bool alm_csv_is_formula(const char *text)
+{
+    double x;
+    if (!text[0] || !strchr("=+-@\t\r", text[0]))
+        return false;
+    return alm__parse_number(text, &x, NULL) != ALM_OK;
+}
+
+bool alm_csv_needs_guard(const char *text)
+{
+    while (*text == '\'')
+        text++;
+    return alm_csv_is_formula(text);
+}
+
+const char *alm_csv_unguard(const char *text)
+{
+    return text[0] == '\'' && alm_csv_needs_guard(text + 1) ? text + 1 : text;
+}
+
+enum alm_status alm_table_format_guarded(const struct alm_table *t,
+                                         struct alm_buf *out)
+{
+    size_t n = t->ncols ? t->ncols : 1;
+    char **row = calloc(n, sizeof *row);
+    if (!row)
+        return ALM_ENOMEM;
+    enum alm_status st = add_record(out, t->header, t->ncols);
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++) {
+            char *c = t->cells[i * t->ncols + j];
+            if (!alm_csv_needs_guard(c)) {
+                row[j] = c;
+                continue;
+            }
+            size_t len = strlen(c);
+            row[j] = malloc(len + 2);
+            if (!row[j]) {
+                st = ALM_ENOMEM;
+                break;
+            }
+            row[j][0] = '\'';
+            memcpy(row[j] + 1, c, len + 1);
+        }
+        if (st == ALM_OK)
+            st = add_record(out, row, t->ncols);
+        for (size_t j = 0; j < t->ncols; j++) {
+            if (row[j] && row[j] != t->cells[i * t->ncols + j])
+                free(row[j]);
+            row[j] = NULL;
+        }
+    }
+    free(row);
+    return st;
+}
+
 enum alm_status alm_table_format(const struct alm_table *t, struct alm_buf *out)
 {
     enum alm_status st = add_record(out, t->header, t->ncols);

@@ -10,10 +10,7 @@
 
 bool alm_export_is_formula(const char *text)
 {
-    double x;
-    if (!strchr("=+-@\t\r", text[0]) || !text[0])
-        return false;
-    return alm__parse_number(text, &x, NULL) != ALM_OK;
+    return alm_csv_is_formula(text);
 }
 
 /* Sets a cell of the last row, neutralising a formula unless raw. */
@@ -22,7 +19,7 @@ static enum alm_status put(struct alm_table *t, size_t col, const char *text,
 {
     if (!text[0])
         return ALM_OK;
-    if (raw || !alm_export_is_formula(text))
+    if (raw || !alm_csv_needs_guard(text))
         return alm_table_set(t, t->nrows - 1, col, text);
     struct alm_buf b = ALM_BUF_INIT;
     enum alm_status st = alm_buf_putc(&b, '\'');

@@ -143,7 +143,7 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out)
 {
-    return f == ALM_FORMAT_CSV ? alm_table_format(t, out)
+    return f == ALM_FORMAT_CSV ? alm_table_format_guarded(t, out)
                                : alm_table_format_text(t, out);
 }
 
@@ -291,5 +291,5 @@ enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
     for (size_t i = 0; i < t->nrows; i++)
         if (alm_table_set(t, i, (size_t)col, date) != ALM_OK)
             return ALM_ENOMEM;
-    return alm_table_format(t, out);
+    return alm_table_format_guarded(t, out);
 }

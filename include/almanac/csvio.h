@@ -18,6 +18,7 @@
 #ifndef ALMANAC_CSVIO_H
 #define ALMANAC_CSVIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <almanac/buf.h>
@@ -82,6 +83,28 @@ enum alm_status alm_table_add_row(struct alm_table *t, long line);
  * only where RFC 4180 needs it. */
 enum alm_status alm_table_format(const struct alm_table *t,
                                  struct alm_buf *out);
+
+/* The formula guard of every CSV written for people (export, list and
+ * show --format csv). A text cell that a spreadsheet would run as a
+ * formula (it starts with '=', '+', '-', '@', a tab or a carriage return
+ * and is not a number) is written with a leading "'"; so is a cell made of
+ * "'"s followed by such a text, so that import can take off exactly the
+ * guard it finds: alm_csv_unguard(guard(x)) == x for every x. Numbers are
+ * never touched. */
+
+/* True when a spreadsheet would run text as a formula. */
+bool alm_csv_is_formula(const char *text);
+
+/* True when text is written with a guard: "'"s, then a formula. */
+bool alm_csv_needs_guard(const char *text);
+
+/* text without its guard: text + 1 when text is "'" followed by a text
+ * that needs a guard, else text. */
+const char *alm_csv_unguard(const char *text);
+
+/* Like alm_table_format, each cell that needs it guarded. */
+enum alm_status alm_table_format_guarded(const struct alm_table *t,
+                                         struct alm_buf *out);
 
 /* Appends one field to out, quoted only if it holds a comma, a double
  * quote, CR or LF, or starts with a UTF-8 byte-order mark (inner quotes

@@ -18,7 +18,8 @@
  *
  * Text cells that a spreadsheet would run as a formula (starting with
  * '=', '+', '-', '@', a tab or a carriage return, and not a number) get a
- * leading "'" unless raw is set; numbers are never touched. */
+ * leading "'" unless raw is set, by the one rule of csvio.h
+ * (alm_csv_needs_guard), which import undoes; numbers are never touched. */
 #ifndef ALMANAC_EXPORT_H
 #define ALMANAC_EXPORT_H
 

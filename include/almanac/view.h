@@ -26,7 +26,7 @@ enum alm_status alm_format_parse(const char *text, enum alm_format *out,
 enum alm_status alm_table_format_text(const struct alm_table *t,
                                       struct alm_buf *out);
 
-/* Appends t in format f (text or CSV). */
+/* Appends t in format f (text, or CSV with the formula guard of csvio.h). */
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out);
 
@@ -48,7 +48,7 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
 
 /* Appends the view t in format f, stating the as-of date it used: a
  * first line "as of DATE" in a table for people, a last column "as_of" in
- * CSV (t gains that column). */
+ * CSV (t gains that column); CSV cells get the formula guard of csvio.h. */
 enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
                                long as_of, struct alm_buf *out);
 
