@@ -1239,18 +1239,44 @@ static enum alm_status commit_tables(struct alm_dataset *ds,
 }
 
 /* Checks a text given as an option for what a dataset file cannot hold:
- * more than ALM_CSV_FIELD_MAX bytes, or invalid UTF-8 (argv cannot hold a
- * NUL). The message names the option. */
+ * more than ALM_CSV_FIELD_MAX bytes, invalid UTF-8 (argv cannot hold a
+ * NUL), or a control character but tab and LF. The message names the
+ * option. */
+/* The code of the control character at s (one byte, or C1 in UTF-8). */
+static unsigned control_code(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] == 0xC2 ? u[1] : u[0];
+}
+
+/* The offset of the first control character of the valid UTF-8 text s
+ * other than tab and LF (C0, DEL, C1 U+0080-U+009F), or -1. */
+static long control_at(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F ||
+            (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return (long)(p - (const unsigned char *)s);
+    return -1;
+}
+
 static enum alm_status check_option_text(const char *text, const char *option,
                                          struct alm_error *err)
 {
     enum alm_status st;
+    long bad;
     size_t n = text ? strlen(text) : 0;
     if (n > ALM_CSV_FIELD_MAX)
         st = alm_fail(err, ALM_EINPUT, "%zu bytes long; the limit is %d bytes",
                       n, ALM_CSV_FIELD_MAX);
     else if (!alm__utf8_valid(text ? text : "", n))
         st = alm_fail(err, ALM_EINPUT, "invalid UTF-8");
+    else if ((bad = control_at(text ? text : "")) >= 0)
+        st = alm_fail(err, ALM_EINPUT,
+                      "holds the control character U+%04X at byte %ld: a text "
+                      "may hold tabs and line breaks (LF), no other control "
+                      "character (a terminal would run an ESC sequence)",
+                      control_code(text + bad), bad + 1);
     else
         return ALM_OK;
     alm_error_locate(err, NULL, 0, option);

@@ -460,10 +460,12 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
         char date[32], lv[32];
         alm_as_of_format(as_of, date, sizeof date);
         alm_format_double(level, lv, sizeof lv);
+        size_t from = out->len;
         if (alm_buf_printf(out, "as of %s; %s%% prediction intervals\n", date,
                            lv) != ALM_OK)
             return ALM_ENOMEM;
-        return text_blocks(ds, p, n, out);
+        enum alm_status st = text_blocks(ds, p, n, out);
+        return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
     }
     static const char *const h[] = {
         "indicator", "model",           "n",     "period", "value",

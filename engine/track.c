@@ -514,6 +514,7 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
 {
     if (f == ALM_FORMAT_TABLE) {
         char date[32], lv[32];
+        size_t from = out->len;
         alm_as_of_format(o->as_of, date, sizeof date);
         alm_format_double(o->level, lv, sizeof lv);
         enum alm_status st = alm_buf_printf(
@@ -530,7 +531,7 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
             if (st == ALM_OK)
                 st = alm_track_words(ds, &a[i], o, "  ", out);
         }
-        return st;
+        return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
     }
     static const char *const h[] = {"indicator",      "target_period",
                                     "target",         "comparator",

@@ -58,11 +58,31 @@ static size_t char_width(unsigned c)
     return 1;
 }
 
+/* The escape shown for control character c (C0 but line breaks and tabs,
+ * DEL, C1), written into out (at least 8 bytes); false for others. A
+ * terminal would run them: ESC starts escape sequences that set the
+ * window title, clear the screen or remap keys. */
+static bool control_escape(unsigned c, char *out)
+{
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+        snprintf(out, 8, "\\x%02X", c);
+        return true;
+    }
+    if (c >= 0x80 && c <= 0x9F) {
+        snprintf(out, 8, "\\u%04X", c);
+        return true;
+    }
+    return false;
+}
+
 static size_t text_width(const char *s)
 {
     size_t w = 0, len;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += len)
-        w += char_width(decode(p, &len));
+    char esc[8];
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
+        unsigned c = decode(p, &len);
+        w += control_escape(c, esc) ? strlen(esc) : char_width(c);
+    }
     return w;
 }
 
@@ -72,13 +92,48 @@ static bool is_number(const char *s)
     return *s && alm__parse_number(s, &x, NULL) == ALM_OK;
 }
 
-/* Appends s with line breaks and tabs shown as spaces. */
+/* Appends s with line breaks and tabs shown as spaces and other control
+ * characters escaped ("\x1B"). */
 static enum alm_status add_flat(struct alm_buf *out, const char *s)
 {
     enum alm_status st = ALM_OK;
-    for (const char *p = s; *p && st == ALM_OK; p++)
-        st = alm_buf_putc(out,
-                          *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+    size_t len;
+    char esc[8];
+    for (const char *p = s; *p && st == ALM_OK; p += len) {
+        unsigned c = decode((const unsigned char *)p, &len);
+        if (c == '\n' || c == '\r' || c == '\t')
+            st = alm_buf_putc(out, ' ');
+        else if (control_escape(c, esc))
+            st = alm_buf_puts(out, esc);
+        else
+            st = alm_buf_add(out, p, len);
+    }
+    return st;
+}
+
+enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+    size_t len;
+    char esc[8];
+    if (from >= out->len)
+        return ALM_OK;
+    for (const char *p = out->s + from; *p && st == ALM_OK; p += len) {
+        unsigned c = decode((const unsigned char *)p, &len);
+        if (c == '\r')
+            st = alm_buf_putc(&b, ' ');
+        else if (control_escape(c, esc))
+            st = alm_buf_puts(&b, esc);
+        else
+            st = alm_buf_add(&b, p, len);
+    }
+    if (st == ALM_OK) {
+        out->len = from;
+        out->s[from] = '\0';
+        st = alm_buf_add(out, b.s ? b.s : "", b.len);
+    }
+    alm_buf_release(&b);
     return st;
 }
 

@@ -80,6 +80,8 @@ int cmd_show(int argc, char **argv)
                            in->title, in->unit[0] ? in->unit : "no unit",
                            alm_kind_name(in->kind), in->freq) != ALM_OK)
             st = ALM_ENOMEM;
+        if (st == ALM_OK && f == ALM_FORMAT_TABLE)
+            st = alm_text_escape_controls(&out, 0);
     }
     if (st == ALM_OK)
         st = alm_view_write(t, f, as_of, &out);

@@ -26,6 +26,13 @@ enum alm_status alm_format_parse(const char *text, enum alm_format *out,
 enum alm_status alm_table_format_text(const struct alm_table *t,
                                       struct alm_buf *out);
 
+/* Text for people never carries a terminal's control characters: in
+ * out->s from offset from on, a CR becomes a space and every other
+ * control character (C0 but line feed and tab, DEL, C1) is shown escaped,
+ * "\x1B" or "\u0085". Tables (alm_table_format_text) do this per cell,
+ * with line breaks and tabs as spaces. */
+enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from);
+
 /* Appends t in format f (text, or CSV with the formula guard of csvio.h). */
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out);
