@@ -238,6 +238,11 @@ static enum alm_status wrap_text(const char *text, size_t cols, size_t max,
 static void format3(double x, char *out, size_t size)
 {
     double a = fabs(x);
+    /* log10 of 0, infinity or NaN is no int: (int) of it is undefined. */
+    if (!isfinite(x)) {
+        snprintf(out, size, "%.3g", x);
+        return;
+    }
     int d = a > 0 ? 2 - (int)floor(log10(a)) : 0;
     if (d < 0)
         d = 0;

@@ -1,5 +1,6 @@
 /* Datasets: reading, validating, selecting vintages, appending. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,6 +557,14 @@ static bool check_sources(const struct alm_dataset *ds, const char *list,
 /* Checks that value v is possible for an indicator of kind k. */
 static bool check_kind(enum alm_kind k, double x, struct alm_error *e)
 {
+    /* Beyond it, fits and projections overflow (squares, growth). */
+    if (fabs(x) > ALM_VALUE_MAX) {
+        alm_fail(e, ALM_EINPUT,
+                 "%g is beyond the limit of a value, %g either way: give it "
+                 "in a larger unit",
+                 x, ALM_VALUE_MAX);
+        return false;
+    }
     if ((k == ALM_KIND_LEVEL || k == ALM_KIND_COUNT) && x < 0) {
         alm_fail(e, ALM_EINPUT, "a %s cannot be negative, got %g",
                  alm_kind_name(k), x);

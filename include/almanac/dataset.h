@@ -21,6 +21,11 @@
 #include <almanac/error.h>
 #include <almanac/period.h>
 
+/* The largest magnitude of a value or a target (check refuses more):
+ * squares and sums of squares of such values, and projections from them,
+ * stay far from overflow. */
+#define ALM_VALUE_MAX 1e100
+
 enum alm_kind {
     ALM_KIND_LEVEL,  /* an amount, >= 0 */
     ALM_KIND_COUNT,  /* a number of things, >= 0 */
