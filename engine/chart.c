@@ -16,10 +16,10 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -33,10 +33,6 @@
 #ifndef ALMANAC_PLOTS_DIR
 #define ALMANAC_PLOTS_DIR "plots"
 #endif
-
-/* The environment, for posix_spawnp: strict C11 headers do not declare
- * it. */
-extern char **environ;
 
 /* Estimated widths of text in pixels per character, used to wrap the
  * quote and the source line, to size the key and to space the x tick
@@ -1715,6 +1711,62 @@ static enum alm_status gp_pump(int in, int er, const char *script, size_t len,
     return ALM_OK;
 }
 
+/* Starts prog with standard input in_fd, output out_fd (-1: /dev/null)
+ * and error err_fd, storing its id in *pid; returns 0 or the errno of the
+ * failed fork or exec. The child dies with almanac (PR_SET_PDEATHSIG):
+ * a killed almanac leaves no gnuplot drawing to a temporary file. */
+static int spawn(const char *prog, char *const argv[], int in_fd, int out_fd,
+                 int err_fd, pid_t *pid)
+{
+    int ep[2];
+    if (pipe(ep) != 0)
+        return errno;
+    set_cloexec(ep[0]);
+    set_cloexec(ep[1]);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child < 0) {
+        int e = errno;
+        close(ep[0]);
+        close(ep[1]);
+        return e;
+    }
+    if (child == 0) {
+        int e;
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* The parent may have died before prctl: then nobody waits. */
+        if (getppid() != parent)
+            _exit(127);
+        if (out_fd < 0)
+            out_fd = open("/dev/null", O_WRONLY);
+        if (dup2(in_fd, 0) < 0 || out_fd < 0 || dup2(out_fd, 1) < 0 ||
+            dup2(err_fd, 2) < 0) {
+            e = errno;
+        } else {
+            execvp(prog, argv);
+            e = errno;
+        }
+        ssize_t w = write(ep[1], &e, sizeof e);
+        (void)w;
+        _exit(127);
+    }
+    close(ep[1]);
+    int e = 0;
+    ssize_t k;
+    do
+        k = read(ep[0], &e, sizeof e);
+    while (k < 0 && errno == EINTR);
+    close(ep[0]);
+    if (k == (ssize_t)sizeof e) {
+        /* exec failed: the child has exited; collect it. */
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+            ;
+        return e ? e : ENOEXEC;
+    }
+    *pid = child;
+    return 0;
+}
+
 enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
                            struct alm_error *err)
 {
@@ -1738,10 +1790,6 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
         set_cloexec(in[i]);
         set_cloexec(er[i]);
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, er[1], 2);
     /* gnuplot's standard output (text charts) goes to a temporary file
      * that is copied to ours afterwards: a write error there is ours to
      * report, which gnuplot's exit status would not do. */
@@ -1757,7 +1805,6 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
         alm_buf_release(&tpl);
         if (out_fd < 0) {
             int e = errno;
-            posix_spawn_file_actions_destroy(&fa);
             for (int i = 0; i < 2; i++) {
                 close(in[i]);
                 close(er[i]);
@@ -1767,9 +1814,7 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
                             strerror(e));
         }
         set_cloexec(out_fd);
-        posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-    } else
-        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    }
     /* A write to a pipe whose reader is gone raises SIGPIPE, which would
      * kill the caller: block it while feeding gnuplot, and discard one
      * that this call raised. */
@@ -1780,9 +1825,8 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
     sigpending(&pending);
     bool was_pending = sigismember(&pending, SIGPIPE) == 1;
 
-    pid_t pid;
-    int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = -1;
+    int rc = spawn(prog, argv, in[0], out_fd, er[1], &pid);
     close(in[0]);
     close(er[1]);
     enum alm_status st = ALM_OK;

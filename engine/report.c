@@ -1,9 +1,12 @@
 /* Reports: the whole dataset as HTML, Markdown or text (see report.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <almanac/chart.h>
@@ -966,6 +969,47 @@ nomem:
     return NULL;
 }
 
+#define REPORT_TMP_PREFIX "almanac-report-"
+
+/* Removes the temporary folders (/tmp/almanac-report-PID-XXXXXX) of HTML
+ * reports whose process is gone: killed while gnuplot drew. Only a
+ * folder the user owns, holding only files, is emptied and removed. */
+static void sweep_report_debris(void)
+{
+    DIR *d = opendir("/tmp");
+    struct dirent *e;
+    size_t pl = strlen(REPORT_TMP_PREFIX);
+    while (d && (e = readdir(d)) != NULL) {
+        char *end;
+        if (strncmp(e->d_name, REPORT_TMP_PREFIX, pl) != 0)
+            continue;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 ||
+            errno != ESRCH)
+            continue;
+        char path[512];
+        struct stat sb;
+        snprintf(path, sizeof path, "/tmp/%s", e->d_name);
+        if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+            sb.st_uid != geteuid())
+            continue;
+        DIR *sub = opendir(path);
+        struct dirent *f;
+        while (sub && (f = readdir(sub)) != NULL) {
+            char file[1024];
+            if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0)
+                continue;
+            snprintf(file, sizeof file, "%s/%s", path, f->d_name);
+            unlink(file);
+        }
+        if (sub)
+            closedir(sub);
+        rmdir(path);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* Draws the chart of every indicator that has figures, with one gnuplot
  * process: SVG into a private temporary folder, read back and inlined for
  * HTML; PNG into charts_dir for Markdown. */
@@ -973,7 +1017,11 @@ static enum alm_status draw_charts(struct facts *f, struct alm_error *err)
 {
     const struct alm_report_opts *o = f->o;
     bool html = o->format == ALM_REPORT_HTML;
-    char tmp[] = "/tmp/almanac-report-XXXXXX";
+    /* The process id in the name lets a later report remove the folder of
+     * one that was killed (sweep_report_debris). */
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/" REPORT_TMP_PREFIX "%ld-XXXXXX",
+             (long)getpid());
     const char *dir = html ? tmp : o->charts_dir;
     size_t n = 0;
     enum alm_status st = ALM_OK;
@@ -985,6 +1033,8 @@ static enum alm_status draw_charts(struct facts *f, struct alm_error *err)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
         goto done;
     }
+    if (html)
+        sweep_report_debris();
     if (html && !mkdtemp(tmp)) {
         st = alm_fail(err, ALM_EIO, "cannot create a temporary folder: %s",
                       strerror(errno));
@@ -1036,7 +1086,7 @@ done:
             unlink(paths[i]);
         free(paths[i]);
     }
-    if (html && tmp[sizeof tmp - 2] != 'X')
+    if (html && tmp[strlen(tmp) - 1] != 'X')
         rmdir(tmp);
     free(paths);
     free(ind);

@@ -1,9 +1,12 @@
 /* almanac report: the whole dataset as one document. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <almanac/report.h>
 
@@ -20,6 +23,23 @@ static const char usage_text[] =
     "follows FILE's extension: .html (one self-contained file, charts\n"
     "inline as SVG), .md (charts as PNG files in FILE_files/ beside it) or\n"
     ".txt (a summary for the terminal; '-' writes it to standard output).\n";
+
+/* Removes the charts folder dir that this run created, with its files. */
+static void remove_charts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char path[4096];
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -84,6 +104,7 @@ int cmd_report(int argc, char **argv)
                                          ".txt; '-' for text)");
     struct alm_error err;
     struct alm_dataset *ds = NULL;
+    bool created = false; /* this run made the charts folder */
     struct alm_buf out = ALM_BUF_INIT, files = ALM_BUF_INIT,
                    href = ALM_BUF_INIT;
     alm_error_clear(&err);
@@ -107,7 +128,9 @@ int cmd_report(int argc, char **argv)
             alm_buf_puts(&href, files.s + (slash ? slash - output + 1 : 0)) !=
                 ALM_OK)
             st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-        else if (mkdir(files.s, 0755) != 0 && errno != EEXIST)
+        else if (mkdir(files.s, 0755) == 0)
+            created = true;
+        else if (errno != EEXIST)
             st = alm_fail(&err, ALM_EIO, "cannot create '%s': %s", files.s,
                           strerror(errno));
         ro.charts_dir = files.s;
@@ -119,6 +142,9 @@ int cmd_report(int argc, char **argv)
         st = cli_write_output(output, &out, &err);
     if (st == ALM_OK && strcmp(output, "-") != 0)
         fprintf(stderr, "almanac: wrote %s\n", output);
+    /* A failed report leaves no charts folder it made without its .md. */
+    if (st != ALM_OK && created)
+        remove_charts(files.s);
     alm_buf_release(&out);
     alm_buf_release(&files);
     alm_buf_release(&href);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# What a killed or failed command leaves behind: gnuplot dies with a
+# killed almanac (it would go on drawing into a temporary file); the
+# temporary folder of a killed HTML report (/tmp/almanac-report-PID-*) is
+# removed by the next HTML report; a Markdown report that fails leaves no
+# charts folder it made without its .md. A stand-in gnuplot
+# ($ALMANAC_GNUPLOT) that records its process id and sleeps plays the
+# slow or failing drawing.
+# Run by ctest as: debris.sh ALMANAC_BINARY SOURCE_DIR
+set -u
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export LC_ALL=C TZ=UTC
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() {
+    echo "FAIL: $*"
+    failed=$((failed + 1))
+}
+check() { # check WHAT COMMAND...
+    local what=$1
+    shift
+    if "$@"; then ok; else fail "$what"; fi
+}
+ds=$src/tests/cli/fixtures/small
+cat >"$work/slow-gnuplot" <<SH
+#!/bin/sh
+echo \$\$ >"$work/gnuplot.pid"
+exec sleep 60
+SH
+chmod +x "$work/slow-gnuplot"
+alive() { kill -0 "$1" 2>/dev/null; }
+
+# 1. almanac killed while gnuplot draws: gnuplot dies too.
+ALMANAC_GNUPLOT=$work/slow-gnuplot "$bin" chart -d "$ds" zones -o "$work/c.svg" \
+    >/dev/null 2>&1 &
+almanac=$!
+for _ in $(seq 100); do [ -s "$work/gnuplot.pid" ] && break; sleep 0.1; done
+gp=$(cat "$work/gnuplot.pid" 2>/dev/null)
+check "the stand-in gnuplot started" [ -n "$gp" ]
+kill -KILL "$almanac"
+wait "$almanac" 2>/dev/null
+for _ in $(seq 50); do alive "$gp" || break; sleep 0.1; done
+check "gnuplot died with the killed almanac" eval '! alive "$gp"'
+alive "$gp" && kill -KILL "$gp"
+# ... and the chart's temporary file is removed by the next chart there.
+check "the killed chart left its temporary file" \
+    [ -n "$(ls -A "$work" | grep '^\.almanac-chart-')" ]
+if command -v gnuplot >/dev/null; then
+    "$bin" chart -d "$ds" zones -o "$work/c.svg" 2>"$work/err"
+    check "the next chart exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    check "the next chart removed it" [ -z "$(ls -A "$work" | grep '^\.almanac-chart-')" ]
+else
+    echo "skipped: the next chart (no gnuplot)"
+fi
+
+# 2. A killed HTML report's temporary folder goes with the next report.
+rm -f "$work/gnuplot.pid"
+ALMANAC_GNUPLOT=$work/slow-gnuplot "$bin" report -d "$ds" -o "$work/r.html" \
+    >/dev/null 2>&1 &
+almanac=$!
+for _ in $(seq 100); do [ -s "$work/gnuplot.pid" ] && break; sleep 0.1; done
+gp=$(cat "$work/gnuplot.pid" 2>/dev/null)
+left=$(ls -d /tmp/almanac-report-"$almanac"-* 2>/dev/null)
+check "the killed report had its temporary folder" [ -n "$left" ]
+kill -KILL "$almanac"
+wait "$almanac" 2>/dev/null
+for _ in $(seq 50); do alive "$gp" || break; sleep 0.1; done
+check "report: gnuplot died with the killed almanac" eval '! alive "$gp"'
+check "the killed report left its folder" [ -n "$left" ] && [ -d "$left" ]
+if command -v gnuplot >/dev/null; then
+    "$bin" report -d "$ds" -o "$work/r.html" 2>"$work/err"
+    check "the next report exits 0 ($(cat "$work/err"))" [ $? = 0 ]
+    check "the next report removed the killed one's folder" [ ! -e "$left" ]
+else
+    echo "skipped: the next report (no gnuplot)"
+fi
+
+# 3. A Markdown report that fails removes the charts folder it made, and
+# keeps one that was there.
+ALMANAC_GNUPLOT=$work/no-such-gnuplot "$bin" report -d "$ds" -o "$work/m.md" \
+    >/dev/null 2>"$work/err"
+st=$?
+check "a report without gnuplot fails (got $st)" [ $st = 3 ]
+check "... leaving neither m.md nor m_files/" [ ! -e "$work/m.md" ] && [ ! -e "$work/m_files" ]
+mkdir "$work/k_files"
+: >"$work/k_files/mine.txt"
+ALMANAC_GNUPLOT=$work/no-such-gnuplot "$bin" report -d "$ds" -o "$work/k.md" \
+    >/dev/null 2>"$work/err"
+check "... and keeping a charts folder that was there" [ -e "$work/k_files/mine.txt" ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
