@@ -103,7 +103,8 @@ struct facts {
     struct alm_track *track;
     size_t ntrack;
     struct alm_track_opts topts;
-    char **svg; /* HTML: one inline chart per indicator, or NULL */
+    char **svg;         /* HTML: one inline chart per indicator, or NULL */
+    char **unchartable; /* per indicator: why its chart was not drawn */
     char title[300];
     char dir[1024]; /* the dataset's folder, escaped to valid UTF-8 */
 };
@@ -115,6 +116,9 @@ static void facts_free(struct facts *f)
     for (size_t i = 0; f->svg && i < f->ds->nind; i++)
         free(f->svg[i]);
     free(f->svg);
+    for (size_t i = 0; f->unchartable && i < f->ds->nind; i++)
+        free(f->unchartable[i]);
+    free(f->unchartable);
 }
 
 /* The status marker: a symbol and a word, so that colour is never the
@@ -511,6 +515,13 @@ static enum alm_status html_indicator(const struct facts *f, size_t k,
     if (st == ALM_OK && f->svg && f->svg[k])
         st =
             alm_buf_printf(out, "<div class=\"chart\">\n%s</div>\n", f->svg[k]);
+    else if (st == ALM_OK && f->unchartable && f->unchartable[k]) {
+        st = alm_buf_puts(out, "<p class=\"note\">No chart: ");
+        if (st == ALM_OK)
+            st = alm_html_escape(out, f->unchartable[k]);
+        if (st == ALM_OK)
+            st = alm_buf_puts(out, "</p>\n");
+    }
     if (st == ALM_OK)
         st = alm_buf_puts(out, "<div class=\"numbers\">\n");
     if (st == ALM_OK && p->fitted) {
@@ -795,7 +806,9 @@ static enum alm_status md_report(const struct facts *f, struct alm_buf *out)
         if (st == ALM_OK)
             st = alm_buf_printf(out, " · kind: %s · frequency: %c\n\n",
                                 alm_kind_name(in->kind), in->freq);
-        if (st == ALM_OK && o->charts_dir && p->n > 0)
+        if (st == ALM_OK && f->unchartable && f->unchartable[k])
+            st = md_line(out, "No chart: ", f->unchartable[k], "\n\n");
+        else if (st == ALM_OK && o->charts_dir && p->n > 0)
             st = alm_buf_printf(out, "![%s](%s/%s.png)\n\n", in->id,
                                 o->charts_href, in->id);
         alm_buf_reset(&words);
@@ -1066,12 +1079,36 @@ static enum alm_status draw_charts(struct facts *f, struct alm_error *err)
     co.proj.as_of = o->as_of;
     if (st == ALM_OK && n)
         st = alm_chart_render(f->ds, charts, n, &co, err);
+    /* gnuplot failed on the batch: one chart that cannot be drawn must not
+     * lose the report. Each is drawn alone; one that fails gets a note
+     * saying why in its place. Without gnuplot at all, the report fails. */
+    if (st == ALM_EEXTERNAL && err &&
+        strncmp(err->msg, "gnuplot failed", 14) == 0 && n > 0) {
+        st = ALM_OK;
+        f->unchartable = calloc(f->ds->nind, sizeof *f->unchartable);
+        if (!f->unchartable)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n && st == ALM_OK; i++) {
+            struct alm_error e;
+            alm_error_clear(&e);
+            enum alm_status r = alm_chart_render(f->ds, &charts[i], 1, &co, &e);
+            if (r == ALM_ENOMEM)
+                st = alm_fail(err, r, "out of memory");
+            else if (r != ALM_OK &&
+                     !(f->unchartable[ind[i]] = alm__strdup(e.msg)))
+                st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+        if (st == ALM_OK)
+            alm_error_clear(err);
+    }
     if (st == ALM_OK && html) {
         f->svg = calloc(f->ds->nind, sizeof *f->svg);
         if (!f->svg)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
         for (size_t i = 0; i < n && st == ALM_OK; i++) {
             struct alm_buf svg = ALM_BUF_INIT;
+            if (f->unchartable && f->unchartable[ind[i]])
+                continue;
             st = alm_file_read(paths[i], ALM_CSV_FILE_MAX, &svg, err);
             if (st == ALM_OK && !(f->svg[ind[i]] = inline_svg(svg.s, ind[i])))
                 st = alm_fail(err, ALM_EEXTERNAL,

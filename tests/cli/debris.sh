@@ -3,7 +3,8 @@
 # killed almanac (it would go on drawing into a temporary file); the
 # temporary folder of a killed HTML report (/tmp/almanac-report-PID-*) is
 # removed by the next HTML report; a Markdown report that fails leaves no
-# charts folder it made without its .md. A stand-in gnuplot
+# charts folder it made without its .md; a chart gnuplot cannot draw
+# leaves a note in the report, not a failed report. A stand-in gnuplot
 # ($ALMANAC_GNUPLOT) that records its process id and sleeps plays the
 # slow or failing drawing.
 # Run by ctest as: debris.sh ALMANAC_BINARY SOURCE_DIR
@@ -91,6 +92,35 @@ mkdir "$work/k_files"
 ALMANAC_GNUPLOT=$work/no-such-gnuplot "$bin" report -d "$ds" -o "$work/k.md" \
     >/dev/null 2>"$work/err"
 check "... and keeping a charts folder that was there" [ -e "$work/k_files/mine.txt" ]
+
+# 4. One chart gnuplot cannot draw does not lose the report: a stand-in
+# gnuplot fails on any script that draws zones (as gnuplot did on a value
+# near DBL_MAX: "undefined variable: nan") and runs the real one on the
+# others; the report is written, zones's chart replaced by a note.
+if command -v gnuplot >/dev/null; then
+    cat >"$work/picky-gnuplot" <<'SH'
+#!/bin/sh
+script=$(cat)
+case $script in
+*"high-tech zones"*) echo 'line 3: undefined variable: nan' >&2; exit 1 ;;
+esac
+printf '%s\n' "$script" | exec gnuplot "$@"
+SH
+    chmod +x "$work/picky-gnuplot"
+    for fmt in html md; do
+        ALMANAC_GNUPLOT=$work/picky-gnuplot "$bin" report -d "$ds" \
+            -o "$work/p.$fmt" >/dev/null 2>"$work/err"
+        st=$?
+        check "report .$fmt with one chart gnuplot fails on exits 0 ($(cat "$work/err"))" [ $st = 0 ]
+        check "report .$fmt: zones has a note instead of its chart" \
+            grep -q 'No chart: gnuplot failed: .*undefined variable: nan' "$work/p.$fmt"
+    done
+    check "report .html: the other charts are there" [ "$(grep -c '<svg' "$work/p.html")" -ge 2 ]
+    check "report .md: the other charts are there" \
+        [ -s "$work/p_files/share.png" ] && [ ! -e "$work/p_files/zones.png" ]
+else
+    echo "skipped: a chart gnuplot cannot draw (no gnuplot)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
