@@ -1681,9 +1681,11 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
         size_t r = ot->nrows - 1;
         for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
             /* An export's formula guard is taken off (csvio.h). */
-            if (alm_table_set(ot, r, (size_t)map[j],
-                              alm_csv_unguard(alm_table_cell(t, i, (long)j))) !=
-                ALM_OK)
+            if (alm_table_set(
+                    ot, r, (size_t)map[j],
+                    opts->unguard
+                        ? alm_csv_unguard(alm_table_cell(t, i, (long)j))
+                        : alm_table_cell(t, i, (long)j)) != ALM_OK)
                 st = alm_fail(err, ALM_ENOMEM, "out of memory");
         if (st == ALM_OK && cvin >= 0 && !alm_table_cell(ot, r, cvin)[0] &&
             alm_table_set(ot, r, (size_t)cvin, opts->vintage) != ALM_OK)

@@ -1114,6 +1114,7 @@ enum alm_status alm_import_file(const char *dir, const char *path,
         .indicators = b->ind,
         .source = b->source[0] ? (const char *const *)b->source : NULL,
         .skip_present = true,
+        .unguard = b->format == ALM_IMPORT_LONG,
     };
     struct alm_import_result res = {0, 0, 0, 0};
     st = alm_dataset_import(dir, b->obs, &io, &res, err);

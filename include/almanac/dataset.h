@@ -255,6 +255,9 @@ struct alm_import_opts {
      * the same source: importing a file twice then adds nothing, and
      * writes nothing when nothing is new. */
     bool skip_present;
+    /* Take off the formula guard of Almanac's own CSV exports (csvio.h,
+     * alm_csv_unguard) from every cell: set for the long CSV format. */
+    bool unguard;
 };
 
 struct alm_import_result {
