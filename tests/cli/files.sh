@@ -225,6 +225,9 @@ chmod 755 "$top"
 cp "$bin" "$top/almanac"
 cp "$0" "$top/files.sh"
 cp -R "$src/tests/cli/fixtures/small" "$top/fixture"
+# The chart theme too: nobody may not reach the checkout (/root is 700).
+cp -R "$src/plots" "$top/plots"
+export ALMANAC_PLOTS=$top/plots
 chmod -R a+rX "$top"
 status=0
 mkdir "$top/me"
