@@ -89,7 +89,7 @@ static enum alm_status parse_qualifier(const char *text,
 
 struct vctx {
     struct alm_dataset *ds;
-    const struct alm_report *report;
+    const struct alm_problem_sink *report;
     struct alm_error *err; /* the first error */
     size_t nerrors;
 };
@@ -908,7 +908,7 @@ static bool load_targets(struct vctx *v)
 
 /* Validates every table of ds; returns ALM_OK or ALM_EINPUT. */
 static enum alm_status load_all(struct alm_dataset *ds,
-                                const struct alm_report *report,
+                                const struct alm_problem_sink *report,
                                 struct alm_error *err)
 {
     struct vctx v = {ds, report, err, 0};
@@ -961,7 +961,7 @@ static enum alm_status path_of(struct alm_buf *b, const char *dir,
 }
 
 enum alm_status alm_dataset_read(const char *dir,
-                                 const struct alm_report *report,
+                                 const struct alm_problem_sink *report,
                                  struct alm_dataset **out,
                                  struct alm_error *err)
 {
@@ -1007,7 +1007,7 @@ enum alm_status alm_dataset_read(const char *dir,
 enum alm_status alm_dataset_parse(const char *dir,
                                   const char *const data[ALM_T_COUNT],
                                   const size_t len[ALM_T_COUNT],
-                                  const struct alm_report *report,
+                                  const struct alm_problem_sink *report,
                                   struct alm_dataset **out,
                                   struct alm_error *err)
 {
@@ -1039,7 +1039,7 @@ enum alm_status alm_dataset_parse(const char *dir,
 }
 
 enum alm_status alm_dataset_open(const char *dir,
-                                 const struct alm_report *report,
+                                 const struct alm_problem_sink *report,
                                  struct alm_dataset **out,
                                  struct alm_error *err)
 {
@@ -1051,7 +1051,7 @@ enum alm_status alm_dataset_open(const char *dir,
     return st;
 }
 
-enum alm_status alm_dataset_init(const char *dir, struct alm_error *err)
+enum alm_status alm_dataset_create(const char *dir, struct alm_error *err)
 {
     char q[300];
     struct alm_buf path = ALM_BUF_INIT, text = ALM_BUF_INIT;

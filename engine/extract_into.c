@@ -280,7 +280,7 @@ enum alm_status alm_extract_into(const char *dir, struct alm_doc *const *docs,
     struct stat sb;
     bool created = false;
     if (st == ALM_OK && stat(dir, &sb) != 0 && errno == ENOENT) {
-        st = alm_dataset_init(dir, err);
+        st = alm_dataset_create(dir, err);
         created = true;
     }
     if (st == ALM_OK) {

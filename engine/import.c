@@ -514,7 +514,7 @@ nomem:
 
 bool alm__imp_problem(struct imp *im)
 {
-    const struct alm_report *rep = im->spec->report;
+    const struct alm_problem_sink *rep = im->spec->report;
     if (!rep || im->nproblems >= 100 || im->err->status != ALM_EINPUT)
         return false;
     /* One problem is the load's error; from the second on, each is

@@ -63,7 +63,7 @@ int cmd_check(int argc, char **argv)
     struct alm_error err;
     struct alm_dataset *ds = NULL;
     struct tally tally = {0, 0};
-    struct alm_report report = {on_problem, &tally};
+    struct alm_problem_sink report = {on_problem, &tally};
     alm_error_clear(&err);
     enum alm_status st = alm_dataset_open(dir, &report, &ds, &err);
     if (tally.errors + tally.warnings > SHOWN_MAX)

@@ -84,7 +84,7 @@ int cmd_import(int argc, char **argv)
         {"dry-run", no_argument, NULL, O_DRY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const struct alm_report report = {on_problem, NULL};
+    const struct alm_problem_sink report = {on_problem, NULL};
     struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO,
                                    .report = &report};
     const char *dir = NULL, *format = "auto", *freq = NULL, *delim = NULL,

@@ -30,7 +30,7 @@ int cmd_init(int argc, char **argv)
                                argc - optind);
     struct alm_error err;
     alm_error_clear(&err);
-    enum alm_status st = alm_dataset_init(argv[optind], &err);
+    enum alm_status st = alm_dataset_create(argv[optind], &err);
     if (st == ALM_OK)
         printf("created dataset %s\n", argv[optind]);
     return cli_exit(st, &err);

@@ -123,7 +123,7 @@ struct alm_dataset {
 /* Receives one problem found by validation; warning is true for problems
  * that do not make the dataset invalid (an unknown vintage, two sources
  * that disagree). */
-struct alm_report {
+struct alm_problem_sink {
     void (*fn)(void *ctx, const struct alm_error *problem, bool warning);
     void *ctx;
 };
@@ -133,7 +133,7 @@ extern const char *const alm_table_files[ALM_T_COUNT];
 
 /* Creates the dataset folder dir (which must not exist, or be empty) with
  * the four files holding only their headers. */
-enum alm_status alm_dataset_init(const char *dir, struct alm_error *err);
+enum alm_status alm_dataset_create(const char *dir, struct alm_error *err);
 
 /* Reads and validates the dataset in dir. With report NULL the first
  * problem fails the call; with a report every problem and warning is passed
@@ -141,7 +141,7 @@ enum alm_status alm_dataset_init(const char *dir, struct alm_error *err);
  * a warning. The caller holds the folder's lock (alm_store_lock). On
  * success *out holds the dataset; free it with alm_dataset_free(). */
 enum alm_status alm_dataset_read(const char *dir,
-                                 const struct alm_report *report,
+                                 const struct alm_problem_sink *report,
                                  struct alm_dataset **out,
                                  struct alm_error *err);
 
@@ -153,7 +153,7 @@ enum alm_status alm_dataset_read(const char *dir,
 enum alm_status alm_dataset_parse(const char *dir,
                                   const char *const data[ALM_T_COUNT],
                                   const size_t len[ALM_T_COUNT],
-                                  const struct alm_report *report,
+                                  const struct alm_problem_sink *report,
                                   struct alm_dataset **out,
                                   struct alm_error *err);
 
@@ -161,7 +161,7 @@ enum alm_status alm_dataset_parse(const char *dir,
  * (completing any commit a killed writer left), reads, releases the lock.
  * As alm_dataset_read() otherwise. */
 enum alm_status alm_dataset_open(const char *dir,
-                                 const struct alm_report *report,
+                                 const struct alm_problem_sink *report,
                                  struct alm_dataset **out,
                                  struct alm_error *err);
 

@@ -55,7 +55,7 @@ struct alm_import_spec {
     /* With a report, every cell or row that cannot be read (up to 100) is
      * passed to it and reading goes on; the load then fails with a summary
      * in err. Without one, the first fails the load. */
-    const struct alm_report *report;
+    const struct alm_problem_sink *report;
 };
 
 /* One series of a batch, for summaries (--dry-run). */

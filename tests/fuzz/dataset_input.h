@@ -25,10 +25,10 @@ static const char *const fuzz_default_files[ALM_T_COUNT] = {
 
 /* Parses the input as a dataset named "fuzz" into *out; with report
  * non-NULL every problem goes to it (as `check` does). */
-static inline enum alm_status fuzz_dataset(const uint8_t *data, size_t size,
-                                           const struct alm_report *report,
-                                           struct alm_dataset **out,
-                                           struct alm_error *err)
+static inline enum alm_status
+fuzz_dataset(const uint8_t *data, size_t size,
+             const struct alm_problem_sink *report, struct alm_dataset **out,
+             struct alm_error *err)
 {
     const char *part[ALM_T_COUNT];
     size_t len[ALM_T_COUNT];

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct alm_dataset *ds = NULL, *checked = NULL;
     struct alm_error err, err2;
     struct tally tally = {0, 0};
-    struct alm_report report = {count, &tally};
+    struct alm_problem_sink report = {count, &tally};
     alm_init();
     alm_error_clear(&err);
     alm_error_clear(&err2);

@@ -129,7 +129,7 @@ static void test_problems(void)
 {
     struct alm_error err;
     struct tally t = {0, 0, ""};
-    struct alm_report report = {on_problem, &t};
+    struct alm_problem_sink report = {on_problem, &t};
     struct alm_dataset *ds = NULL;
     put("observations.csv",
         "indicator,period,value,qualifier,status,source,vintage\n"

@@ -395,7 +395,7 @@ static void test_every_problem(void)
     const char *t = "indicator,period,value\nx,2024,1\nx,2025,abc\n"
                     "x,20x6,3\nx,2027\nx,2028,\"1,234\"\n";
     long lines[9] = {0};
-    struct alm_report rep = {count_problem, lines};
+    struct alm_problem_sink rep = {count_problem, lines};
     struct alm_import_spec spec = {.report = &rep};
     struct alm_import_batch *b = NULL;
     struct alm_error err;
@@ -750,7 +750,7 @@ static void test_writes(void)
     struct alm_error err;
     struct alm_import_summary sum;
     alm_error_clear(&err);
-    CHECK(alm_dataset_init(ds, &err) == ALM_OK);
+    CHECK(alm_dataset_create(ds, &err) == ALM_OK);
 
     /* A dry run writes nothing. */
     struct alm_import_spec dry = {.dry_run = true};

@@ -143,7 +143,7 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     /* Import the observations as new indicators into an empty dataset. */
     char dir[] = "/tmp/almanac-scale-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    CHECK(alm_dataset_init(dir, &err) == ALM_OK);
+    CHECK(alm_dataset_create(dir, &err) == ALM_OK);
     struct alm_table *in = NULL;
     CHECK(alm_table_parse(data[ALM_T_OBSERVATIONS], len[ALM_T_OBSERVATIONS],
                           "long.csv", &in, &err) == ALM_OK);
