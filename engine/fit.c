@@ -92,8 +92,9 @@ void alm_fit_ws_free(struct alm_fit_ws *w)
     free(w);
 }
 
-static const char *const model_names[] = {
-    "auto", "linear", "loglinear", "poly", "logistic", "drift", "theil-sen"};
+static const char *const model_names[] = {"auto",      "linear",   "loglinear",
+                                          "poly",      "logistic", "drift",
+                                          "theil-sen", "mean"};
 
 enum alm_status alm_model_parse(const char *text, struct alm_model_spec *out,
                                 struct alm_error *err)
@@ -125,7 +126,7 @@ enum alm_status alm_model_parse(const char *text, struct alm_model_spec *out,
     }
     alm_fail(err, ALM_EINPUT,
              "unknown model '%s': expected auto, linear, loglinear, poly:K, "
-             "logistic, drift or theil-sen",
+             "logistic, drift, mean or theil-sen",
              alm_error_quote(text, q, sizeof q));
     alm_error_locate(err, NULL, 0, "--model");
     return ALM_EINPUT;
@@ -162,6 +163,7 @@ static size_t model_params(const struct alm_model_spec *m)
     case ALM_MODEL_POLY:
         return m->degree + 1;
     case ALM_MODEL_DRIFT:
+    case ALM_MODEL_MEAN:
         return 1;
     default:
         return 2;
@@ -307,6 +309,24 @@ static enum alm_status fit_drift(const double *t, const double *y, size_t n,
     return ALM_OK;
 }
 
+/* The mean model: least squares on an intercept alone, which is the mean
+ * (summed in double-double) with the sample SD as sigma. Stored as a
+ * regression with p = 1 and (X'X)^-1 = 1/n, so that alm_fit_predict gives
+ * R's forecast::meanf: mean +- t(n-1) s sqrt(1 + 1/n). */
+static void fit_mean(const double *t, const double *y, size_t n,
+                     struct alm_fit *f)
+{
+    f->p = 1;
+    f->centre = mean_of(t, n);
+    f->scale = 1.0;
+    f->coef[0] = mean_of(y, n);
+    f->sigma = sd_about(y, n, f->coef[0]);
+    f->se[0] = f->sigma / sqrt((double)n);
+    f->xtx_inv[0] = 1.0 / (double)n;
+    f->r_squared = NAN;
+    f->has_interval = true;
+}
+
 static double median(double *v, size_t n)
 {
     gsl_sort(v, 1, n);
@@ -373,6 +393,9 @@ static enum alm_status fit_one(struct alm_fit_ws *w, const double *t,
         break;
     case ALM_MODEL_THEIL_SEN:
         st = fit_theil_sen(w, t, y, n, &f, err);
+        break;
+    case ALM_MODEL_MEAN:
+        fit_mean(t, y, n, &f);
         break;
     default:
         st = fit_regression(w, t, y, n, &f, err);
@@ -488,7 +511,7 @@ static double refit_forecast(struct alm_fit_ws *w, const double *t,
  * refit to the last bits (tests/unit/test_fit.c compares the two to 12
  * digits). When the times are (nearly) all equal, Sxx is no guide: that
  * origin is refitted from scratch. The drift forecast needs only the
- * first and last points before the origin.
+ * first and last points before the origin, the mean's a running sum.
  *
  * Series of up to ROLLING_REFIT_MAX points are refitted at every origin
  * (at most 32 small fits): their scores stay bit for bit what they always
@@ -510,6 +533,21 @@ static double rolling_mae(struct alm_fit_ws *w, const double *t,
             if (!isfinite(v))
                 return NAN;
             sum += fabs(v - y[i]);
+        }
+        return sum / (double)h;
+    }
+    if (mm == ALM_MODEL_MEAN && n > ROLLING_REFIT_MAX) {
+        /* The running sum in double-double, added in the order mean_of
+         * adds: the forecast is bit for bit the refit's. */
+        struct dd s = dd_from(0.0);
+        for (size_t i = 0; i < n; i++) {
+            if (i >= start) {
+                if (i < 2)
+                    return NAN;
+                double v = dd_to_double(dd_div(s, dd_from((double)i)));
+                sum += fabs(v - y[i]);
+            }
+            s = dd_add_d(s, y[i]);
         }
         return sum / (double)h;
     }
@@ -571,57 +609,141 @@ static bool all_in(const double *y, size_t n, double lo, double hi)
     return true;
 }
 
-enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
-                               const double *y, size_t n, enum alm_kind kind,
-                               const struct alm_model_spec *m,
-                               struct alm_fit *out, struct alm_error *err)
+bool alm_kind_in_domain(enum alm_kind kind, double v)
 {
-    if (m->model != ALM_MODEL_AUTO)
-        return fit_one(w, t, y, n, m, out, err);
+    return alm_domain_words(kind, v) == NULL;
+}
 
-    struct alm_model_spec cand[3];
+const char *alm_domain_words(enum alm_kind kind, double v)
+{
+    if (isnan(v))
+        return NULL;
+    switch (kind) {
+    case ALM_KIND_SHARE:
+        if (v < 0)
+            return "below 0%: impossible for a share";
+        if (v > 100)
+            return "above 100%: impossible for a share";
+        return NULL;
+    case ALM_KIND_LEVEL:
+        return v < 0 ? "below 0: impossible for a level" : NULL;
+    case ALM_KIND_COUNT:
+        return v < 0 ? "below 0: impossible for a count" : NULL;
+    case ALM_KIND_GROWTH:
+        return v <= -100 ? "at or below -100%: impossible for a growth rate"
+                         : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* The candidates of auto for a kind, in the order ties are broken by
+ * (SPEC.md): growth mean, linear, drift; share linear, logistic (shares
+ * strictly inside 0..100), mean; the others linear, loglinear (values
+ * above 0), drift. Returns how many. */
+static size_t auto_candidates(enum alm_kind kind, const double *y, size_t n,
+                              struct alm_model_spec *cand)
+{
     size_t nc = 0;
-    cand[nc++] = (struct alm_model_spec){ALM_MODEL_LINEAR, 0};
-    if (kind == ALM_KIND_SHARE) {
+    if (kind == ALM_KIND_GROWTH) {
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_MEAN, 0};
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_LINEAR, 0};
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_DRIFT, 0};
+    } else if (kind == ALM_KIND_SHARE) {
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_LINEAR, 0};
         if (all_in(y, n, 0, 100))
             cand[nc++] = (struct alm_model_spec){ALM_MODEL_LOGISTIC, 0};
-    } else if (kind == ALM_KIND_GROWTH) {
-        cand[nc++] = (struct alm_model_spec){ALM_MODEL_DRIFT, 0};
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_MEAN, 0};
     } else {
+        cand[nc++] = (struct alm_model_spec){ALM_MODEL_LINEAR, 0};
         if (all_in(y, n, 0, INFINITY))
             cand[nc++] = (struct alm_model_spec){ALM_MODEL_LOGLINEAR, 0};
         cand[nc++] = (struct alm_model_spec){ALM_MODEL_DRIFT, 0};
     }
-    struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
-    if (n < 4) {
-        enum alm_status st = fit_one(w, t, y, n, &linear, out, err);
-        if (st == ALM_OK)
-            snprintf(out->note + strlen(out->note),
-                     sizeof out->note - strlen(out->note), "%s%s",
-                     out->note[0] ? "; " : "",
-                     "auto uses linear below 4 points");
-        if (st == ALM_OK)
-            out->chosen = true;
-        return st;
+    return nc;
+}
+
+/* Whether the point projection of f stays in the kind's domain from the
+ * last point to t_end. Every candidate of auto projects a monotone path
+ * (a line on its own scale, a constant), so the two ends decide. */
+static bool stays_inside(const struct alm_fit *f, const double *t, size_t n,
+                         enum alm_kind kind, double t_end)
+{
+    double ends[2] = {t[n - 1], t_end > t[n - 1] ? t_end : t[n - 1]};
+    for (int k = 0; k < 2; k++) {
+        struct alm_forecast fc;
+        if (alm_fit_predict(f, ends[k], 95, &fc, NULL) != ALM_OK ||
+            !alm_kind_in_domain(kind, fc.value))
+            return false;
     }
-    double score[3];
-    size_t best = nc, second = nc;
+    return true;
+}
+
+/* Whether candidate i beats candidate j: lower error, then fewer
+ * parameters, then the order of the list (j == none: anything beats it). */
+static bool beats(const double *score, const struct alm_model_spec *cand,
+                  size_t i, size_t j, size_t none)
+{
+    if (j == none)
+        return true;
+    if (score[i] != score[j])
+        return score[i] < score[j];
+    return model_params(&cand[i]) < model_params(&cand[j]);
+}
+
+/* Appends to f's note the candidates that scored better than the one
+ * chosen but were set aside for leaving the domain. */
+static void note_set_aside(struct alm_fit *f, const struct alm_model_spec *cand,
+                           const double *score, const bool *inside, size_t nc,
+                           size_t best, enum alm_kind kind)
+{
     for (size_t i = 0; i < nc; i++) {
-        score[i] = rolling_mae(w, t, y, n, &cand[i]);
-        if (isnan(score[i]))
+        if (inside[i] || isnan(score[i]) || !beats(score, cand, i, best, nc))
             continue;
-        /* Lower error wins; on a tie, fewer parameters (then the order). */
-        if (best == nc || score[i] < score[best] ||
-            (score[i] == score[best] &&
-             model_params(&cand[i]) < model_params(&cand[best]))) {
+        char name[32], sc[40];
+        alm_model_format(&cand[i], name, sizeof name);
+        snprintf(sc, sizeof sc, "%.4g", score[i]);
+        size_t len = strlen(f->note);
+        snprintf(f->note + len, sizeof f->note - len,
+                 "%sauto set aside %s (one-step MAE %s): its projection "
+                 "leaves the range possible for %s",
+                 len ? "; " : "", name, sc,
+                 kind == ALM_KIND_SHARE    ? "a share (0-100%)"
+                 : kind == ALM_KIND_GROWTH ? "a growth rate (above -100%)"
+                                           : "it (0 or more)");
+    }
+}
+
+/* auto on four points or more: scores every candidate, keeps those whose
+ * projection stays inside the domain when any does, picks the best. */
+static enum alm_status fit_auto(struct alm_fit_ws *w, const double *t,
+                                const double *y, size_t n, enum alm_kind kind,
+                                double t_end, struct alm_fit *out,
+                                struct alm_error *err)
+{
+    struct alm_model_spec cand[3];
+    double score[3];
+    bool inside[3], any_inside = false;
+    size_t nc = auto_candidates(kind, y, n, cand), best = nc, second = nc;
+    for (size_t i = 0; i < nc; i++) {
+        struct alm_fit f;
+        score[i] = rolling_mae(w, t, y, n, &cand[i]);
+        inside[i] = !isnan(score[i]) &&
+                    fit_one(w, t, y, n, &cand[i], &f, NULL) == ALM_OK &&
+                    stays_inside(&f, t, n, kind, t_end);
+        any_inside = any_inside || inside[i];
+    }
+    for (size_t i = 0; i < nc; i++) {
+        if (isnan(score[i]) || (any_inside && !inside[i]))
+            continue;
+        if (beats(score, cand, i, best, nc)) {
             second = best;
             best = i;
-        } else if (second == nc || score[i] < score[second] ||
-                   (score[i] == score[second] &&
-                    model_params(&cand[i]) < model_params(&cand[second]))) {
+        } else if (beats(score, cand, i, second, nc)) {
             second = i;
         }
     }
+    struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
     if (best == nc)
         return fit_one(w, t, y, n, &linear, out, err);
     enum alm_status st = fit_one(w, t, y, n, &cand[best], out, err);
@@ -633,5 +755,39 @@ enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
         out->runner_up = cand[second];
         out->runner_up_score = score[second];
     }
+    if (any_inside)
+        note_set_aside(out, cand, score, inside, nc, best, kind);
     return ALM_OK;
+}
+
+enum alm_status alm_fit_series_to(struct alm_fit_ws *w, const double *t,
+                                  const double *y, size_t n, enum alm_kind kind,
+                                  const struct alm_model_spec *m, double t_end,
+                                  struct alm_fit *out, struct alm_error *err)
+{
+    if (m->model != ALM_MODEL_AUTO)
+        return fit_one(w, t, y, n, m, out, err);
+    struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
+    if (n < 4) {
+        enum alm_status st = fit_one(w, t, y, n, &linear, out, err);
+        if (st == ALM_OK) {
+            snprintf(out->note + strlen(out->note),
+                     sizeof out->note - strlen(out->note), "%s%s",
+                     out->note[0] ? "; " : "",
+                     "auto uses linear below 4 points");
+            out->chosen = true;
+        }
+        return st;
+    }
+    if (isnan(t_end))
+        t_end = t[n - 1] + 5;
+    return fit_auto(w, t, y, n, kind, t_end, out, err);
+}
+
+enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
+                               const double *y, size_t n, enum alm_kind kind,
+                               const struct alm_model_spec *m,
+                               struct alm_fit *out, struct alm_error *err)
+{
+    return alm_fit_series_to(w, t, y, n, kind, m, NAN, out, err);
 }

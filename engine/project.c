@@ -81,6 +81,90 @@ static enum alm_status horizon(const struct alm_dataset *ds, size_t ind,
     return ALM_OK;
 }
 
+/* The periods to project: every period after the last one fitted through
+ * the horizon, with their times (the forecasts come later). */
+static enum alm_status plan_rows(const struct alm_dataset *ds, size_t ind,
+                                 const struct alm_projection_opts *o,
+                                 struct alm_projection *p,
+                                 struct alm_error *err)
+{
+    const struct alm_indicator *in = &ds->ind[ind];
+    long end = 0;
+    enum alm_status st = horizon(ds, ind, o, &p->last, &end, err);
+    if (st != ALM_OK)
+        return st;
+    struct alm_period per = step(&p->last, in->freq);
+    while (alm_period_last_day(&per) <= end) {
+        if (p->nrows == ROWS_MAX)
+            return alm_fail(err, ALM_EINPUT,
+                            "more than %d periods to project for '%s': "
+                            "choose an earlier --to",
+                            ROWS_MAX, in->id);
+        struct alm_projection_row *rows =
+            realloc(p->rows, (p->nrows + 1) * sizeof *rows);
+        if (!rows)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        p->rows = rows;
+        struct alm_projection_row *r = &p->rows[p->nrows++];
+        memset(r, 0, sizeof *r);
+        r->period = per;
+        r->t = alm_period_time(&per);
+        per = step(&per, in->freq);
+    }
+    return ALM_OK;
+}
+
+void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
+                             size_t size)
+{
+    if (size)
+        out[0] = '\0';
+    if (r->value_out)
+        snprintf(out, size, "projection %s", r->value_out);
+    else if (r->lower_out && r->upper_out)
+        snprintf(out, size, "lower bound %s; upper bound %s", r->lower_out,
+                 r->upper_out);
+    else if (r->lower_out || r->upper_out)
+        snprintf(out, size, "%s bound %s", r->lower_out ? "lower" : "upper",
+                 r->lower_out ? r->lower_out : r->upper_out);
+}
+
+/* The forecasts of the planned rows, each checked against the domain of
+ * the kind, and a note from the first period that leaves it. */
+static enum alm_status predict_rows(struct alm_projection *p,
+                                    enum alm_kind kind, double level,
+                                    struct alm_error *err)
+{
+    size_t first_value = p->nrows, first_bound = p->nrows;
+    for (size_t i = 0; i < p->nrows; i++) {
+        struct alm_projection_row *r = &p->rows[i];
+        enum alm_status st = alm_fit_predict(&p->fit, r->t, level, &r->f, err);
+        if (st != ALM_OK)
+            return st;
+        r->value_out = alm_domain_words(kind, r->f.value);
+        r->lower_out = alm_domain_words(kind, r->f.lower);
+        r->upper_out = alm_domain_words(kind, r->f.upper);
+        r->crosses = r->value_out || r->lower_out || r->upper_out;
+        if (r->value_out && first_value == p->nrows)
+            first_value = i;
+        if ((r->lower_out || r->upper_out) && first_bound == p->nrows)
+            first_bound = i;
+    }
+    size_t i = first_value < p->nrows ? first_value : first_bound;
+    if (i < p->nrows) {
+        const struct alm_projection_row *r = &p->rows[i];
+        char per[ALM_PERIOD_TEXT_MAX], s[200];
+        alm_period_format(&r->period, per, sizeof per);
+        snprintf(s, sizeof s, "from %s the %s is %s (kept as computed)", per,
+                 r->value_out ? "projection" : "interval",
+                 r->value_out   ? r->value_out
+                 : r->lower_out ? r->lower_out
+                                : r->upper_out);
+        note_add(p, s);
+    }
+    return ALM_OK;
+}
+
 enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
                             size_t ind, const struct alm_projection_opts *o,
                             struct alm_projection *out, struct alm_error *err)
@@ -145,10 +229,15 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
         note_add(&p, "no observations to fit");
         goto keep;
     }
+    st = plan_rows(ds, ind, o, &p, err);
+    if (st != ALM_OK)
+        goto done;
     struct alm_error ferr;
     alm_error_clear(&ferr);
-    if (alm_fit_series(w, t, y, p.n, in->kind, &o->model, &p.fit, &ferr) !=
-        ALM_OK) {
+    if (alm_fit_series_to(w, t, y, p.n, in->kind, &o->model,
+                          p.nrows ? p.rows[p.nrows - 1].t : NAN, &p.fit,
+                          &ferr) != ALM_OK) {
+        alm_projection_release(&p);
         if (ferr.status != ALM_EINPUT) {
             st = alm_fail(err, ferr.status, "%s", ferr.msg);
             goto done;
@@ -159,50 +248,9 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
     p.fitted = true;
     if (p.fit.note[0])
         note_add(&p, p.fit.note);
-
-    long end = 0;
-    st = horizon(ds, ind, o, &p.last, &end, err);
+    st = predict_rows(&p, in->kind, o->level, err);
     if (st != ALM_OK)
         goto done;
-    struct alm_period per = step(&p.last, in->freq);
-    while (alm_period_last_day(&per) <= end) {
-        if (p.nrows == ROWS_MAX) {
-            st = alm_fail(err, ALM_EINPUT,
-                          "more than %d periods to project for '%s': choose "
-                          "an earlier --to",
-                          ROWS_MAX, in->id);
-            goto done;
-        }
-        struct alm_projection_row *rows =
-            realloc(p.rows, (p.nrows + 1) * sizeof *rows);
-        if (!rows) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            goto done;
-        }
-        p.rows = rows;
-        struct alm_projection_row *r = &p.rows[p.nrows++];
-        r->period = per;
-        r->t = alm_period_time(&per);
-        st = alm_fit_predict(&p.fit, r->t, o->level, &r->f, err);
-        if (st != ALM_OK)
-            goto done;
-        double lo = isnan(r->f.lower) ? r->f.value : r->f.lower;
-        double hi = isnan(r->f.upper) ? r->f.value : r->f.upper;
-        r->crosses =
-            ((in->kind == ALM_KIND_SHARE || in->kind == ALM_KIND_LEVEL ||
-              in->kind == ALM_KIND_COUNT) &&
-             lo < 0) ||
-            (in->kind == ALM_KIND_SHARE && hi > 100);
-        per = step(&per, in->freq);
-    }
-    for (size_t i = 0; i < p.nrows; i++) {
-        if (p.rows[i].crosses) {
-            note_add(&p, in->kind == ALM_KIND_SHARE
-                             ? "the interval leaves 0..100 (kept as computed)"
-                             : "the interval goes below 0 (kept as computed)");
-            break;
-        }
-    }
 keep:
     *out = p;
     p.rows = NULL;
@@ -305,7 +353,7 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
         for (size_t i = 0; i < rows; i++) {
             char per[ALM_PERIOD_TEXT_MAX] = "", v[40] = "", lo[40] = "",
                  hi[40] = "", tt[40] = "";
-            const char *flags = "";
+            char flags[200] = "";
             if (pr->nrows) {
                 const struct alm_projection_row *r = &pr->rows[i];
                 alm_period_format(&r->period, per, sizeof per);
@@ -313,7 +361,7 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                 num_csv(r->f.lower, lo, sizeof lo);
                 num_csv(r->f.upper, hi, sizeof hi);
                 num_csv(r->t, tt, sizeof tt);
-                flags = r->crosses ? "crosses-bound" : "";
+                alm_projection_row_flag(r, flags, sizeof flags);
             }
             const char *cells[] = {ds->ind[pr->ind].id,
                                    model,
@@ -429,8 +477,11 @@ static enum alm_status text_blocks(const struct alm_dataset *ds,
             alm_format_people(r->f.value, v, sizeof v);
             alm_format_people(r->f.lower, lo, sizeof lo);
             alm_format_people(r->f.upper, hi, sizeof hi);
-            const char *cells[] = {per, v, lo, hi,
-                                   r->crosses ? "(crosses a bound)" : ""};
+            char flag[200] = "", paren[204] = "";
+            alm_projection_row_flag(r, flag, sizeof flag);
+            if (flag[0])
+                snprintf(paren, sizeof paren, "(%s)", flag);
+            const char *cells[] = {per, v, lo, hi, paren};
             st = alm_table_add_row(t, 0);
             for (size_t j = 0; j < 5 && st == ALM_OK; j++)
                 st = alm_table_set(t, t->nrows - 1, j, cells[j]);

@@ -189,12 +189,19 @@ assess(const struct alm_dataset *ds, size_t gi, const struct alm_track_opts *o,
     struct alm_fit fit;
     struct alm_error ferr;
     alm_error_clear(&ferr);
-    if (alm_fit_series(w, t, y, m, in->kind, &o->model, &fit, &ferr) ==
-        ALM_OK) {
+    if (alm_fit_series_to(w, t, y, m, in->kind, &o->model, a->tT, &fit,
+                          &ferr) == ALM_OK) {
         enum alm_status st =
             alm_fit_predict(&fit, a->tT, o->level, &a->at_target, err);
         if (st != ALM_OK)
             return st;
+        const char *out = alm_domain_words(in->kind, a->at_target.value);
+        if (out) {
+            char s[160];
+            snprintf(s, sizeof s, "the projection is %s (kept as computed)",
+                     out);
+            note_add(a, s);
+        }
         a->projected = true;
         alm_model_format(&fit.model, a->model, sizeof a->model);
         a->probability =

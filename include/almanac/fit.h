@@ -8,8 +8,11 @@
  *   logistic    logit(y / 100) = a + b t   (shares strictly in 0..100)
  *   drift       a random walk with drift (see alm_fit_predict)
  *   theil-sen   median of pairwise slopes; no interval
+ *   mean        y = a: the mean, with R's forecast::meanf interval
  *   auto        the candidate with the lowest rolling-origin one-step
- *               mean absolute error (SPEC.md gives the candidates); on
+ *               mean absolute error (SPEC.md gives the candidates by
+ *               kind) among those whose point projection stays inside the
+ *               kind's domain through the horizon, if any does; on
  *               series over 64 points computed by updating running sums
  *               rather than refitting at every origin (linear in n, equal
  *               to the refits to 12 digits)
@@ -38,7 +41,8 @@ enum alm_model {
     ALM_MODEL_POLY,
     ALM_MODEL_LOGISTIC,
     ALM_MODEL_DRIFT,
-    ALM_MODEL_THEIL_SEN
+    ALM_MODEL_THEIL_SEN,
+    ALM_MODEL_MEAN
 };
 
 /* The highest polynomial degree poly:K accepts. */
@@ -50,7 +54,7 @@ struct alm_model_spec {
 };
 
 /* Parses a --model value: "auto", "linear", "loglinear", "poly:K",
- * "logistic", "drift" or "theil-sen". */
+ * "logistic", "drift", "mean" or "theil-sen". */
 enum alm_status alm_model_parse(const char *text, struct alm_model_spec *out,
                                 struct alm_error *err);
 
@@ -77,7 +81,9 @@ struct alm_fit {
     char note[200];    /* why there is no interval, or "" */
     /* Regression models keep what prediction needs: (X'X)^-1. */
     double xtx_inv[(ALM_FIT_DEGREE_MAX + 1) * (ALM_FIT_DEGREE_MAX + 1)];
-    /* For auto: the runner-up and both scores (NaN if none). */
+    /* For auto: the runner-up and both scores (NaN if none); the
+     * candidates set aside because their projection leaves the domain are
+     * named in note. */
     struct alm_model_spec runner_up;
     double score, runner_up_score;
     bool chosen; /* true when auto made the choice */
@@ -104,13 +110,29 @@ struct alm_fit_ws *alm_fit_ws_new(size_t nmax, struct alm_error *err);
 /* Frees w; NULL is a no-op. */
 void alm_fit_ws_free(struct alm_fit_ws *w);
 
-/* Fits model m to the n points (t, y) of an indicator of the given kind.
- * auto picks by kind (SPEC.md). Fails with ALM_EINPUT, naming what is
- * needed, when the model cannot be fitted: too few points for its
- * parameters ("poly:3 needs at least 4 points, got 3"), a value the model
- * cannot take (zero or negative under loglinear, a share of 0 or 100 under
- * logistic), a single point ("one point has no trend"). *out is written only
- * on success. */
+/* The domain of a kind (SPEC.md): share 0..100, level and count >= 0,
+ * growth > -100; index and value unbounded. */
+bool alm_kind_in_domain(enum alm_kind kind, double v);
+
+/* Says in words why v is outside the domain of kind ("below -100%:
+ * impossible for a growth rate"), or returns NULL when v is inside (or
+ * NaN). A static string. */
+const char *alm_domain_words(enum alm_kind kind, double v);
+
+/* Fits model m to the n points (t, y) of an indicator of the given kind,
+ * to be projected through time t_end (auto's domain rule looks that far;
+ * NaN: five years past the last point). auto picks by kind (SPEC.md). Fails
+ * with ALM_EINPUT, naming what is needed, when the model cannot be fitted: too
+ * few points for its parameters ("poly:3 needs at least 4 points, got 3"), a
+ * value the model cannot take (zero or negative under loglinear, a share of 0
+ * or 100 under logistic), a single point ("one point has no trend"). *out is
+ * written only on success. */
+enum alm_status alm_fit_series_to(struct alm_fit_ws *w, const double *t,
+                                  const double *y, size_t n, enum alm_kind kind,
+                                  const struct alm_model_spec *m, double t_end,
+                                  struct alm_fit *out, struct alm_error *err);
+
+/* alm_fit_series_to through five years past the last point. */
 enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
                                const double *y, size_t n, enum alm_kind kind,
                                const struct alm_model_spec *m,

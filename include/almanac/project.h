@@ -26,8 +26,17 @@ struct alm_projection_row {
     struct alm_period period;
     double t;
     struct alm_forecast f;
-    bool crosses; /* the interval crosses a bound of the indicator's kind */
+    /* Outside the domain of the indicator's kind (fit.h): the words of
+     * alm_domain_words for the value and each bound, NULL when inside. */
+    const char *value_out, *lower_out, *upper_out;
+    bool crosses; /* any of the three is outside */
 };
+
+/* Writes the flag of a row in words ("projection at or below -100%:
+ * impossible for a growth rate", "lower bound below 0: impossible for a
+ * count"), "" when the row stays inside its domain. */
+void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
+                             size_t size);
 
 struct alm_projection {
     size_t ind;

@@ -70,6 +70,23 @@ static void test_r_parity(void)
     check_forecast("drift", 95, 2030.5, 18.600000000000001, 13.418266778209226,
                    23.781733221790777);
 
+    /* forecast::meanf(y, h = 2, level = c(80, 95)) in R 4.2.2, forecast
+     * 8.20: the mean 10.08 and its bounds at every horizon. */
+    check_forecast("mean", 95, 2025.5, 10.08, 3.0077452015604065,
+                   17.152254798439593);
+    check_forecast("mean", 95, 2040.5, 10.08, 3.0077452015604065,
+                   17.152254798439593);
+    check_forecast("mean", 80, 2025.5, 10.08, 6.1745651659341636,
+                   13.985434834065837);
+    {
+        struct alm_model_spec mm = {ALM_MODEL_MEAN, 0};
+        struct alm_fit fm;
+        CHECK(alm_fit_series(w, T5, Y5, 5, ALM_KIND_VALUE, &mm, &fm, NULL) ==
+              ALM_OK);
+        CHECK_REL(fm.sigma, 2.3252956801232827, 1e-12); /* sd(y) */
+        CHECK(fm.p == 1 && fm.has_interval);
+    }
+
     /* summary(lm(y ~ t)): slope, its SE, sigma, R-squared. */
     struct alm_model_spec m = {ALM_MODEL_LINEAR, 0};
     struct alm_fit f;
@@ -145,6 +162,73 @@ static void test_auto(void)
     check_auto(ALM_KIND_GROWTH, walk, "drift", "linear", 24.30416667,
                31.86785714);
     check_auto(ALM_KIND_SHARE, logi, "logistic", "linear", 0, 7.826879235);
+}
+
+/* The domain rule: a growth rate falling 10 points a year. Linear and
+ * drift fit it exactly (one-step MAE 0, by hand), the mean does not: its
+ * one-step errors at origins 5..8 are |-5 - -30|, |-10 - -40|, |-15 - -50|,
+ * |-20 - -60| = 25, 30, 35, 40, MAE 32.5. Two years on, the lines reach
+ * -80 (inside the domain): drift wins the tie on fewer parameters. Five
+ * years on they reach -110, impossible for a growth rate: auto takes the
+ * mean, the one candidate that stays inside, and says why. */
+static void test_domains(void)
+{
+    const double t[] = {2010.5, 2011.5, 2012.5, 2013.5,
+                        2014.5, 2015.5, 2016.5, 2017.5};
+    const double y[] = {10, 0, -10, -20, -30, -40, -50, -60};
+    struct alm_model_spec a = {ALM_MODEL_AUTO, 0};
+    struct alm_fit f;
+    char name[32];
+    CHECK(alm_fit_series_to(w, t, y, 8, ALM_KIND_GROWTH, &a, 2019.5, &f,
+                            NULL) == ALM_OK);
+    alm_model_format(&f.model, name, sizeof name);
+    CHECK_STR(name, "drift");
+    alm_model_format(&f.runner_up, name, sizeof name);
+    CHECK_STR(name, "linear");
+    CHECK(fabs(f.score) < 1e-9 && fabs(f.runner_up_score) < 1e-9);
+    CHECK(f.note[0] == '\0');
+
+    CHECK(alm_fit_series_to(w, t, y, 8, ALM_KIND_GROWTH, &a, 2022.5, &f,
+                            NULL) == ALM_OK);
+    alm_model_format(&f.model, name, sizeof name);
+    CHECK_STR(name, "mean");
+    CHECK_REL(f.score, 32.5, 1e-12);
+    CHECK_REL(f.coef[0], -25, 1e-14);           /* -200 / 8 */
+    CHECK(f.runner_up.model == ALM_MODEL_AUTO); /* no other stays inside */
+    CHECK_AT(strstr(f.note, "auto set aside linear") &&
+                 strstr(f.note, "auto set aside drift") &&
+                 strstr(f.note, "a growth rate (above -100%)"),
+             "%s", f.note);
+    /* The same figures as a value: no domain, so drift again. */
+    CHECK(alm_fit_series_to(w, t, y, 8, ALM_KIND_VALUE, &a, 2022.5, &f, NULL) ==
+          ALM_OK);
+    CHECK(f.model.model == ALM_MODEL_DRIFT);
+
+    /* Every candidate leaving the domain: auto keeps the best score, and
+     * the projection flags it. A count falling 30 a year to
+     * 0: loglinear is out (a zero), linear and drift both cross 0. */
+    const double c[] = {210, 180, 150, 120, 90, 60, 30, 0};
+    CHECK(alm_fit_series_to(w, t, c, 8, ALM_KIND_COUNT, &a, 2022.5, &f, NULL) ==
+          ALM_OK);
+    CHECK(f.model.model == ALM_MODEL_DRIFT && f.note[0] == '\0');
+
+    /* The words. */
+    CHECK_STR(alm_domain_words(ALM_KIND_GROWTH, -100),
+              "at or below -100%: impossible for a growth rate");
+    CHECK(alm_domain_words(ALM_KIND_GROWTH, -99.9) == NULL);
+    CHECK_STR(alm_domain_words(ALM_KIND_SHARE, 100.5),
+              "above 100%: impossible for a share");
+    CHECK_STR(alm_domain_words(ALM_KIND_SHARE, -0.1),
+              "below 0%: impossible for a share");
+    CHECK(alm_domain_words(ALM_KIND_SHARE, 0) == NULL);
+    CHECK(alm_domain_words(ALM_KIND_SHARE, 100) == NULL);
+    CHECK_STR(alm_domain_words(ALM_KIND_COUNT, -1),
+              "below 0: impossible for a count");
+    CHECK_STR(alm_domain_words(ALM_KIND_LEVEL, -1),
+              "below 0: impossible for a level");
+    CHECK(alm_domain_words(ALM_KIND_INDEX, -1e9) == NULL);
+    CHECK(alm_domain_words(ALM_KIND_VALUE, -1e9) == NULL);
+    CHECK(alm_domain_words(ALM_KIND_COUNT, NAN) == NULL);
 }
 
 static void check_fails(const char *model, const double *t, const double *y,
@@ -280,6 +364,7 @@ int main(void)
     test_r_parity();
     test_theil_sen();
     test_auto();
+    test_domains();
     test_awkward();
     test_auto_updates();
     alm_fit_ws_free(w);
