@@ -637,12 +637,10 @@ const char *alm_domain_words(enum alm_kind kind, double v)
     }
 }
 
-/* The candidates of auto for a kind, in the order ties are broken by
- * (SPEC.md): growth mean, linear, drift; share linear, logistic (shares
- * strictly inside 0..100), mean; the others linear, loglinear (values
- * above 0), drift. Returns how many. */
-static size_t auto_candidates(enum alm_kind kind, const double *y, size_t n,
-                              struct alm_model_spec *cand)
+/* SPEC.md: growth mean, linear, drift; share linear, logistic, mean; the
+ * others linear, loglinear, drift. */
+size_t alm_auto_candidates(enum alm_kind kind, const double *y, size_t n,
+                           struct alm_model_spec cand[3])
 {
     size_t nc = 0;
     if (kind == ALM_KIND_GROWTH) {
@@ -697,21 +695,31 @@ static void note_set_aside(struct alm_fit *f, const struct alm_model_spec *cand,
                            const double *score, const bool *inside, size_t nc,
                            size_t best, enum alm_kind kind)
 {
+    char names[96] = "", scores[96] = "";
+    size_t k = 0;
     for (size_t i = 0; i < nc; i++) {
         if (inside[i] || isnan(score[i]) || !beats(score, cand, i, best, nc))
             continue;
-        char name[32], sc[40];
+        char name[32];
         alm_model_format(&cand[i], name, sizeof name);
-        snprintf(sc, sizeof sc, "%.4g", score[i]);
-        size_t len = strlen(f->note);
-        snprintf(f->note + len, sizeof f->note - len,
-                 "%sauto set aside %s (one-step MAE %s): its projection "
-                 "leaves the range possible for %s",
-                 len ? "; " : "", name, sc,
-                 kind == ALM_KIND_SHARE    ? "a share (0-100%)"
-                 : kind == ALM_KIND_GROWTH ? "a growth rate (above -100%)"
-                                           : "it (0 or more)");
+        size_t ln = strlen(names), ls = strlen(scores);
+        snprintf(names + ln, sizeof names - ln, "%s%s", k ? " and " : "", name);
+        snprintf(scores + ls, sizeof scores - ls, "%s%.4g", k ? ", " : "",
+                 score[i]);
+        k++;
     }
+    if (!k)
+        return;
+    size_t len = strlen(f->note);
+    snprintf(f->note + len, sizeof f->note - len,
+             "%sauto set aside %s (one-step MAE %s): %s %s", len ? "; " : "",
+             names, scores,
+             k > 1 ? "their projections go" : "its projection goes",
+             kind == ALM_KIND_SHARE ? "outside 0-100%, impossible for a share"
+             : kind == ALM_KIND_GROWTH
+                 ? "to -100% or below, impossible for a growth rate"
+             : kind == ALM_KIND_COUNT ? "below 0, impossible for a count"
+                                      : "below 0, impossible for a level");
 }
 
 /* auto on four points or more: scores every candidate, keeps those whose
@@ -724,7 +732,7 @@ static enum alm_status fit_auto(struct alm_fit_ws *w, const double *t,
     struct alm_model_spec cand[3];
     double score[3];
     bool inside[3], any_inside = false;
-    size_t nc = auto_candidates(kind, y, n, cand), best = nc, second = nc;
+    size_t nc = alm_auto_candidates(kind, y, n, cand), best = nc, second = nc;
     for (size_t i = 0; i < nc; i++) {
         struct alm_fit f;
         score[i] = rolling_mae(w, t, y, n, &cand[i]);

@@ -129,13 +129,38 @@ void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
                  r->lower_out ? r->lower_out : r->upper_out);
 }
 
+void alm_projection_flag_summary(const struct alm_projection *p, char *out,
+                                 size_t size)
+{
+    size_t first_value = p->nrows, first_bound = p->nrows;
+    if (size)
+        out[0] = '\0';
+    for (size_t i = 0; i < p->nrows; i++) {
+        const struct alm_projection_row *r = &p->rows[i];
+        if (r->value_out && first_value == p->nrows)
+            first_value = i;
+        if ((r->lower_out || r->upper_out) && first_bound == p->nrows)
+            first_bound = i;
+    }
+    size_t i = first_value < p->nrows ? first_value : first_bound;
+    if (i == p->nrows)
+        return;
+    const struct alm_projection_row *r = &p->rows[i];
+    char per[ALM_PERIOD_TEXT_MAX];
+    alm_period_format(&r->period, per, sizeof per);
+    snprintf(out, size, "from %s the %s is %s", per,
+             r->value_out ? "projection" : "interval",
+             r->value_out   ? r->value_out
+             : r->lower_out ? r->lower_out
+                            : r->upper_out);
+}
+
 /* The forecasts of the planned rows, each checked against the domain of
  * the kind, and a note from the first period that leaves it. */
 static enum alm_status predict_rows(struct alm_projection *p,
                                     enum alm_kind kind, double level,
                                     struct alm_error *err)
 {
-    size_t first_value = p->nrows, first_bound = p->nrows;
     for (size_t i = 0; i < p->nrows; i++) {
         struct alm_projection_row *r = &p->rows[i];
         enum alm_status st = alm_fit_predict(&p->fit, r->t, level, &r->f, err);
@@ -145,21 +170,12 @@ static enum alm_status predict_rows(struct alm_projection *p,
         r->lower_out = alm_domain_words(kind, r->f.lower);
         r->upper_out = alm_domain_words(kind, r->f.upper);
         r->crosses = r->value_out || r->lower_out || r->upper_out;
-        if (r->value_out && first_value == p->nrows)
-            first_value = i;
-        if ((r->lower_out || r->upper_out) && first_bound == p->nrows)
-            first_bound = i;
     }
-    size_t i = first_value < p->nrows ? first_value : first_bound;
-    if (i < p->nrows) {
-        const struct alm_projection_row *r = &p->rows[i];
-        char per[ALM_PERIOD_TEXT_MAX], s[200];
-        alm_period_format(&r->period, per, sizeof per);
-        snprintf(s, sizeof s, "from %s the %s is %s (kept as computed)", per,
-                 r->value_out ? "projection" : "interval",
-                 r->value_out   ? r->value_out
-                 : r->lower_out ? r->lower_out
-                                : r->upper_out);
+    char s[240];
+    alm_projection_flag_summary(p, s, sizeof s);
+    if (s[0]) {
+        size_t len = strlen(s);
+        snprintf(s + len, sizeof s - len, " (kept as computed)");
         note_add(p, s);
     }
     return ALM_OK;
@@ -424,6 +440,10 @@ enum alm_status alm_projection_words(const struct alm_projection *pr,
     case ALM_MODEL_LOGISTIC:
         alm_format_people(f->coef[1], b, sizeof b);
         st = alm_buf_printf(out, "\n%slogit slope %s a year", indent, b);
+        break;
+    case ALM_MODEL_MEAN:
+        alm_format_people(f->coef[0], b, sizeof b);
+        st = alm_buf_printf(out, "\n%smean %s", indent, b);
         break;
     case ALM_MODEL_DRIFT:
     case ALM_MODEL_THEIL_SEN:

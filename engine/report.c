@@ -291,6 +291,12 @@ static enum alm_status summary_table(const struct facts *f,
                 snprintf(cells[4], sizeof cells[4], "%s (%s to %s) in %s", v,
                          lo, hi, per);
             }
+            char flag[200];
+            alm_projection_row_flag(r, flag, sizeof flag);
+            if (flag[0]) {
+                size_t len = strlen(cells[4]);
+                snprintf(cells[4] + len, sizeof cells[4] - len, " (%s)", flag);
+            }
         }
         size_t used = 0;
         for (size_t i = 0; i < f->ntrack; i++) {

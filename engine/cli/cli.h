@@ -63,6 +63,7 @@ int cmd_export(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_track(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"show", cmd_show, "one series with its provenance"},
     {"fit", cmd_fit, "fit and project indicators"},
     {"track", cmd_track, "progress of every target"},
+    {"backtest", cmd_backtest, "score projections on held-out periods"},
     {"chart", cmd_chart, "draw indicators through gnuplot"},
     {"report", cmd_report, "write a report of the whole dataset"},
     {"export", cmd_export, "export the dataset as CSV"},

@@ -119,6 +119,13 @@ bool alm_kind_in_domain(enum alm_kind kind, double v);
  * NaN). A static string. */
 const char *alm_domain_words(enum alm_kind kind, double v);
 
+/* Writes into cand the candidates auto weighs for an indicator of kind
+ * with the n values y (SPEC.md: loglinear only for values above 0,
+ * logistic only for shares strictly inside 0..100), in the order ties are
+ * broken by; returns how many (at most 3). */
+size_t alm_auto_candidates(enum alm_kind kind, const double *y, size_t n,
+                           struct alm_model_spec cand[3]);
+
 /* Fits model m to the n points (t, y) of an indicator of the given kind,
  * to be projected through time t_end (auto's domain rule looks that far;
  * NaN: five years past the last point). auto picks by kind (SPEC.md). Fails

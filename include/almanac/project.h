@@ -38,6 +38,13 @@ struct alm_projection_row {
 void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
                              size_t size);
 
+/* Writes where a projection first leaves its domain, in words ("from 2018
+ * the projection is below 0: impossible for a count"; the interval when
+ * only a bound does), "" when it never does. */
+struct alm_projection;
+void alm_projection_flag_summary(const struct alm_projection *p, char *out,
+                                 size_t size);
+
 struct alm_projection {
     size_t ind;
     bool fitted; /* false: see note */
