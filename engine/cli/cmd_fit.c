@@ -14,8 +14,10 @@ static const char usage_text[] =
     "its last observation through --to (default: its latest target, else\n"
     "five years on), with prediction intervals at --level percent (95).\n"
     "Models: auto (default), linear, loglinear, poly:K, logistic, drift,\n"
-    "theil-sen. Forecasts (status F) are left out; qualified figures are\n"
-    "used at their stated value and flagged.\n";
+    "mean, theil-sen. Forecasts (status F) are left out; qualified figures\n"
+    "are used at their stated value and flagged. A projection or bound\n"
+    "outside the kind's domain (a share outside 0-100%, a level or count\n"
+    "below 0, a growth rate at or below -100%) is kept and flagged.\n";
 
 int cmd_fit(int argc, char **argv)
 {
