@@ -314,10 +314,10 @@ static void test_auto_updates(void)
     for (size_t li = 0; li < 3; li++) {
         size_t n = lengths[li];
         double *t = malloc(n * sizeof *t), *y = malloc(n * sizeof *y);
-        for (int series = 0; series < 4; series++) {
-            enum alm_kind kind = series == 1   ? ALM_KIND_SHARE
-                                 : series == 2 ? ALM_KIND_GROWTH
-                                               : ALM_KIND_LEVEL;
+        for (int series = 0; series < 5; series++) {
+            enum alm_kind kind = series == 1                  ? ALM_KIND_SHARE
+                                 : series >= 2 && series != 3 ? ALM_KIND_GROWTH
+                                                              : ALM_KIND_LEVEL;
             for (size_t i = 0; i < n; i++) {
                 state = state * 6364136223846793005ULL + 1442695040888963407ULL;
                 double noise = (double)(state >> 11) / 9007199254740992.0 - 0.5;
@@ -326,11 +326,14 @@ static void test_auto_updates(void)
                 y[i] = series == 0   ? 1e6 + 1234.5 * k + 5e4 * noise
                        : series == 1 ? 3 + 90 * k / (double)n + 2 * noise
                        : series == 2 ? 2.5 - 0.001 * k + noise
-                                     : 87.25 * exp(0.0001 * k) + noise;
+                       : series == 3 ? 87.25 * exp(0.0001 * k) + noise
+                                     : 7.3 + 4 * noise; /* the mean wins */
             }
             struct alm_model_spec a = {ALM_MODEL_AUTO, 0};
             struct alm_fit f;
             CHECK(alm_fit_series(w, t, y, n, kind, &a, &f, NULL) == ALM_OK);
+            if (series == 4)
+                CHECK(f.model.model == ALM_MODEL_MEAN);
             double best = refit_mae(t, y, n, kind, f.model.model);
             CHECK_REL(f.score, best, 1e-12);
             CHECK(f.runner_up.model != ALM_MODEL_AUTO);
