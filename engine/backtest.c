@@ -86,8 +86,8 @@ enum alm_status alm_backtest_hold_parse(const char *text, size_t *out,
                                         struct alm_error *err)
 {
     int k = 0;
-    char q[80];
     if (alm__parse_int(text, &k, NULL) != ALM_OK || k < 1 || k > 1000) {
+        char q[80];
         alm_fail(err, ALM_EINPUT,
                  "expected a whole number of periods from 1 to 1000 (5), got "
                  "'%s'",
@@ -142,11 +142,11 @@ backtest_one(struct alm_fit_ws *w, const struct alm_dataset *ds, size_t ind,
     size_t nm = 1;
     models[0] =
         o->one_model ? o->model : (struct alm_model_spec){ALM_MODEL_AUTO, 0};
-    /* A series too short to score gets one row saying so, not one a
+    /* A series too short to score gets one row saying so, not one per
      * model. */
     if (st == ALM_OK && !o->one_model && n >= o->hold + 2)
-        nm += alm_auto_candidates(ds->ind[ind].kind, y,
-                                  n > o->hold ? n - o->hold : 0, models + 1);
+        nm +=
+            alm_auto_candidates(ds->ind[ind].kind, y, n - o->hold, models + 1);
     for (size_t k = 0; k < nm && st == ALM_OK; k++) {
         if (*nrows == *cap) {
             size_t c = *cap ? 2 * *cap : 16;
@@ -268,6 +268,13 @@ static enum alm_status rows_table(const struct alm_dataset *ds,
     return ALM_OK;
 }
 
+static bool same_model(const struct alm_model_spec *a,
+                       const struct alm_model_spec *b)
+{
+    return a->model == b->model &&
+           (a->model != ALM_MODEL_POLY || a->degree == b->degree);
+}
+
 /* One summary line per model backtested, in the order first seen. */
 static enum alm_status summary_table(const struct alm_backtest_row *rows,
                                      size_t n, struct alm_table **out)
@@ -280,20 +287,17 @@ static enum alm_status summary_table(const struct alm_backtest_row *rows,
     for (size_t i = 0; i < n; i++) {
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = rows[j].model.model == rows[i].model.model &&
-                   rows[j].model.degree == rows[i].model.degree;
+            seen = same_model(&rows[j].model, &rows[i].model);
         if (seen)
             continue;
         size_t series = 0, nmase = 0, covered = 0, intervals = 0, chosen = 0;
         double mase = 0;
-        for (size_t j = i; j < n; j++) {
+        for (size_t j = 0; j < n; j++) {
             const struct alm_backtest_row *r = &rows[j];
             if (r->scored && r->model.model == ALM_MODEL_AUTO &&
-                r->chosen.model == rows[i].model.model &&
-                r->chosen.degree == rows[i].model.degree)
+                same_model(&r->chosen, &rows[i].model))
                 chosen++;
-            if (!r->scored || r->model.model != rows[i].model.model ||
-                r->model.degree != rows[i].model.degree)
+            if (!r->scored || !same_model(&r->model, &rows[i].model))
                 continue;
             series++;
             covered += r->covered;
@@ -303,11 +307,6 @@ static enum alm_status summary_table(const struct alm_backtest_row *rows,
                 nmase++;
             }
         }
-        for (size_t j = 0; j < i; j++)
-            if (rows[j].scored && rows[j].model.model == ALM_MODEL_AUTO &&
-                rows[j].chosen.model == rows[i].model.model &&
-                rows[j].chosen.degree == rows[i].model.degree)
-                chosen++;
         char model[32], ns[32], ms[40], cv[40], ch[32] = "";
         alm_model_format(&rows[i].model, model, sizeof model);
         snprintf(ns, sizeof ns, "%zu", series);

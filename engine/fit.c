@@ -496,6 +496,45 @@ static double refit_forecast(struct alm_fit_ws *w, const double *t,
     return fc.value;
 }
 
+/* rolling_mae of drift on a long series: the forecast at origin i needs
+ * only the first and last points before it, as fit_drift then
+ * alm_fit_predict compute them. */
+static double rolling_drift(const double *t, const double *y, size_t n)
+{
+    size_t h = (n + 1) / 2;
+    double sum = 0;
+    for (size_t i = n - h; i < n; i++) {
+        if (i < 2)
+            return NAN;
+        double mu = (y[i - 1] - y[0]) / (t[i - 1] - t[0]);
+        double v = y[i - 1] + mu * (t[i] - t[i - 1]);
+        if (!isfinite(v))
+            return NAN;
+        sum += fabs(v - y[i]);
+    }
+    return sum / (double)h;
+}
+
+/* rolling_mae of the mean on a long series: a running sum in
+ * double-double, added in the order mean_of adds, so that each forecast
+ * is bit for bit the refit's. */
+static double rolling_mean(const double *y, size_t n)
+{
+    size_t h = (n + 1) / 2, start = n - h;
+    double sum = 0;
+    struct dd s = dd_from(0.0);
+    for (size_t i = 0; i < n; i++) {
+        if (i >= start) {
+            if (i < 2)
+                return NAN;
+            double v = dd_to_double(dd_div(s, dd_from((double)i)));
+            sum += fabs(v - y[i]);
+        }
+        s = dd_add_d(s, y[i]);
+    }
+    return sum / (double)h;
+}
+
 /* The rolling-origin one-step-ahead mean absolute error of model m over
  * the last ceil(n/2) points; NaN when the model cannot be fitted at some
  * origin.
@@ -523,34 +562,10 @@ static double rolling_mae(struct alm_fit_ws *w, const double *t,
     size_t h = (n + 1) / 2, start = n - h;
     double sum = 0;
     enum alm_model mm = m->model;
-    if (mm == ALM_MODEL_DRIFT && n > ROLLING_REFIT_MAX) {
-        for (size_t i = start; i < n; i++) {
-            if (i < 2)
-                return NAN;
-            /* As fit_drift then alm_fit_predict compute it. */
-            double mu = (y[i - 1] - y[0]) / (t[i - 1] - t[0]);
-            double v = y[i - 1] + mu * (t[i] - t[i - 1]);
-            if (!isfinite(v))
-                return NAN;
-            sum += fabs(v - y[i]);
-        }
-        return sum / (double)h;
-    }
-    if (mm == ALM_MODEL_MEAN && n > ROLLING_REFIT_MAX) {
-        /* The running sum in double-double, added in the order mean_of
-         * adds: the forecast is bit for bit the refit's. */
-        struct dd s = dd_from(0.0);
-        for (size_t i = 0; i < n; i++) {
-            if (i >= start) {
-                if (i < 2)
-                    return NAN;
-                double v = dd_to_double(dd_div(s, dd_from((double)i)));
-                sum += fabs(v - y[i]);
-            }
-            s = dd_add_d(s, y[i]);
-        }
-        return sum / (double)h;
-    }
+    if (mm == ALM_MODEL_DRIFT && n > ROLLING_REFIT_MAX)
+        return rolling_drift(t, y, n);
+    if (mm == ALM_MODEL_MEAN && n > ROLLING_REFIT_MAX)
+        return rolling_mean(y, n);
     if (n <= ROLLING_REFIT_MAX ||
         (mm != ALM_MODEL_LINEAR && mm != ALM_MODEL_LOGLINEAR &&
          mm != ALM_MODEL_LOGISTIC)) {

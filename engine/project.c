@@ -181,6 +181,53 @@ static enum alm_status predict_rows(struct alm_projection *p,
     return ALM_OK;
 }
 
+/* The points to fit from the observations idx[0..m) into t and y, with
+ * the notes on what was left out or used with care. */
+static void gather(const struct alm_dataset *ds, const size_t *idx, size_t m,
+                   struct alm_projection *p, double *t, double *y)
+{
+    for (size_t i = 0; i < m; i++) {
+        const struct alm_obs *ob = &ds->obs[idx[i]];
+        if (ob->status == 'F') {
+            p->forecasts++;
+            continue;
+        }
+        if (ob->qual != ALM_QUAL_NONE)
+            p->qualified++;
+        if (ob->status == 'B') {
+            char per[ALM_PERIOD_TEXT_MAX];
+            size_t len = strlen(p->breaks);
+            alm_period_format(&ob->period, per, sizeof per);
+            snprintf(p->breaks + len, sizeof p->breaks - len, "%s%s",
+                     len ? " " : "", per);
+        }
+        if (p->n == 0)
+            p->first = ob->period;
+        p->last = ob->period;
+        p->last_value = ob->value;
+        t[p->n] = alm_period_time(&ob->period);
+        y[p->n] = ob->value;
+        p->n++;
+    }
+    if (p->forecasts) {
+        char s[80];
+        snprintf(s, sizeof s, "%zu forecast%s (status F) left out",
+                 p->forecasts, p->forecasts > 1 ? "s" : "");
+        note_add(p, s);
+    }
+    if (p->qualified) {
+        char s[80];
+        snprintf(s, sizeof s, "%zu qualified figure%s used at the stated value",
+                 p->qualified, p->qualified > 1 ? "s" : "");
+        note_add(p, s);
+    }
+    if (p->breaks[0]) {
+        char s[120];
+        snprintf(s, sizeof s, "break in series at %s (status B)", p->breaks);
+        note_add(p, s);
+    }
+}
+
 enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
                             size_t ind, const struct alm_projection_opts *o,
                             struct alm_projection *out, struct alm_error *err)
@@ -201,46 +248,7 @@ enum alm_status alm_project(struct alm_fit_ws *w, const struct alm_dataset *ds,
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < m; i++) {
-        const struct alm_obs *ob = &ds->obs[idx[i]];
-        if (ob->status == 'F') {
-            p.forecasts++;
-            continue;
-        }
-        if (ob->qual != ALM_QUAL_NONE)
-            p.qualified++;
-        if (ob->status == 'B') {
-            char per[ALM_PERIOD_TEXT_MAX];
-            size_t len = strlen(p.breaks);
-            alm_period_format(&ob->period, per, sizeof per);
-            snprintf(p.breaks + len, sizeof p.breaks - len, "%s%s",
-                     len ? " " : "", per);
-        }
-        if (p.n == 0)
-            p.first = ob->period;
-        p.last = ob->period;
-        p.last_value = ob->value;
-        t[p.n] = alm_period_time(&ob->period);
-        y[p.n] = ob->value;
-        p.n++;
-    }
-    if (p.forecasts) {
-        char s[80];
-        snprintf(s, sizeof s, "%zu forecast%s (status F) left out", p.forecasts,
-                 p.forecasts > 1 ? "s" : "");
-        note_add(&p, s);
-    }
-    if (p.qualified) {
-        char s[80];
-        snprintf(s, sizeof s, "%zu qualified figure%s used at the stated value",
-                 p.qualified, p.qualified > 1 ? "s" : "");
-        note_add(&p, s);
-    }
-    if (p.breaks[0]) {
-        char s[120];
-        snprintf(s, sizeof s, "break in series at %s (status B)", p.breaks);
-        note_add(&p, s);
-    }
+    gather(ds, idx, m, &p, t, y);
     if (p.n == 0) {
         note_add(&p, "no observations to fit");
         goto keep;
