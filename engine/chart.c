@@ -685,10 +685,9 @@ static enum alm_status source_text(const struct alm_dataset *ds,
     char date[32];
     alm_as_of_format(o->proj.as_of, date, sizeof date);
     char flag[240];
-    alm_projection_flag_summary(&p->proj, flag, sizeof flag);
-    if (st == ALM_OK && flag[0]) /* toupper: the words are ASCII */
-        st = alm_buf_printf(b, ". %c%s, kept as computed", flag[0] - 'a' + 'A',
-                            flag + 1);
+    alm_projection_flag_summary(&p->proj, flag, sizeof flag, true);
+    if (st == ALM_OK && flag[0])
+        st = alm_buf_printf(b, ". %s, kept as computed", flag);
     if (st == ALM_OK)
         st = alm_buf_printf(b, ". Figures as published, as of %s.", date);
     if (st == ALM_OK && p->proj.fitted) {
@@ -1224,12 +1223,11 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
     }
     if (st == ALM_OK && p->proj.fitted && p->proj.nrows) {
         const struct alm_projection_row *r = &p->proj.rows[p->proj.nrows - 1];
-        char val[160], at[160];
+        char val[64], at[160];
         format3(r->f.value / p->scale, val, sizeof val);
-        if (r->value_out) { /* the reader must see it on the chart */
-            size_t len = strlen(val);
-            snprintf(val + len, sizeof val - len, " (%s)", r->value_out);
-        }
+        if (r->value_out) /* the caption says why */
+            snprintf(val + strlen(val), sizeof val - strlen(val),
+                     " (impossible)");
         snprintf(at, sizeof at,
                  " at first %.17g, first %.17g left offset char 0.8, 0", r->t,
                  r->f.value / p->scale);

@@ -129,30 +129,44 @@ void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
                  r->lower_out ? r->lower_out : r->upper_out);
 }
 
-void alm_projection_flag_summary(const struct alm_projection *p, char *out,
-                                 size_t size)
+/* The first row of p whose value leaves the domain, else the first whose
+ * bound does; NULL when none does. */
+static const struct alm_projection_row *
+first_out(const struct alm_projection *p)
 {
-    size_t first_value = p->nrows, first_bound = p->nrows;
-    if (size)
-        out[0] = '\0';
+    const struct alm_projection_row *bound = NULL;
     for (size_t i = 0; i < p->nrows; i++) {
         const struct alm_projection_row *r = &p->rows[i];
-        if (r->value_out && first_value == p->nrows)
-            first_value = i;
-        if ((r->lower_out || r->upper_out) && first_bound == p->nrows)
-            first_bound = i;
+        if (r->value_out)
+            return r;
+        if (!bound && (r->lower_out || r->upper_out))
+            bound = r;
     }
-    size_t i = first_value < p->nrows ? first_value : first_bound;
-    if (i == p->nrows)
+    return bound;
+}
+
+void alm_projection_flag_summary(const struct alm_projection *p, char *out,
+                                 size_t size, bool caption)
+{
+    const struct alm_projection_row *r = first_out(p);
+    if (size)
+        out[0] = '\0';
+    if (!r)
         return;
-    const struct alm_projection_row *r = &p->rows[i];
     char per[ALM_PERIOD_TEXT_MAX];
     alm_period_format(&r->period, per, sizeof per);
-    snprintf(out, size, "from %s the %s is %s", per,
-             r->value_out ? "projection" : "interval",
-             r->value_out   ? r->value_out
-             : r->lower_out ? r->lower_out
-                            : r->upper_out);
+    const char *what = r->value_out ? "projection" : "interval";
+    const char *words = r->value_out   ? r->value_out
+                        : r->lower_out ? r->lower_out
+                                       : r->upper_out;
+    /* words is "THRESHOLD: impossible for A KIND" (alm_domain_words). */
+    const char *colon = strstr(words, ": ");
+    if (caption && colon)
+        snprintf(out, size, "Impossible for %s from %s (%s %.*s)",
+                 colon + 2 + strlen("impossible for "), per, what,
+                 (int)(colon - words), words);
+    else
+        snprintf(out, size, "from %s the %s is %s", per, what, words);
 }
 
 /* The forecasts of the planned rows, each checked against the domain of
@@ -172,7 +186,7 @@ static enum alm_status predict_rows(struct alm_projection *p,
         r->crosses = r->value_out || r->lower_out || r->upper_out;
     }
     char s[240];
-    alm_projection_flag_summary(p, s, sizeof s);
+    alm_projection_flag_summary(p, s, sizeof s, false);
     if (s[0]) {
         size_t len = strlen(s);
         snprintf(s + len, sizeof s - len, " (kept as computed)");

@@ -40,10 +40,12 @@ void alm_projection_row_flag(const struct alm_projection_row *r, char *out,
 
 /* Writes where a projection first leaves its domain, in words ("from 2018
  * the projection is below 0: impossible for a count"; the interval when
- * only a bound does), "" when it never does. */
+ * only a bound does), or with caption set the same words most important
+ * first, for a chart's caption that may be cut ("Impossible for a count
+ * from 2018 (projection below 0)"); "" when it never leaves. */
 struct alm_projection;
 void alm_projection_flag_summary(const struct alm_projection *p, char *out,
-                                 size_t size);
+                                 size_t size, bool caption);
 
 struct alm_projection {
     size_t ind;
