@@ -2,7 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-#include <almanac/backtest.h>
+#include <almanac/backtest_view.h>
 
 #include "cli.h"
 

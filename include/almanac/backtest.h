@@ -13,18 +13,17 @@
  *             at the level asked for; NaN when the model has no interval.
  *
  * Ownership: struct alm_backtest_row is self-contained; an array from
- * alm_backtest_all() is freed with free(). */
+ * alm_backtest_all() is freed with free(). Its table and CSV are in
+ * backtest_view.h. */
 #ifndef ALMANAC_BACKTEST_H
 #define ALMANAC_BACKTEST_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/error.h>
 #include <almanac/fit.h>
-#include <almanac/view.h>
 
 struct alm_backtest_row {
     size_t ind;                   /* indicator (alm_backtest_all) */
@@ -71,15 +70,5 @@ enum alm_status alm_backtest_all(const struct alm_dataset *ds,
                                  const struct alm_backtest_opts *o,
                                  struct alm_backtest_row **out, size_t *nout,
                                  struct alm_error *err);
-
-/* Appends rows[0..n) in format f: for people, a table per indicator and
- * model, then a summary per model (series scored, mean MASE, pooled
- * coverage, how often auto chose it); in CSV one row per indicator and
- * model with the columns
- * indicator,model,n,hold,mae,mase,coverage,chosen,note. */
-enum alm_status alm_view_backtest(const struct alm_dataset *ds,
-                                  const struct alm_backtest_row *rows, size_t n,
-                                  const struct alm_backtest_opts *o,
-                                  enum alm_format f, struct alm_buf *out);
 
 #endif
