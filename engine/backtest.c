@@ -108,8 +108,8 @@ static enum alm_status series_of(const struct alm_dataset *ds, size_t ind,
         alm_dataset_series(ds, ind, as_of, false, &idx, &m, err);
     if (st != ALM_OK)
         return st;
-    *t = malloc((m ? m : 1) * sizeof **t);
-    *y = malloc((m ? m : 1) * sizeof **y);
+    *t = calloc(m ? m : 1, sizeof **t);
+    *y = calloc(m ? m : 1, sizeof **y);
     *n = 0;
     if (!*t || !*y) {
         free(idx);

@@ -136,8 +136,8 @@ enum alm_status alm_level_parse(const char *text, double *out,
                                 struct alm_error *err)
 {
     double x;
-    char q[80];
     if (alm__parse_number(text, &x, NULL) != ALM_OK || !(x > 0 && x < 100)) {
+        char q[80];
         alm_fail(err, ALM_EINPUT,
                  "expected a percent between 0 and 100 (95), got '%s'",
                  alm_error_quote(text, q, sizeof q));
@@ -488,7 +488,7 @@ static double refit_forecast(struct alm_fit_ws *w, const double *t,
                              const struct alm_model_spec *m)
 {
     struct alm_fit f;
-    struct alm_forecast fc;
+    struct alm_forecast fc = {NAN, NAN, NAN, NAN, NAN, NAN};
     if (fit_one(w, t, y, i, m, &f, NULL) != ALM_OK ||
         alm_fit_predict(&f, t[i], 95, &fc, NULL) != ALM_OK ||
         !isfinite(fc.value))
@@ -684,7 +684,7 @@ static bool stays_inside(const struct alm_fit *f, const double *t, size_t n,
 {
     double ends[2] = {t[n - 1], t_end > t[n - 1] ? t_end : t[n - 1]};
     for (int k = 0; k < 2; k++) {
-        struct alm_forecast fc;
+        struct alm_forecast fc = {NAN, NAN, NAN, NAN, NAN, NAN};
         if (alm_fit_predict(f, ends[k], 95, &fc, NULL) != ALM_OK ||
             !alm_kind_in_domain(kind, fc.value))
             return false;
