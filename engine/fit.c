@@ -745,15 +745,15 @@ static enum alm_status fit_auto(struct alm_fit_ws *w, const double *t,
                                 struct alm_error *err)
 {
     struct alm_model_spec cand[3];
+    struct alm_fit fits[3];
     double score[3];
-    bool inside[3], any_inside = false;
+    bool fitted[3], inside[3], any_inside = false;
     size_t nc = alm_auto_candidates(kind, y, n, cand), best = nc, second = nc;
     for (size_t i = 0; i < nc; i++) {
-        struct alm_fit f;
         score[i] = rolling_mae(w, t, y, n, &cand[i]);
-        inside[i] = !isnan(score[i]) &&
-                    fit_one(w, t, y, n, &cand[i], &f, NULL) == ALM_OK &&
-                    stays_inside(&f, t, n, kind, t_end);
+        fitted[i] = !isnan(score[i]) &&
+                    fit_one(w, t, y, n, &cand[i], &fits[i], NULL) == ALM_OK;
+        inside[i] = fitted[i] && stays_inside(&fits[i], t, n, kind, t_end);
         any_inside = any_inside || inside[i];
     }
     for (size_t i = 0; i < nc; i++) {
@@ -769,9 +769,13 @@ static enum alm_status fit_auto(struct alm_fit_ws *w, const double *t,
     struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
     if (best == nc)
         return fit_one(w, t, y, n, &linear, out, err);
-    enum alm_status st = fit_one(w, t, y, n, &cand[best], out, err);
-    if (st != ALM_OK)
-        return st;
+    if (fitted[best]) {
+        *out = fits[best];
+    } else { /* scored but not fitted (out of memory): say why */
+        enum alm_status st = fit_one(w, t, y, n, &cand[best], out, err);
+        if (st != ALM_OK)
+            return st;
+    }
     out->chosen = true;
     out->score = score[best];
     if (second != nc) {
