@@ -8,18 +8,26 @@
 
 #include "internal.h"
 
+static enum alm_status fail(struct alm_buf *b)
+{
+    b->failed = 1;
+    return ALM_ENOMEM;
+}
+
 static enum alm_status grow(struct alm_buf *b, size_t extra)
 {
+    if (b->failed)
+        return ALM_ENOMEM;
     if (b->cap > b->len + extra)
         return ALM_OK;
     if (extra > ((size_t)-1) / 2 - b->len)
-        return ALM_ENOMEM;
+        return fail(b);
     size_t cap = b->cap ? b->cap : 64;
     while (cap <= b->len + extra)
         cap *= 2;
     char *s = realloc(b->s, cap);
     if (!s)
-        return ALM_ENOMEM;
+        return fail(b);
     b->s = s;
     b->cap = cap;
     return ALM_OK;
@@ -52,7 +60,9 @@ enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || grow(b, (size_t)n) != ALM_OK)
+    if (n < 0)
+        return fail(b);
+    if (grow(b, (size_t)n) != ALM_OK)
         return ALM_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
@@ -94,9 +104,23 @@ enum alm_status alm_buf_add_double(struct alm_buf *b, double x)
     return alm_buf_puts(b, tmp);
 }
 
+enum alm_status alm_buf_status(const struct alm_buf *b)
+{
+    return b->failed ? ALM_ENOMEM : ALM_OK;
+}
+
+enum alm_status alm_buf_check(const struct alm_buf *b, struct alm_error *err,
+                              const char *what)
+{
+    if (!b->failed)
+        return ALM_OK;
+    return alm_fail(err, ALM_ENOMEM, "out of memory writing %s", what);
+}
+
 void alm_buf_reset(struct alm_buf *b)
 {
     b->len = 0;
+    b->failed = 0;
     if (b->s)
         b->s[0] = '\0';
 }
@@ -106,14 +130,20 @@ void alm_buf_release(struct alm_buf *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
 }
 
 char *alm_buf_detach(struct alm_buf *b)
 {
     char *s = b->s;
-    if (!s)
+    if (b->failed) {
+        free(s);
+        s = NULL;
+    } else if (!s) {
         s = calloc(1, 1);
+    }
     b->s = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
     return s;
 }

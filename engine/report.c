@@ -16,34 +16,6 @@
 
 #include "internal.h"
 
-enum alm_status alm_report_format_from_path(const char *path,
-                                            enum alm_report_format *out,
-                                            struct alm_error *err)
-{
-    static const struct {
-        const char *ext;
-        enum alm_report_format f;
-    } exts[] = {{".html", ALM_REPORT_HTML},
-                {".htm", ALM_REPORT_HTML},
-                {".md", ALM_REPORT_MD},
-                {".txt", ALM_REPORT_TXT}};
-    size_t n = strlen(path);
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-        size_t k = strlen(exts[i].ext);
-        if (n > k && strcmp(path + n - k, exts[i].ext) == 0) {
-            *out = exts[i].f;
-            return ALM_OK;
-        }
-    }
-    char q[300];
-    alm_fail(err, ALM_EINPUT,
-             "cannot tell the report format of '%s': name it .html, .md or "
-             ".txt",
-             alm_error_quote(path, q, sizeof q));
-    alm_error_locate(err, NULL, 0, "-o");
-    return ALM_EINPUT;
-}
-
 enum alm_status alm_html_escape(struct alm_buf *out, const char *text)
 {
     enum alm_status st = ALM_OK;
