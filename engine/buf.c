@@ -95,6 +95,13 @@ void alm_format_double(double x, char *out, size_t size)
             lo = mid + 1;
     }
     snprintf(out, size, "%.*g", lo, x);
+    /* %g writes 80 with one digit as "8e+01"; people and spreadsheets read
+     * "80". Where %.17g would use no exponent (10^-4 <= |x| < 10^17), the
+     * same digits are written without one. */
+    const char *ep = strchr(out, 'e');
+    long e = ep ? strtol(ep + 1, NULL, 10) : 0;
+    if (ep && e >= -4 && e < 17)
+        snprintf(out, size, "%.*f", lo - 1 - e > 0 ? (int)(lo - 1 - e) : 0, x);
 }
 
 enum alm_status alm_buf_add_double(struct alm_buf *b, double x)

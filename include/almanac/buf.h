@@ -46,7 +46,9 @@ enum alm_status
 alm_buf_printf(struct alm_buf *b, const char *fmt, ...);
 
 /* Appends a double in the shortest form that reads back as the same double
- * ("7.6", "1e+20", "0.1"); non-finite values are written as "nan", "inf". */
+ * ("7.6", "80", "1e+20", "0.1"), with no exponent from 10^-4 to 10^17 (80
+ * is "80", never "8e+01"); non-finite values are written as "nan",
+ * "inf". */
 enum alm_status alm_buf_add_double(struct alm_buf *b, double x);
 
 /* ALM_ENOMEM when an append to b has failed since it was initialised or
@@ -69,7 +71,8 @@ void alm_buf_release(struct alm_buf *b);
  * the result with free(). */
 char *alm_buf_detach(struct alm_buf *b);
 
-/* Writes the shortest round-trip form of x into out (at least 32 bytes). */
+/* Writes the shortest round-trip form of x into out (at least 32 bytes), as
+ * alm_buf_add_double() does. */
 void alm_format_double(double x, char *out, size_t size);
 
 #endif
