@@ -18,10 +18,11 @@ static enum alm_status grow(struct alm_buf *b, size_t extra)
 {
     if (b->failed)
         return ALM_ENOMEM;
-    if (b->cap > b->len + extra)
-        return ALM_OK;
+    /* The size check comes first: b->len + extra may wrap around. */
     if (extra > ((size_t)-1) / 2 - b->len)
         return fail(b);
+    if (b->cap > b->len + extra)
+        return ALM_OK;
     size_t cap = b->cap ? b->cap : 64;
     while (cap <= b->len + extra)
         cap *= 2;

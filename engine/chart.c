@@ -27,6 +27,7 @@
 
 #include <almanac/chart.h>
 #include <almanac/store.h>
+#include <almanac/utf8.h>
 
 #include "internal.h"
 
@@ -85,53 +86,6 @@ enum alm_status alm_gp_quote(struct alm_buf *out, const char *text)
     return st;
 }
 
-/* Decodes the UTF-8 character at s, storing its length in *len. Bytes
- * that do not start a valid sequence count as one character each. */
-static unsigned decode(const unsigned char *s, size_t *len)
-{
-    size_t n = s[0] < 0x80   ? 1
-               : s[0] < 0xC0 ? 0
-               : s[0] < 0xE0 ? 2
-               : s[0] < 0xF0 ? 3
-                             : 4;
-    unsigned c = n == 1   ? s[0]
-                 : n == 2 ? s[0] & 0x1Fu
-                 : n == 3 ? s[0] & 0x0Fu
-                          : s[0] & 0x07u;
-    if (n == 0) {
-        *len = 1;
-        return s[0];
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *len = 1;
-            return s[0];
-        }
-        c = (c << 6) | (s[i] & 0x3Fu);
-    }
-    *len = n;
-    return c;
-}
-
-/* Cells a character takes: two for East Asian wide ones. */
-static size_t char_width(unsigned c)
-{
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-static size_t text_width(const char *s)
-{
-    size_t w = 0, len;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += len)
-        w += char_width(decode(p, &len));
-    return w;
-}
-
 /* Lines of text wrapped to a width. */
 struct lines {
     char *s[LINES_MAX];
@@ -158,7 +112,7 @@ static enum alm_status add_line(struct lines *l, const char *s, size_t len,
             char *t = alm__strndup(s, len);
             if (!t)
                 return ALM_ENOMEM;
-            size_t w = text_width(t);
+            size_t w = alm_utf8_text_width(t);
             free(t);
             if (w + 1 <= cols || len == 0)
                 break;
@@ -199,8 +153,8 @@ static enum alm_status wrap_text(const char *text, size_t cols, size_t max,
         size_t w = 0, len;
         const char *q = p, *end = NULL, *next = NULL;
         while (*q && *q != '\n' && *q != '\r') {
-            unsigned c = decode((const unsigned char *)q, &len);
-            size_t cw = char_width(c);
+            unsigned c = alm_utf8_decode(q, &len);
+            size_t cw = alm_utf8_width(c);
             if (w + cw > cols && q > p)
                 break;
             if (c == ' ') {
@@ -840,7 +794,7 @@ static size_t key_layout(struct kentry *e, size_t n, double width, bool text)
     if (text) {
         size_t widest = 0;
         for (size_t i = 0; i < n; i++) {
-            size_t tw = text_width(e[i].title);
+            size_t tw = alm_utf8_text_width(e[i].title);
             widest = tw > widest ? tw : widest;
         }
         size_t cols = (size_t)(width / (double)(widest + 8));
@@ -851,7 +805,7 @@ static size_t key_layout(struct kentry *e, size_t n, double width, bool text)
     double x = 0;
     size_t row = 0;
     for (size_t i = 0; i < n; i++) {
-        double tw = (double)text_width(e[i].title);
+        double tw = (double)alm_utf8_text_width(e[i].title);
         double w = text ? 5 + tw + 2 : 30 + tw * KEY_CHAR_PX + 20;
         if (x > 0 && x + w > width) {
             row++;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <almanac/period.h>
+#include <almanac/utf8.h>
 #include <almanac/view.h>
 
 #include "internal.h"
@@ -24,38 +25,6 @@ enum alm_status alm_format_parse(const char *text, enum alm_format *out,
              alm_error_quote(text, q, sizeof q));
     alm_error_locate(err, NULL, 0, "--format");
     return ALM_EINPUT;
-}
-
-/* Decodes the UTF-8 character at s (valid UTF-8: the tables hold nothing
- * else), storing its length in *len. */
-static unsigned decode(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if (s[0] < 0xE0) {
-        *len = 2;
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    }
-    if (s[0] < 0xF0) {
-        *len = 3;
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
-
-/* Columns a terminal gives character c: two for East Asian wide ones. */
-static size_t char_width(unsigned c)
-{
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
 }
 
 /* The escape shown for control character c (C0 but line breaks and tabs,
@@ -79,9 +48,9 @@ static size_t text_width(const char *s)
 {
     size_t w = 0, len;
     char esc[8];
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-        unsigned c = decode(p, &len);
-        w += control_escape(c, esc) ? strlen(esc) : char_width(c);
+    for (const char *p = s; *p; p += len) {
+        unsigned c = alm_utf8_decode(p, &len);
+        w += control_escape(c, esc) ? strlen(esc) : alm_utf8_width(c);
     }
     return w;
 }
@@ -100,7 +69,7 @@ static enum alm_status add_flat(struct alm_buf *out, const char *s)
     size_t len;
     char esc[8];
     for (const char *p = s; *p && st == ALM_OK; p += len) {
-        unsigned c = decode((const unsigned char *)p, &len);
+        unsigned c = alm_utf8_decode(p, &len);
         if (c == '\n' || c == '\r' || c == '\t')
             st = alm_buf_putc(out, ' ');
         else if (control_escape(c, esc))
@@ -120,7 +89,7 @@ enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
     if (from >= out->len)
         return ALM_OK;
     for (const char *p = out->s + from; *p && st == ALM_OK; p += len) {
-        unsigned c = decode((const unsigned char *)p, &len);
+        unsigned c = alm_utf8_decode(p, &len);
         if (c == '\r')
             st = alm_buf_putc(&b, ' ');
         else if (control_escape(c, esc))
