@@ -28,6 +28,7 @@
 #include <almanac/chart.h>
 #include <almanac/store.h>
 #include <almanac/utf8.h>
+#include <almanac/view.h>
 
 #include "internal.h"
 

@@ -1,0 +1,239 @@
+/* Projections for people and in CSV: alm_view_fit, alm_projection_words
+ * (see view.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/view.h>
+
+#include "internal.h"
+
+void alm_format_people(double x, char *out, size_t size)
+{
+    if (!isfinite(x)) {
+        if (size)
+            out[0] = '\0';
+        return;
+    }
+    double a = fabs(x);
+    int decimals = 0;
+    if (a >= 1e15)
+        decimals = -1;
+    else if (a > 0 && a < 1000)
+        decimals = 3 - (int)floor(log10(a));
+    if (decimals > 8)
+        decimals = -1;
+    if (decimals < 0)
+        snprintf(out, size, "%.4g", x);
+    else
+        snprintf(out, size, "%.*f", decimals, x);
+    /* "-0.000" reads as a sign error. */
+    if (strspn(out, "-0.") == strlen(out) && out[0] == '-')
+        memmove(out, out + 1, strlen(out));
+}
+
+static void num_csv(double x, char *out, size_t size)
+{
+    if (isfinite(x))
+        alm_format_double(x, out, size);
+    else if (size)
+        out[0] = '\0';
+}
+
+static enum alm_status csv_rows(const struct alm_dataset *ds,
+                                const struct alm_projection *p, size_t n,
+                                double level, struct alm_table *t)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct alm_projection *pr = &p[k];
+        char model[32] = "", runner[32] = "", count[32], lv[32], sc[40] = "",
+             rsc[40] = "";
+        if (pr->fitted) {
+            alm_model_format(&pr->fit.model, model, sizeof model);
+            if (pr->fit.chosen && pr->fit.runner_up.model != ALM_MODEL_AUTO)
+                alm_model_format(&pr->fit.runner_up, runner, sizeof runner);
+            num_csv(pr->fit.score, sc, sizeof sc);
+            num_csv(pr->fit.runner_up_score, rsc, sizeof rsc);
+        }
+        snprintf(count, sizeof count, "%zu", pr->n);
+        alm_format_double(level, lv, sizeof lv);
+        size_t rows = pr->nrows ? pr->nrows : 1;
+        for (size_t i = 0; i < rows; i++) {
+            char per[ALM_PERIOD_TEXT_MAX] = "", v[40] = "", lo[40] = "",
+                 hi[40] = "", tt[40] = "";
+            const char *flags = "";
+            if (pr->nrows) {
+                const struct alm_projection_row *r = &pr->rows[i];
+                alm_period_format(&r->period, per, sizeof per);
+                num_csv(r->f.value, v, sizeof v);
+                num_csv(r->f.lower, lo, sizeof lo);
+                num_csv(r->f.upper, hi, sizeof hi);
+                num_csv(r->t, tt, sizeof tt);
+                flags = r->crosses ? "crosses-bound" : "";
+            }
+            const char *cells[] = {ds->ind[pr->ind].id,
+                                   model,
+                                   count,
+                                   per,
+                                   v,
+                                   lo,
+                                   hi,
+                                   lv,
+                                   tt,
+                                   runner,
+                                   sc,
+                                   rsc,
+                                   flags,
+                                   pr->note};
+            if (alm_table_add_row(t, 0) != ALM_OK)
+                return ALM_ENOMEM;
+            for (size_t j = 0; j < t->ncols; j++)
+                if (cells[j][0] &&
+                    alm_table_set(t, t->nrows - 1, j, cells[j]) != ALM_OK)
+                    return ALM_ENOMEM;
+        }
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_projection_words(const struct alm_projection *pr,
+                                     const char *indent, struct alm_buf *out)
+{
+    const struct alm_fit *f = &pr->fit;
+    char a[40], b[40], s[40], r2[40], model[32];
+    char p0[ALM_PERIOD_TEXT_MAX], p1[ALM_PERIOD_TEXT_MAX];
+    alm_model_format(&f->model, model, sizeof model);
+    alm_period_format(&pr->first, p0, sizeof p0);
+    alm_period_format(&pr->last, p1, sizeof p1);
+    enum alm_status st = alm_buf_printf(out, "%smodel %s, %zu points %s to %s",
+                                        indent, model, pr->n, p0, p1);
+    if (st == ALM_OK && f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
+        char runner[32];
+        alm_model_format(&f->runner_up, runner, sizeof runner);
+        alm_format_people(f->score, a, sizeof a);
+        alm_format_people(f->runner_up_score, b, sizeof b);
+        st = alm_buf_printf(out,
+                            "; chosen by auto over %s (one-step MAE %s vs %s)",
+                            runner, a, b);
+    }
+    if (st != ALM_OK)
+        return st;
+    alm_format_people(f->sigma, s, sizeof s);
+    alm_format_people(f->r_squared, r2, sizeof r2);
+    switch (f->model.model) {
+    case ALM_MODEL_LINEAR:
+        alm_format_people(f->coef[1], b, sizeof b);
+        st = alm_buf_printf(out, "\n%sslope %s a year", indent, b);
+        break;
+    case ALM_MODEL_LOGLINEAR:
+        alm_format_people(100 * expm1(f->coef[1]), b, sizeof b);
+        st = alm_buf_printf(out, "\n%sgrowth %s%% a year", indent, b);
+        break;
+    case ALM_MODEL_LOGISTIC:
+        alm_format_people(f->coef[1], b, sizeof b);
+        st = alm_buf_printf(out, "\n%slogit slope %s a year", indent, b);
+        break;
+    case ALM_MODEL_DRIFT:
+    case ALM_MODEL_THEIL_SEN:
+        alm_format_people(f->coef[f->model.model == ALM_MODEL_DRIFT ? 0 : 1], b,
+                          sizeof b);
+        st = alm_buf_printf(
+            out, "\n%s%s %s a year", indent,
+            f->model.model == ALM_MODEL_DRIFT ? "drift" : "slope", b);
+        break;
+    default:
+        st = alm_buf_printf(out, "\n%sdegree %u in (t - %g) / %g", indent,
+                            f->model.degree, f->centre, f->scale);
+        break;
+    }
+    if (st == ALM_OK && s[0])
+        st = alm_buf_printf(out, "; residual SD %s%s", s,
+                            f->model.model == ALM_MODEL_LOGLINEAR  ? " (log)"
+                            : f->model.model == ALM_MODEL_LOGISTIC ? " (logit)"
+                                                                   : "");
+    if (st == ALM_OK && r2[0])
+        st = alm_buf_printf(out, "; R-squared %s", r2);
+    if (st == ALM_OK)
+        st = alm_buf_putc(out, '\n');
+    return st;
+}
+
+static enum alm_status text_blocks(const struct alm_dataset *ds,
+                                   const struct alm_projection *p, size_t n,
+                                   struct alm_buf *out)
+{
+    static const char *const h[] = {"period", "value", "lower", "upper", ""};
+    enum alm_status st = ALM_OK;
+    for (size_t k = 0; k < n && st == ALM_OK; k++) {
+        const struct alm_projection *pr = &p[k];
+        const struct alm_indicator *in = &ds->ind[pr->ind];
+        st = alm_buf_printf(out, "\n%s: %s (%s)\n", in->id, in->title,
+                            in->unit[0] ? in->unit : "no unit");
+        if (st == ALM_OK && pr->fitted)
+            st = alm_projection_words(pr, "  ", out);
+        if (st == ALM_OK && pr->note[0])
+            st = alm_buf_printf(out, "  note: %s\n", pr->note);
+        if (st != ALM_OK || !pr->nrows)
+            continue;
+        struct alm_table *t = alm_table_new("fit", 5, h);
+        if (!t)
+            return ALM_ENOMEM;
+        for (size_t i = 0; i < pr->nrows && st == ALM_OK; i++) {
+            const struct alm_projection_row *r = &pr->rows[i];
+            char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40];
+            alm_period_format(&r->period, per, sizeof per);
+            alm_format_people(r->f.value, v, sizeof v);
+            alm_format_people(r->f.lower, lo, sizeof lo);
+            alm_format_people(r->f.upper, hi, sizeof hi);
+            const char *cells[] = {per, v, lo, hi,
+                                   r->crosses ? "(crosses a bound)" : ""};
+            st = alm_table_add_row(t, 0);
+            for (size_t j = 0; j < 5 && st == ALM_OK; j++)
+                st = alm_table_set(t, t->nrows - 1, j, cells[j]);
+        }
+        struct alm_buf block = ALM_BUF_INIT;
+        if (st == ALM_OK)
+            st = alm_table_format_text(t, &block);
+        /* Indent the table under its indicator. */
+        for (size_t i = 0; i < block.len && st == ALM_OK; i++) {
+            if (i == 0 || block.s[i - 1] == '\n')
+                st = alm_buf_puts(out, "  ");
+            if (st == ALM_OK)
+                st = alm_buf_putc(out, block.s[i]);
+        }
+        alm_buf_release(&block);
+        alm_table_free(t);
+    }
+    return st;
+}
+
+enum alm_status alm_view_fit(const struct alm_dataset *ds,
+                             const struct alm_projection *p, size_t n,
+                             enum alm_format f, long as_of, double level,
+                             struct alm_buf *out)
+{
+    if (f == ALM_FORMAT_TABLE) {
+        char date[32], lv[32];
+        alm_as_of_format(as_of, date, sizeof date);
+        alm_format_double(level, lv, sizeof lv);
+        size_t from = out->len;
+        if (alm_buf_printf(out, "as of %s; %s%% prediction intervals\n", date,
+                           lv) != ALM_OK)
+            return ALM_ENOMEM;
+        enum alm_status st = text_blocks(ds, p, n, out);
+        return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
+    }
+    static const char *const h[] = {
+        "indicator", "model",           "n",     "period", "value",
+        "lower",     "upper",           "level", "t",      "runner_up",
+        "score",     "runner_up_score", "flags", "note"};
+    struct alm_table *t = alm_table_new("fit", 14, h);
+    if (!t)
+        return ALM_ENOMEM;
+    enum alm_status st = csv_rows(ds, p, n, level, t);
+    if (st == ALM_OK)
+        st = alm_view_write(t, f, as_of, out);
+    alm_table_free(t);
+    return st;
+}
