@@ -184,47 +184,6 @@ static enum alm_status wrap_text(const char *text, size_t cols, size_t max,
     return ALM_OK;
 }
 
-/* Formats x with three significant digits and no exponent: 17.4, 12.9,
- * 505, 12888. */
-static void format3(double x, char *out, size_t size)
-{
-    double a = fabs(x);
-    /* log10 of 0, infinity or NaN is no int: (int) of it is undefined. */
-    if (!isfinite(x)) {
-        snprintf(out, size, "%.3g", x);
-        return;
-    }
-    int d = a > 0 ? 2 - (int)floor(log10(a)) : 0;
-    if (d < 0)
-        d = 0;
-    if (d > 8)
-        d = 8;
-    snprintf(out, size, "%.*f", d, x);
-    if (strchr(out, '.')) {
-        size_t n = strlen(out);
-        while (n && out[n - 1] == '0')
-            out[--n] = '\0';
-        if (n && out[n - 1] == '.')
-            out[--n] = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        memmove(out, out + 1, 2);
-}
-
-/* Formats a figure divided by its scale (12.888 millions): four
- * significant digits, trailing zeros dropped (12.89, 500). */
-static void format_scaled(double x, char *out, size_t size)
-{
-    alm_format_people(x, out, size);
-    if (strchr(out, '.')) {
-        size_t n = strlen(out);
-        while (n && out[n - 1] == '0')
-            out[--n] = '\0';
-        if (n && out[n - 1] == '.')
-            out[--n] = '\0';
-    }
-}
-
 const char *alm_chart_theme_path(char *buf, size_t size)
 {
     const char *env = getenv("ALMANAC_PLOTS");
@@ -1072,7 +1031,8 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
         if (p->scale == 1)
             snprintf(val, sizeof val, "%s", latest->value_text);
         else
-            format_scaled(latest->value / p->scale, val, sizeof val);
+            alm_format_number(latest->value / p->scale, 4, ALM_NUM_TRIM, val,
+                              sizeof val);
         snprintf(lab, sizeof lab, "%s%s",
                  latest->qual == ALM_QUAL_NONE
                      ? ""
@@ -1091,7 +1051,8 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
     if (st == ALM_OK && p->proj.fitted && p->proj.nrows) {
         const struct alm_projection_row *r = &p->proj.rows[p->proj.nrows - 1];
         char val[48], at[160];
-        format3(r->f.value / p->scale, val, sizeof val);
+        alm_format_number(r->f.value / p->scale, 3, ALM_NUM_TRIM, val,
+                          sizeof val);
         snprintf(at, sizeof at,
                  " at first %.17g, first %.17g left offset char 0.8, 0", r->t,
                  r->f.value / p->scale);
@@ -1107,7 +1068,8 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
         if (p->scale == 1)
             snprintf(val, sizeof val, "%s", g->value_text);
         else
-            format_scaled(g->value / p->scale, val, sizeof val);
+            alm_format_number(g->value / p->scale, 4, ALM_NUM_TRIM, val,
+                              sizeof val);
         snprintf(lab, sizeof lab, "target %s%s%s",
                  g->direction > 0 ? "\xE2\x89\xA5" : "\xE2\x89\xA4",
                  g->qual == ALM_QUAL_ABOUT ? "~" : "", val);
@@ -1128,7 +1090,8 @@ static enum alm_status write_panel(const struct alm_dataset *ds,
         if (p->scale == 1)
             snprintf(val, sizeof val, "%s", ob->value_text);
         else
-            format_scaled(ob->value / p->scale, val, sizeof val);
+            alm_format_number(ob->value / p->scale, 4, ALM_NUM_TRIM, val,
+                              sizeof val);
         if (ob->vintage != ALM_DATE_NONE)
             alm_date_format(ob->vintage, date, sizeof date);
         snprintf(lab, sizeof lab, "%s%s%s%s",

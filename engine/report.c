@@ -129,36 +129,12 @@ static const char *status_class(const char *status)
     return "poor";
 }
 
-/* A number for people, with trailing zeros dropped ("6.2", not "6.200"):
- * a report's prose and summary are read, not aligned. */
+/* A number for people, with trailing zeros dropped ("6.2", not "6.200")
+ * and large amounts grouped (12,890,000): a report's prose and summary
+ * are read, not aligned. */
 static void people(double x, char *out, size_t size)
 {
-    alm_format_people(x, out, size);
-    if (strchr(out, 'e'))
-        return;
-    size_t n = strlen(out);
-    if (strchr(out, '.')) {
-        while (n > 0 && out[n - 1] == '0')
-            out[--n] = '\0';
-        if (n > 0 && out[n - 1] == '.')
-            out[--n] = '\0';
-    }
-    /* Group the digits of large amounts: 12,890,000. */
-    const char *dot = strchr(out, '.');
-    size_t start = out[0] == '-' ? 1 : 0;
-    size_t digits = (dot ? (size_t)(dot - out) : n) - start;
-    if (digits < 5 || n + digits / 3 + 1 > size)
-        return;
-    char tmp[64];
-    size_t j = 0;
-    for (size_t i = 0; i < n && j + 2 < sizeof tmp; i++) {
-        size_t left = start + digits - i; /* digits left in the integer */
-        if (i > start && i < start + digits && left % 3 == 0)
-            tmp[j++] = ',';
-        tmp[j++] = out[i];
-    }
-    tmp[j] = '\0';
-    alm__copy(out, size, tmp);
+    alm_format_number(x, 4, ALM_NUM_TRIM | ALM_NUM_GROUP, out, size);
 }
 
 /* A target's value for people: "500,000,000,000". */

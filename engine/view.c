@@ -1,4 +1,5 @@
 /* Views: list, show and export tables, and the aligned-text writer. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,4 +317,71 @@ enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
         if (alm_table_set(t, i, (size_t)col, date) != ALM_OK)
             return ALM_ENOMEM;
     return alm_table_format_guarded(t, out);
+}
+
+/* Drops the trailing zeros of a decimal fraction, and its point. */
+static void trim_zeros(char *out)
+{
+    if (!strchr(out, '.'))
+        return;
+    size_t n = strlen(out);
+    while (n > 0 && out[n - 1] == '0')
+        out[--n] = '\0';
+    if (n > 0 && out[n - 1] == '.')
+        out[--n] = '\0';
+}
+
+/* Puts a ',' between each three digits of the integer part of out, if it
+ * has 5 digits or more and the result fits in size bytes. */
+static void group_digits(char *out, size_t size)
+{
+    size_t n = strlen(out);
+    const char *dot = strchr(out, '.');
+    size_t start = out[0] == '-' ? 1 : 0;
+    size_t digits = (dot ? (size_t)(dot - out) : n) - start;
+    if (digits < 5 || n + digits / 3 + 1 > size)
+        return;
+    char tmp[64];
+    size_t j = 0;
+    for (size_t i = 0; i < n && j + 2 < sizeof tmp; i++) {
+        size_t left = start + digits - i; /* digits left in the integer */
+        if (i > start && i < start + digits && left % 3 == 0)
+            tmp[j++] = ',';
+        tmp[j++] = out[i];
+    }
+    tmp[j] = '\0';
+    alm__copy(out, size, tmp);
+}
+
+void alm_format_number(double x, int sig, unsigned flags, char *out,
+                       size_t size)
+{
+    if (size == 0)
+        return;
+    /* log10 of 0, infinity or NaN is no int: (int) of it is undefined. */
+    if (!isfinite(x)) {
+        out[0] = '\0';
+        return;
+    }
+    double a = fabs(x);
+    int decimals = a > 0 && a < 1e15 ? sig - 1 - (int)floor(log10(a)) : 0;
+    if (decimals < 0)
+        decimals = 0;
+    if (a >= 1e15 || decimals > 8 + sig - 1 - 3)
+        snprintf(out, size, "%.*g", sig, x);
+    else
+        snprintf(out, size, "%.*f", decimals, x);
+    bool expo = strchr(out, 'e') != NULL;
+    if ((flags & ALM_NUM_TRIM) && !expo)
+        trim_zeros(out);
+    /* "-0.000" reads as a sign error. */
+    if (out[0] == '-' && strspn(out, "-0.") == strlen(out))
+        memmove(out, out + 1, strlen(out));
+    if ((flags & ALM_NUM_GROUP) && !expo)
+        group_digits(out, size);
+}
+
+void alm_format_people(double x, char *out, size_t size)
+{
+    alm_format_number(x, 4, 0, out, size);
 }

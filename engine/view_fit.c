@@ -9,30 +9,6 @@
 
 #include "internal.h"
 
-void alm_format_people(double x, char *out, size_t size)
-{
-    if (!isfinite(x)) {
-        if (size)
-            out[0] = '\0';
-        return;
-    }
-    double a = fabs(x);
-    int decimals = 0;
-    if (a >= 1e15)
-        decimals = -1;
-    else if (a > 0 && a < 1000)
-        decimals = 3 - (int)floor(log10(a));
-    if (decimals > 8)
-        decimals = -1;
-    if (decimals < 0)
-        snprintf(out, size, "%.4g", x);
-    else
-        snprintf(out, size, "%.*f", decimals, x);
-    /* "-0.000" reads as a sign error. */
-    if (strspn(out, "-0.") == strlen(out) && out[0] == '-')
-        memmove(out, out + 1, strlen(out));
-}
-
 static void num_csv(double x, char *out, size_t size)
 {
     if (isfinite(x))

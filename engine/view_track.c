@@ -21,24 +21,10 @@ static void num(double x, char *out, size_t size)
  * ("13", "7.6", "9.35"). */
 static void prose(double x, int sig, char *out, size_t size)
 {
-    if (!isfinite(x)) {
+    if (isfinite(x))
+        alm_format_number(x, sig, ALM_NUM_TRIM, out, size);
+    else
         snprintf(out, size, "undefined");
-        return;
-    }
-    double a = fabs(x);
-    int decimals = a >= 1 ? sig - 1 - (int)floor(log10(a)) : sig;
-    if (decimals < 0)
-        decimals = 0;
-    snprintf(out, size, "%.*f", decimals, x);
-    if (strchr(out, '.')) {
-        size_t n = strlen(out);
-        while (n > 0 && out[n - 1] == '0')
-            out[--n] = '\0';
-        if (n > 0 && out[n - 1] == '.')
-            out[--n] = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, size, "0");
 }
 
 /* A rate for people: a percent for compound growth, a change in the

@@ -66,6 +66,26 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
 enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
                                long as_of, struct alm_buf *out);
 
+/* How alm_format_number() writes a number. */
+enum {
+    ALM_NUM_TRIM = 1, /* drop trailing zeros: "6.2", not "6.200" */
+    ALM_NUM_GROUP = 2 /* group the digits of amounts of 5 digits and more by
+                         thousands: "12,890,000" */
+};
+
+/* The one formatter of numbers for people (tables, prose, reports, chart
+ * labels): sig significant digits, but never fewer than the integer part
+ * has (12888 with 3 is "12888") and never an exponent, except beyond 1e15
+ * or below 1e-5 in magnitude where %.SIGg is used ("1.235e+15"); "-0" is
+ * written "0"; "" for NaN and infinities. flags: ALM_NUM_*. 80 is "80"
+ * (with ALM_NUM_TRIM) or "80.00" (sig 4), never "8e+01". */
+void alm_format_number(double x, int sig, unsigned flags, char *out,
+                       size_t size);
+
+/* Numbers in aligned tables: alm_format_number(x, 4, 0, ...), so that
+ * figures of one column keep their decimals ("13.70"). */
+void alm_format_people(double x, char *out, size_t size);
+
 /* Writes a day number as text for an "as of" line: "2025-03-18", or
  * "unknown" for ALM_DATE_NONE. */
 void alm_as_of_format(long as_of, char *out, size_t size);
@@ -90,10 +110,6 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
                              const struct alm_projection *p, size_t n,
                              enum alm_format f, long as_of, double level,
                              struct alm_buf *out);
-
-/* Formats a number for people: about four significant digits, never an
- * exponent for amounts up to 1e15, "" for NaN. */
-void alm_format_people(double x, char *out, size_t size);
 
 /* Appends the assessment r in plain words, a line for each point (the
  * status, the latest and baseline figures, the progress, the figure a
