@@ -55,21 +55,28 @@ enum alm_status alm_buf_putc(struct alm_buf *b, char c)
     return alm_buf_add(b, &c, 1);
 }
 
-enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
+enum alm_status alm_buf_vprintf(struct alm_buf *b, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
     if (n < 0)
         return fail(b);
     if (grow(b, (size_t)n) != ALM_OK)
         return ALM_ENOMEM;
-    va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     b->len += (size_t)n;
     return ALM_OK;
+}
+
+enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum alm_status st = alm_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 void alm_format_double(double x, char *out, size_t size)
