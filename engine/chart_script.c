@@ -106,106 +106,113 @@ static enum alm_status source_text(const struct alm_dataset *ds,
     return st;
 }
 
-/* Writes the x tics of panel p: years (at the middle of each year, or of
- * the months a partial-year series covers), quarters or months for short
- * sub-annual series, each label quoted. plot_px is the plot's width. */
-static enum alm_status write_xtics(const struct alm_dataset *ds,
-                                   const struct panel *p, double plot_px,
-                                   double char_px, struct alm_buf *b)
+/* Appends one tic "'TEXT' T" to the list. */
+static void tic(struct alm_buf *b, bool *first, const char *text, double t)
+{
+    alm_buf_puts(b, *first ? "" : ", ");
+    alm_gp_quote(b, text);
+    alm_buf_printf(b, " %.17g", t);
+    *first = false;
+}
+
+/* Quarters or months, labelled "2024 Q1" or "Jan 2024", at their middle,
+ * one every step that leaves room for the labels. */
+static void subyear_tics(const struct panel *p, double plot_px, double char_px,
+                         struct alm_buf *b)
 {
     char freq = p->in->freq;
     double span = p->xmax - p->xmin;
+    int per_year = freq == 'Q' ? 4 : 12;
+    double label_px = (freq == 'Q' ? 8 : 9) * char_px + (char_px > 1 ? 14 : 2);
+    long count = (long)ceil(span * per_year) + 1;
+    long fit = (long)(plot_px / label_px);
+    static const int steps[] = {1, 2, 3, 4, 6, 12};
+    int step = 12;
+    for (size_t i = 0; i < 6; i++) {
+        if (per_year == 4 && steps[i] == 3)
+            continue;
+        if (count / steps[i] + 1 <= (fit > 1 ? fit : 1)) {
+            step = steps[i];
+            break;
+        }
+    }
+    bool first = true;
+    for (long k = (long)floor(p->xmin * per_year);; k++) {
+        double mid = ((double)k + 0.5) / per_year;
+        if (mid > p->xmax)
+            break;
+        long year = k >= 0 ? k / per_year : -((-k - 1) / per_year) - 1;
+        long sub = k - year * per_year;
+        if (mid < p->xmin || sub % step)
+            continue;
+        char text[64];
+        if (per_year == 4)
+            snprintf(text, sizeof text, "%ld Q%ld", year, sub + 1);
+        else
+            snprintf(text, sizeof text, "%s %ld", alm__month_abbr[sub], year);
+        tic(b, &first, text, mid);
+    }
+}
+
+/* Years, or the months of a partial-year series ("Jan–Feb 2024"), at
+ * their middle, one every step that leaves room for the labels. */
+static void year_tics(const struct alm_dataset *ds, const struct panel *p,
+                      double plot_px, double char_px, struct alm_buf *b)
+{
     struct alm_period span_p = {ALM_PERIOD_YEAR, 0, 11, 0};
     bool is_span = false;
-    if (freq == 'P' && p->nused) {
+    if (p->in->freq == 'P' && p->nused) {
         span_p = ds->obs[p->used[0]].period;
         is_span = span_p.kind == ALM_PERIOD_SPAN;
     }
-    enum alm_status st = alm_buf_puts(b, "set xtics (");
-    bool first = true;
-    if ((freq == 'Q' || freq == 'M' || freq == 'D') && span <= 3.0) {
-        /* Quarters or months, labelled "2024 Q1" or "Jan 2024". */
-        int per_year = freq == 'Q' ? 4 : 12;
-        double label_px =
-            (freq == 'Q' ? 8 : 9) * char_px + (char_px > 1 ? 14 : 2);
-        long count = (long)ceil(span * per_year) + 1;
-        long fit = (long)(plot_px / label_px);
-        static const int steps[] = {1, 2, 3, 4, 6, 12};
-        int step = 12;
-        for (size_t i = 0; i < 6; i++) {
-            if (per_year == 4 && steps[i] == 3)
-                continue;
-            if (count / steps[i] + 1 <= (fit > 1 ? fit : 1)) {
-                step = steps[i];
-                break;
-            }
-        }
-        long k0 = (long)floor(p->xmin * per_year);
-        for (long k = k0; st == ALM_OK; k++) {
-            double mid = ((double)k + 0.5) / per_year;
-            if (mid > p->xmax)
-                break;
-            long year = k >= 0 ? k / per_year : -((-k - 1) / per_year) - 1;
-            long sub = k - year * per_year;
-            if (mid < p->xmin || sub % step)
-                continue;
-            char text[64];
-            if (per_year == 4)
-                snprintf(text, sizeof text, "%ld Q%ld", year, sub + 1);
-            else
-                snprintf(text, sizeof text, "%s %ld", alm__month_abbr[sub],
-                         year);
-            st = alm_buf_puts(b, first ? "" : ", ");
-            if (st == ALM_OK)
-                alm_gp_quote(b, text);
-            if (st == ALM_OK)
-                st = alm_buf_printf(b, " %.17g", mid);
-            first = false;
-        }
-    } else {
-        /* Years, or the months of a partial-year series ("Jan–Feb
-         * 2024"), at their middle. */
-        char months[32] = "";
-        if (is_span) {
-            int a = (int)(((span_p.m0 % 12) + 12) % 12);
-            int z = (int)(((span_p.m1 % 12) + 12) % 12);
-            snprintf(months, sizeof months, "%s\xE2\x80\x93%s ",
-                     alm__month_abbr[a], alm__month_abbr[z]);
-        }
-        double label_px = (is_span ? 12 : 4) * char_px + (char_px > 1 ? 16 : 3);
-        long y0 = (long)floor(p->xmin), y1 = (long)floor(p->xmax);
-        long fit = (long)(plot_px / label_px);
-        if (fit < 2)
-            fit = 2;
-        static const long steps[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 500};
-        long step = 1000;
-        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-            if ((y1 - y0) / steps[i] + 1 <= fit) {
-                step = steps[i];
-                break;
-            }
-        }
-        for (long y = y0; y <= y1 && st == ALM_OK; y++) {
-            struct alm_period yp = span_p;
-            long shift = y * 12 - (span_p.m0 - ((span_p.m0 % 12) + 12) % 12);
-            yp.m0 += shift;
-            yp.m1 += shift;
-            double mid = is_span ? alm_period_time(&yp) : (double)y + 0.5;
-            if (mid < p->xmin || mid > p->xmax || y % step)
-                continue;
-            char text[80];
-            snprintf(text, sizeof text, "%s%ld", step == 1 ? months : "", y);
-            st = alm_buf_puts(b, first ? "" : ", ");
-            if (st == ALM_OK)
-                alm_gp_quote(b, text);
-            if (st == ALM_OK)
-                st = alm_buf_printf(b, " %.17g", mid);
-            first = false;
+    char months[32] = "";
+    if (is_span) {
+        int a = (int)(((span_p.m0 % 12) + 12) % 12);
+        int z = (int)(((span_p.m1 % 12) + 12) % 12);
+        snprintf(months, sizeof months, "%s\xE2\x80\x93%s ", alm__month_abbr[a],
+                 alm__month_abbr[z]);
+    }
+    double label_px = (is_span ? 12 : 4) * char_px + (char_px > 1 ? 16 : 3);
+    long y0 = (long)floor(p->xmin), y1 = (long)floor(p->xmax);
+    long fit = (long)(plot_px / label_px);
+    if (fit < 2)
+        fit = 2;
+    static const long steps[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 500};
+    long step = 1000;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if ((y1 - y0) / steps[i] + 1 <= fit) {
+            step = steps[i];
+            break;
         }
     }
-    if (st == ALM_OK)
-        st = alm_buf_puts(b, ")\n");
-    return st;
+    bool first = true;
+    for (long y = y0; y <= y1; y++) {
+        struct alm_period yp = span_p;
+        long shift = y * 12 - (span_p.m0 - ((span_p.m0 % 12) + 12) % 12);
+        yp.m0 += shift;
+        yp.m1 += shift;
+        double mid = is_span ? alm_period_time(&yp) : (double)y + 0.5;
+        if (mid < p->xmin || mid > p->xmax || y % step)
+            continue;
+        char text[80];
+        snprintf(text, sizeof text, "%s%ld", step == 1 ? months : "", y);
+        tic(b, &first, text, mid);
+    }
+}
+
+/* Writes the x tics of panel p: years (at the middle of each year, or of
+ * the months a partial-year series covers), quarters or months for short
+ * sub-annual series, each label quoted. plot_px is the plot's width. */
+static void write_xtics(const struct alm_dataset *ds, const struct panel *p,
+                        double plot_px, double char_px, struct alm_buf *b)
+{
+    char freq = p->in->freq;
+    alm_buf_puts(b, "set xtics (");
+    if ((freq == 'Q' || freq == 'M' || freq == 'D') && p->xmax - p->xmin <= 3.0)
+        subyear_tics(p, plot_px, char_px, b);
+    else
+        year_tics(ds, p, plot_px, char_px, b);
+    alm_buf_puts(b, ")\n");
 }
 
 /* The description of a frequency for the unit line; for a partial-year

@@ -128,20 +128,13 @@ static enum alm_status heading(const struct alm_dataset *ds,
                           in->unit[0] ? in->unit : "no unit");
 }
 
-enum alm_status alm_track_words(const struct alm_dataset *ds,
-                                const struct alm_track *r,
-                                const struct alm_track_opts *o,
-                                const char *indent, struct alm_buf *out)
+/* The status line. A status from a method names the other method's
+ * verdict too, so that a reader sees where the two disagree. */
+static void words_status(const struct alm_track *r,
+                         const struct alm_track_opts *o, const char *indent,
+                         struct alm_buf *out)
 {
-    const struct alm_target *g = &ds->tgt[r->target];
-    char tp[ALM_PERIOD_TEXT_MAX], bp[ALM_PERIOD_TEXT_MAX],
-        lp[ALM_PERIOD_TEXT_MAX], a[64], b[64], c[64];
-    alm_period_format(&g->period, tp, sizeof tp);
-    alm_period_format(&r->base_period, bp, sizeof bp);
-    alm_period_format(&r->latest_period, lp, sizeof lp);
-    enum alm_status st = ALM_OK;
-    /* A status from a method names the other method's verdict too, so
-     * that a reader sees where the two disagree. */
+    char a[64], b[64];
     bool assessed = strcmp(r->status, "insufficient data") != 0;
     bool eurostat = assessed && strcmp(r->status, r->eurostat_status) == 0 &&
                     o->method == ALM_TRACK_EUROSTAT;
@@ -150,85 +143,106 @@ enum alm_status alm_track_words(const struct alm_dataset *ds,
     prose(r->ratio, 3, a, sizeof a);
     prose(r->unsd_q, 3, b, sizeof b);
     if (eurostat)
-        st = alm_buf_printf(out,
-                            "%sstatus: %s (Eurostat ratio %s; UNSD: %s, "
-                            "Q = %s)\n",
-                            indent, r->status, a, r->unsd_status, b);
+        alm_buf_printf(out,
+                       "%sstatus: %s (Eurostat ratio %s; UNSD: %s, Q = %s)\n",
+                       indent, r->status, a, r->unsd_status, b);
     else if (unsd)
-        st = alm_buf_printf(out,
-                            "%sstatus: %s (UNSD Q = %s; Eurostat: %s, ratio "
-                            "%s)\n",
-                            indent, r->status, b, r->eurostat_status, a);
+        alm_buf_printf(out,
+                       "%sstatus: %s (UNSD Q = %s; Eurostat: %s, ratio %s)\n",
+                       indent, r->status, b, r->eurostat_status, a);
     else
-        st = alm_buf_printf(out, "%sstatus: %s\n", indent, r->status);
-    if (st == ALM_OK && r->points) {
+        alm_buf_printf(out, "%sstatus: %s\n", indent, r->status);
+}
+
+/* The progress line, for a target still ahead. Compound rates read as
+ * growth or a fall, linear ones as a signed change in the indicator's
+ * unit. */
+static void words_progress(const struct alm_track *r, const char *lp,
+                           const char *bp, const char *indent,
+                           struct alm_buf *out)
+{
+    char a[64], b[64], c[64];
+    bool lin = r->linear;
+    rate(lin ? r->needed : fabs(r->needed), lin, a, sizeof a);
+    rate(lin ? r->observed : fabs(r->observed), lin, b, sizeof b);
+    rate(lin ? r->required : fabs(r->required), lin, c, sizeof c);
+    alm_buf_printf(out,
+                   "%sneeds %s%s a year from %s; has %s %s a year since %s "
+                   "(the path needs %s%s)",
+                   indent,
+                   lin             ? "a change of "
+                   : r->needed < 0 ? "a fall of "
+                                   : "",
+                   a, lp,
+                   lin               ? "changed"
+                   : r->observed < 0 ? "fallen"
+                                     : "grown",
+                   b, bp, !lin && r->required < 0 ? "a fall of " : "", c);
+    if (!isnan(r->time_distance))
+        alm_buf_printf(out, "; %.2f years %s the path", fabs(r->time_distance),
+                       r->time_distance > 0 ? "behind" : "ahead of");
+    alm_buf_putc(out, '\n');
+}
+
+/* The projection line, for a target still ahead. */
+static void words_projection(const struct alm_track *r, const char *tp,
+                             const char *indent, struct alm_buf *out)
+{
+    char a[64], b[64], c[64];
+    prose(r->at_target.value, 4, a, sizeof a);
+    alm_buf_printf(out, "%sprojection for %s: %s", indent, tp, a);
+    if (!isnan(r->at_target.lower)) {
+        prose(r->at_target.lower, 4, b, sizeof b);
+        prose(r->at_target.upper, 4, c, sizeof c);
+        alm_buf_printf(out, " (%s to %s)", b, c);
+    }
+    alm_buf_printf(out, ", %s", r->model);
+    if (!isnan(r->probability)) {
+        prose(100 * r->probability, 3, a, sizeof a);
+        alm_buf_printf(out, "; probability of meeting it %s%%", a);
+    }
+    alm_buf_putc(out, '\n');
+}
+
+enum alm_status alm_track_words(const struct alm_dataset *ds,
+                                const struct alm_track *r,
+                                const struct alm_track_opts *o,
+                                const char *indent, struct alm_buf *out)
+{
+    const struct alm_target *g = &ds->tgt[r->target];
+    char tp[ALM_PERIOD_TEXT_MAX], bp[ALM_PERIOD_TEXT_MAX],
+        lp[ALM_PERIOD_TEXT_MAX], a[64], b[64];
+    alm_period_format(&g->period, tp, sizeof tp);
+    alm_period_format(&r->base_period, bp, sizeof bp);
+    alm_period_format(&r->latest_period, lp, sizeof lp);
+    words_status(r, o, indent, out);
+    if (r->points) {
         prose(r->yi, 4, a, sizeof a);
         prose(r->y0, 4, b, sizeof b);
-        st = alm_buf_printf(
-            out, "%slatest %s%s in %s; baseline %s in %s (%s)\n", indent,
-            alm_qualifier_text(r->latest_qual), a, lp, b, bp,
-            strcmp(r->baseline_from, "target") == 0 ? "the target's baseline"
-            : strcmp(r->baseline_from, "--since") == 0
-                ? "from --since"
-                : "the first observation");
+        alm_buf_printf(out, "%slatest %s%s in %s; baseline %s in %s (%s)\n",
+                       indent, alm_qualifier_text(r->latest_qual), a, lp, b, bp,
+                       strcmp(r->baseline_from, "target") == 0
+                           ? "the target's baseline"
+                       : strcmp(r->baseline_from, "--since") == 0
+                           ? "from --since"
+                           : "the first observation");
     }
     /* Progress words only for a target still ahead. */
     bool ahead = r->tT > r->ti;
-    if (st == ALM_OK && ahead && !isnan(r->observed)) {
-        /* Compound rates read as growth or a fall, linear ones as a
-         * signed change in the indicator's unit. */
-        bool lin = r->linear;
-        rate(lin ? r->needed : fabs(r->needed), lin, a, sizeof a);
-        rate(lin ? r->observed : fabs(r->observed), lin, b, sizeof b);
-        rate(lin ? r->required : fabs(r->required), lin, c, sizeof c);
-        st = alm_buf_printf(
-            out,
-            "%sneeds %s%s a year from %s; has %s %s a year since %s "
-            "(the path needs %s%s)",
-            indent,
-            lin             ? "a change of "
-            : r->needed < 0 ? "a fall of "
-                            : "",
-            a, lp,
-            lin               ? "changed"
-            : r->observed < 0 ? "fallen"
-                              : "grown",
-            b, bp, !lin && r->required < 0 ? "a fall of " : "", c);
-        if (st == ALM_OK && !isnan(r->time_distance)) {
-            snprintf(a, sizeof a, "%.2f", fabs(r->time_distance));
-            st = alm_buf_printf(out, "; %s years %s the path", a,
-                                r->time_distance > 0 ? "behind" : "ahead of");
-        }
-        if (st == ALM_OK)
-            st = alm_buf_putc(out, '\n');
-    }
-    if (st == ALM_OK && r->judged) {
+    if (ahead && !isnan(r->observed))
+        words_progress(r, lp, bp, indent, out);
+    if (r->judged) {
         char jp[ALM_PERIOD_TEXT_MAX];
         alm_period_format(&r->judged_period, jp, sizeof jp);
         prose(r->judged_value, 4, a, sizeof a);
-        st = alm_buf_printf(out, "%sjudged on the figure for %s: %s\n", indent,
-                            jp, a);
+        alm_buf_printf(out, "%sjudged on the figure for %s: %s\n", indent, jp,
+                       a);
     }
-    if (st == ALM_OK && ahead && r->projected) {
-        prose(r->at_target.value, 4, a, sizeof a);
-        st = alm_buf_printf(out, "%sprojection for %s: %s", indent, tp, a);
-        if (st == ALM_OK && !isnan(r->at_target.lower)) {
-            prose(r->at_target.lower, 4, b, sizeof b);
-            prose(r->at_target.upper, 4, c, sizeof c);
-            st = alm_buf_printf(out, " (%s to %s)", b, c);
-        }
-        if (st == ALM_OK)
-            st = alm_buf_printf(out, ", %s", r->model);
-        if (st == ALM_OK && !isnan(r->probability)) {
-            prose(100 * r->probability, 3, a, sizeof a);
-            st = alm_buf_printf(out, "; probability of meeting it %s%%", a);
-        }
-        if (st == ALM_OK)
-            st = alm_buf_putc(out, '\n');
-    }
-    if (st == ALM_OK && r->note[0])
-        st = alm_buf_printf(out, "%snote: %s\n", indent, r->note);
-    return st;
+    if (ahead && r->projected)
+        words_projection(r, tp, indent, out);
+    if (r->note[0])
+        alm_buf_printf(out, "%snote: %s\n", indent, r->note);
+    return alm_buf_status(out);
 }
 
 enum alm_status alm_view_track(const struct alm_dataset *ds,
