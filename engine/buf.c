@@ -132,6 +132,11 @@ enum alm_status alm_buf_check(const struct alm_buf *b, struct alm_error *err,
     return alm_fail(err, ALM_ENOMEM, "out of memory writing %s", what);
 }
 
+void alm_buf_mark_failed(struct alm_buf *b)
+{
+    fail(b);
+}
+
 void alm_buf_reset(struct alm_buf *b)
 {
     b->len = 0;

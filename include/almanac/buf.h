@@ -64,6 +64,10 @@ enum alm_status alm_buf_status(const struct alm_buf *b);
 enum alm_status alm_buf_check(const struct alm_buf *b, struct alm_error *err,
                               const char *what);
 
+/* Marks b failed, as an append that ran out of memory would: for a writer
+ * whose own allocation failed while it wrote into b. */
+void alm_buf_mark_failed(struct alm_buf *b);
+
 /* Empties the buffer, keeping its memory, and clears its failure. */
 void alm_buf_reset(struct alm_buf *b);
 
