@@ -296,10 +296,11 @@ enum alm_status alm__texts_build(const struct alm_dataset *ds,
     alm_buf_puts(&t->unit, p->in->unit);
     if (p->scale_word)
         alm_buf_printf(&t->unit, t->unit.len ? " (%s)" : "%s", p->scale_word);
-    char fw[64];
-    if (!text)
+    if (!text) {
+        char fw[64];
         alm_buf_printf(&t->unit, "%s%s", t->unit.len ? ", " : "",
                        freq_words(ds, p, fw, sizeof fw));
+    }
     if (st == ALM_OK)
         st = alm_buf_status(&t->unit);
     alm_buf_release(&q);

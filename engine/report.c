@@ -408,13 +408,12 @@ enum alm_status alm__report_walk(const struct facts *f, const struct markup *m,
     enum alm_status st = ALM_OK;
     for (size_t k = 0; m->indicator && k < f->ds->nind && st == ALM_OK; k++)
         st = walk_indicator(f, m, k, out, err);
-    if (st == ALM_OK && m->methods)
+    if (st != ALM_OK)
+        return st;
+    if (m->methods)
         m->methods(alm__report_methods, out);
-    if (st == ALM_OK)
-        m->end(f, out);
-    if (st == ALM_OK)
-        st = alm_buf_check(out, err, "the report");
-    return st;
+    m->end(f, out);
+    return alm_buf_check(out, err, "the report");
 }
 
 enum alm_status alm_report_build(const struct alm_dataset *ds,

@@ -77,7 +77,7 @@ enum alm_status alm_projection_words(const struct alm_projection *pr,
                                      const char *indent, struct alm_buf *out)
 {
     const struct alm_fit *f = &pr->fit;
-    char a[40], b[40], s[40], r2[40], model[32];
+    char b[40], s[40], r2[40], model[32];
     char p0[ALM_PERIOD_TEXT_MAX], p1[ALM_PERIOD_TEXT_MAX];
     alm_model_format(&f->model, model, sizeof model);
     alm_period_format(&pr->first, p0, sizeof p0);
@@ -85,7 +85,7 @@ enum alm_status alm_projection_words(const struct alm_projection *pr,
     enum alm_status st = alm_buf_printf(out, "%smodel %s, %zu points %s to %s",
                                         indent, model, pr->n, p0, p1);
     if (st == ALM_OK && f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
-        char runner[32];
+        char runner[32], a[40];
         alm_model_format(&f->runner_up, runner, sizeof runner);
         alm_format_people(f->score, a, sizeof a);
         alm_format_people(f->runner_up_score, b, sizeof b);

@@ -188,10 +188,11 @@ static void words_progress(const struct alm_track *r, const char *lp,
 static void words_projection(const struct alm_track *r, const char *tp,
                              const char *indent, struct alm_buf *out)
 {
-    char a[64], b[64], c[64];
+    char a[64];
     prose(r->at_target.value, 4, a, sizeof a);
     alm_buf_printf(out, "%sprojection for %s: %s", indent, tp, a);
     if (!isnan(r->at_target.lower)) {
+        char b[64], c[64];
         prose(r->at_target.lower, 4, b, sizeof b);
         prose(r->at_target.upper, 4, c, sizeof c);
         alm_buf_printf(out, " (%s to %s)", b, c);
@@ -211,12 +212,13 @@ enum alm_status alm_track_words(const struct alm_dataset *ds,
 {
     const struct alm_target *g = &ds->tgt[r->target];
     char tp[ALM_PERIOD_TEXT_MAX], bp[ALM_PERIOD_TEXT_MAX],
-        lp[ALM_PERIOD_TEXT_MAX], a[64], b[64];
+        lp[ALM_PERIOD_TEXT_MAX];
     alm_period_format(&g->period, tp, sizeof tp);
     alm_period_format(&r->base_period, bp, sizeof bp);
     alm_period_format(&r->latest_period, lp, sizeof lp);
     words_status(r, o, indent, out);
     if (r->points) {
+        char a[64], b[64];
         prose(r->yi, 4, a, sizeof a);
         prose(r->y0, 4, b, sizeof b);
         alm_buf_printf(out, "%slatest %s%s in %s; baseline %s in %s (%s)\n",
@@ -232,7 +234,7 @@ enum alm_status alm_track_words(const struct alm_dataset *ds,
     if (ahead && !isnan(r->observed))
         words_progress(r, lp, bp, indent, out);
     if (r->judged) {
-        char jp[ALM_PERIOD_TEXT_MAX];
+        char jp[ALM_PERIOD_TEXT_MAX], a[64];
         alm_period_format(&r->judged_period, jp, sizeof jp);
         prose(r->judged_value, 4, a, sizeof a);
         alm_buf_printf(out, "%sjudged on the figure for %s: %s\n", indent, jp,

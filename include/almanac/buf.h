@@ -47,7 +47,11 @@ enum alm_status
 alm_buf_printf(struct alm_buf *b, const char *fmt, ...);
 
 /* Appends printf-style formatted text from a va_list. */
-enum alm_status alm_buf_vprintf(struct alm_buf *b, const char *fmt, va_list ap);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+enum alm_status
+alm_buf_vprintf(struct alm_buf *b, const char *fmt, va_list ap);
 
 /* Appends a double in the shortest form that reads back as the same double
  * ("7.6", "80", "1e+20", "0.1"), with no exponent from 10^-4 to 10^17 (80
