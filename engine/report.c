@@ -163,24 +163,35 @@ static void cell_projection(const struct alm_projection *p, char *out,
     snprintf(out, size, "%s (%s to %s) in %s", v, lo, hi, per);
 }
 
+bool alm__report_next_target(const struct facts *f, size_t k, size_t *i,
+                             struct rtarget_name *t)
+{
+    for (; *i < f->ntrack; ++*i) {
+        t->a = &f->track[*i];
+        t->g = &f->ds->tgt[t->a->target];
+        if (t->g->ind != k)
+            continue;
+        alm_period_format(&t->g->period, t->period, sizeof t->period);
+        alm__report_number(t->g->value, t->value, sizeof t->value);
+        ++*i;
+        return true;
+    }
+    return false;
+}
+
 /* The target cell: each target of indicator k and its status, a line
  * each. */
 static void cell_targets(const struct facts *f, size_t k, char *out,
                          size_t size)
 {
-    size_t used = 0;
-    for (size_t i = 0; i < f->ntrack; i++) {
-        const struct alm_track *a = &f->track[i];
-        const struct alm_target *g = &f->ds->tgt[a->target];
-        if (g->ind != k)
-            continue;
-        char per[ALM_PERIOD_TEXT_MAX], tv[64];
-        alm_period_format(&g->period, per, sizeof per);
-        alm__report_number(g->value, tv, sizeof tv);
-        int w = snprintf(
-            out + used, size - used, "%s%s %s%s by %s: %s %s", used ? "\n" : "",
-            g->direction > 0 ? "\u2265" : "\u2264", alm_qualifier_text(g->qual),
-            tv, per, alm__status_marker(a->status), a->status);
+    size_t used = 0, i = 0;
+    struct rtarget_name t;
+    while (alm__report_next_target(f, k, &i, &t)) {
+        int w =
+            snprintf(out + used, size - used, "%s%s %s%s by %s: %s %s",
+                     used ? "\n" : "", t.g->direction > 0 ? "\u2265" : "\u2264",
+                     alm_qualifier_text(t.g->qual), t.value, t.period,
+                     alm__status_marker(t.a->status), t.a->status);
         if (w > 0 && (size_t)w < size - used)
             used += (size_t)w;
     }
@@ -296,31 +307,27 @@ static void walk_targets(const struct facts *f, const struct markup *m,
 {
     const struct alm_table *tt = f->ds->tables[ALM_T_TARGETS];
     struct alm_buf words = ALM_BUF_INIT, where = ALM_BUF_INIT;
-    for (size_t i = 0; i < f->ntrack; i++) {
-        const struct alm_track *a = &f->track[i];
-        const struct alm_target *g = &f->ds->tgt[a->target];
-        if (g->ind != k)
-            continue;
-        char per[ALM_PERIOD_TEXT_MAX], tv[64];
-        alm_period_format(&g->period, per, sizeof per);
-        alm__report_number(g->value, tv, sizeof tv);
+    size_t i = 0;
+    struct rtarget_name n;
+    while (alm__report_next_target(f, k, &i, &n)) {
         alm_buf_reset(&words);
         alm_buf_reset(&where);
-        alm_track_words(f->ds, a, &f->topts, "", &words);
-        cite(f, alm_table_cell(tt, g->row, alm_table_col(tt, "source")),
+        alm_track_words(f->ds, n.a, &f->topts, "", &words);
+        cite(f, alm_table_cell(tt, n.g->row, alm_table_col(tt, "source")),
              &where);
         struct rtarget t = {
-            g,
-            a,
-            per,
-            tv,
+            n.g,
+            n.a,
+            n.period,
+            n.value,
             words.s ? words.s : "",
-            alm_table_cell(tt, g->row, alm_table_col(tt, "quote")),
+            alm_table_cell(tt, n.g->row, alm_table_col(tt, "quote")),
             where.s ? where.s : ""};
         m->target(&t, out);
+        /* Words cut short cut the report short. */
         if (alm_buf_status(&words) != ALM_OK ||
             alm_buf_status(&where) != ALM_OK)
-            alm_buf_mark_failed(out); /* the words were cut: so is the report */
+            alm_buf_mark_failed(out);
     }
     alm_buf_release(&words);
     alm_buf_release(&where);

@@ -128,20 +128,13 @@ static void begin(const struct facts *f, struct alm_buf *out)
 /* The summary status cell: a marked span per target. */
 static void targets_cell(const struct facts *f, size_t k, struct alm_buf *out)
 {
-    bool any = false;
-    for (size_t i = 0; i < f->ntrack; i++) {
-        const struct alm_track *a = &f->track[i];
-        const struct alm_target *g = &f->ds->tgt[a->target];
-        if (g->ind != k)
-            continue;
-        char per[ALM_PERIOD_TEXT_MAX], tv[64];
-        alm_period_format(&g->period, per, sizeof per);
-        alm__report_number(g->value, tv, sizeof tv);
+    size_t i = 0;
+    struct rtarget_name t;
+    for (bool any = false; alm__report_next_target(f, k, &i, &t); any = true) {
         alm_buf_puts(out, any ? "<br>" : "");
-        target_words(out, g, tv);
-        alm_buf_printf(out, " by %s: ", per);
-        status_span(out, a->status);
-        any = true;
+        target_words(out, t.g, t.value);
+        alm_buf_printf(out, " by %s: ", t.period);
+        status_span(out, t.a->status);
     }
 }
 
@@ -278,20 +271,18 @@ static void end(const struct facts *f, struct alm_buf *out)
     alm_buf_printf(out, ", as of %s.</footer>\n</body>\n</html>\n", f->date);
 }
 
-const struct markup alm__report_html = {
-    .begin = begin,
-    .summary = summary,
-    .indicator = indicator,
-    .trend = trend,
-    .proj_begin = proj_begin,
-    .proj_row = proj_row,
-    .proj_end = proj_end,
-    .panel_end = panel_end,
-    .target = target,
-    .sources_begin = sources_begin,
-    .source = source,
-    .sources_end = sources_end,
-    .indicator_end = indicator_end,
-    .methods = methods,
-    .end = end,
-};
+const struct markup alm__report_html = {.begin = begin,
+                                        .summary = summary,
+                                        .indicator = indicator,
+                                        .trend = trend,
+                                        .proj_begin = proj_begin,
+                                        .proj_row = proj_row,
+                                        .proj_end = proj_end,
+                                        .panel_end = panel_end,
+                                        .target = target,
+                                        .sources_begin = sources_begin,
+                                        .source = source,
+                                        .sources_end = sources_end,
+                                        .indicator_end = indicator_end,
+                                        .methods = methods,
+                                        .end = end};

@@ -97,6 +97,19 @@ enum alm_status alm__report_walk(const struct facts *f, const struct markup *m,
  * NULL when out of memory. */
 struct alm_table *alm__report_summary(const struct facts *f);
 
+/* A target of an indicator, as the report names it. */
+struct rtarget_name {
+    const struct alm_track *a;
+    const struct alm_target *g;
+    char period[ALM_PERIOD_TEXT_MAX]; /* "2030" */
+    char value[64];                   /* for people: "500,000,000,000" */
+};
+
+/* Steps *i (0 to start) to the next assessment of a target of indicator
+ * k and names it in *t; false when there is none left. */
+bool alm__report_next_target(const struct facts *f, size_t k, size_t *i,
+                             struct rtarget_name *t);
+
 /* The status marker: a symbol and a word, so that colour is never the
  * only signal. */
 const char *alm__status_marker(const char *status);

@@ -178,16 +178,14 @@ static void end(const struct facts *f, struct alm_buf *out)
     alm_buf_printf(out, ", as of %s.\n", f->date);
 }
 
-const struct markup alm__report_md = {
-    .begin = begin,
-    .summary = summary,
-    .indicator = indicator,
-    .trend = trend,
-    .proj_begin = proj_begin,
-    .proj_row = proj_row,
-    .target = target,
-    .sources_begin = sources_begin,
-    .source = source,
-    .methods = methods,
-    .end = end,
-};
+const struct markup alm__report_md = {.begin = begin,
+                                      .summary = summary,
+                                      .indicator = indicator,
+                                      .trend = trend,
+                                      .proj_begin = proj_begin,
+                                      .proj_row = proj_row,
+                                      .target = target,
+                                      .sources_begin = sources_begin,
+                                      .source = source,
+                                      .methods = methods,
+                                      .end = end};

@@ -47,7 +47,4 @@ static void end(const struct facts *f, struct alm_buf *out)
 }
 
 const struct markup alm__report_txt = {
-    .begin = begin,
-    .summary = summary,
-    .end = end,
-};
+    .begin = begin, .summary = summary, .end = end};

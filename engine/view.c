@@ -165,6 +165,16 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
     return st;
 }
 
+enum alm_status alm_table_add_cells(struct alm_table *t,
+                                    const char *const *cells)
+{
+    enum alm_status st = alm_table_add_row(t, 0);
+    for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
+        if (cells[j] && cells[j][0])
+            st = alm_table_set(t, t->nrows - 1, j, cells[j]);
+    return st;
+}
+
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out)
 {

@@ -104,12 +104,8 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
             v[12],
             v[13],
             r->note};
-        if (alm_table_add_row(t, 0) != ALM_OK)
+        if (alm_table_add_cells(t, cells) != ALM_OK)
             return ALM_ENOMEM;
-        for (size_t j = 0; j < t->ncols; j++)
-            if (cells[j][0] &&
-                alm_table_set(t, t->nrows - 1, j, cells[j]) != ALM_OK)
-                return ALM_ENOMEM;
     }
     return ALM_OK;
 }

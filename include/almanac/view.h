@@ -40,6 +40,11 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
  * with line breaks and tabs as spaces. */
 enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from);
 
+/* Appends a row to t with cells[0..t->ncols), an empty or NULL cell left
+ * empty. */
+enum alm_status alm_table_add_cells(struct alm_table *t,
+                                    const char *const *cells);
+
 /* Appends t in format f (text, or CSV with the formula guard of csvio.h). */
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out);
