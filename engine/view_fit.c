@@ -78,104 +78,101 @@ enum alm_status alm_projection_words(const struct alm_projection *pr,
     alm_model_format(&f->model, model, sizeof model);
     alm_period_format(&pr->first, p0, sizeof p0);
     alm_period_format(&pr->last, p1, sizeof p1);
-    enum alm_status st = alm_buf_printf(out, "%smodel %s, %zu points %s to %s",
-                                        indent, model, pr->n, p0, p1);
-    if (st == ALM_OK && f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
+    alm_buf_printf(out, "%smodel %s, %zu points %s to %s", indent, model, pr->n,
+                   p0, p1);
+    if (f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
         char runner[32], a[40];
         alm_model_format(&f->runner_up, runner, sizeof runner);
         alm_format_people(f->score, a, sizeof a);
         alm_format_people(f->runner_up_score, b, sizeof b);
-        st = alm_buf_printf(out,
-                            "; chosen by auto over %s (one-step MAE %s vs %s)",
-                            runner, a, b);
+        alm_buf_printf(out, "; chosen by auto over %s (one-step MAE %s vs %s)",
+                       runner, a, b);
     }
-    if (st != ALM_OK)
-        return st;
     alm_format_people(f->sigma, s, sizeof s);
     alm_format_people(f->r_squared, r2, sizeof r2);
-    switch (f->model.model) {
+    enum alm_model m = f->model.model;
+    switch (m) {
     case ALM_MODEL_LINEAR:
+    case ALM_MODEL_LOGISTIC:
         alm_format_people(f->coef[1], b, sizeof b);
-        st = alm_buf_printf(out, "\n%sslope %s a year", indent, b);
+        alm_buf_printf(out, "\n%s%s %s a year", indent,
+                       m == ALM_MODEL_LINEAR ? "slope" : "logit slope", b);
         break;
     case ALM_MODEL_LOGLINEAR:
         alm_format_people(100 * expm1(f->coef[1]), b, sizeof b);
-        st = alm_buf_printf(out, "\n%sgrowth %s%% a year", indent, b);
-        break;
-    case ALM_MODEL_LOGISTIC:
-        alm_format_people(f->coef[1], b, sizeof b);
-        st = alm_buf_printf(out, "\n%slogit slope %s a year", indent, b);
+        alm_buf_printf(out, "\n%sgrowth %s%% a year", indent, b);
         break;
     case ALM_MODEL_DRIFT:
     case ALM_MODEL_THEIL_SEN:
-        alm_format_people(f->coef[f->model.model == ALM_MODEL_DRIFT ? 0 : 1], b,
-                          sizeof b);
-        st = alm_buf_printf(
-            out, "\n%s%s %s a year", indent,
-            f->model.model == ALM_MODEL_DRIFT ? "drift" : "slope", b);
+        alm_format_people(f->coef[m == ALM_MODEL_DRIFT ? 0 : 1], b, sizeof b);
+        alm_buf_printf(out, "\n%s%s %s a year", indent,
+                       m == ALM_MODEL_DRIFT ? "drift" : "slope", b);
         break;
     default:
-        st = alm_buf_printf(out, "\n%sdegree %u in (t - %g) / %g", indent,
-                            f->model.degree, f->centre, f->scale);
+        alm_buf_printf(out, "\n%sdegree %u in (t - %g) / %g", indent,
+                       f->model.degree, f->centre, f->scale);
         break;
     }
-    if (st == ALM_OK && s[0])
-        st = alm_buf_printf(out, "; residual SD %s%s", s,
-                            f->model.model == ALM_MODEL_LOGLINEAR  ? " (log)"
-                            : f->model.model == ALM_MODEL_LOGISTIC ? " (logit)"
-                                                                   : "");
-    if (st == ALM_OK && r2[0])
-        st = alm_buf_printf(out, "; R-squared %s", r2);
+    if (s[0])
+        alm_buf_printf(out, "; residual SD %s%s", s,
+                       m == ALM_MODEL_LOGLINEAR  ? " (log)"
+                       : m == ALM_MODEL_LOGISTIC ? " (logit)"
+                                                 : "");
+    if (r2[0])
+        alm_buf_printf(out, "; R-squared %s", r2);
+    alm_buf_putc(out, '\n');
+    return alm_buf_status(out);
+}
+
+/* A projection's rows as an aligned table, indented under its
+ * indicator. */
+static enum alm_status rows_block(const struct alm_projection *pr,
+                                  struct alm_buf *out)
+{
+    static const char *const h[] = {"period", "value", "lower", "upper", ""};
+    struct alm_table *t = alm_table_new("fit", 5, h);
+    if (!t)
+        return ALM_ENOMEM;
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < pr->nrows && st == ALM_OK; i++) {
+        const struct alm_projection_row *r = &pr->rows[i];
+        char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40];
+        alm_period_format(&r->period, per, sizeof per);
+        alm_format_people(r->f.value, v, sizeof v);
+        alm_format_people(r->f.lower, lo, sizeof lo);
+        alm_format_people(r->f.upper, hi, sizeof hi);
+        const char *cells[] = {per, v, lo, hi,
+                               r->crosses ? "(crosses a bound)" : ""};
+        st = alm_table_add_cells(t, cells);
+    }
+    struct alm_buf block = ALM_BUF_INIT;
     if (st == ALM_OK)
-        st = alm_buf_putc(out, '\n');
-    return st;
+        st = alm_table_format_text(t, &block);
+    for (size_t i = 0; i < block.len && st == ALM_OK; i++) {
+        if (i == 0 || block.s[i - 1] == '\n')
+            alm_buf_puts(out, "  ");
+        alm_buf_putc(out, block.s[i]);
+    }
+    alm_buf_release(&block);
+    alm_table_free(t);
+    return st == ALM_OK ? alm_buf_status(out) : st;
 }
 
 static enum alm_status text_blocks(const struct alm_dataset *ds,
                                    const struct alm_projection *p, size_t n,
                                    struct alm_buf *out)
 {
-    static const char *const h[] = {"period", "value", "lower", "upper", ""};
     enum alm_status st = ALM_OK;
     for (size_t k = 0; k < n && st == ALM_OK; k++) {
         const struct alm_projection *pr = &p[k];
         const struct alm_indicator *in = &ds->ind[pr->ind];
-        st = alm_buf_printf(out, "\n%s: %s (%s)\n", in->id, in->title,
-                            in->unit[0] ? in->unit : "no unit");
-        if (st == ALM_OK && pr->fitted)
-            st = alm_projection_words(pr, "  ", out);
-        if (st == ALM_OK && pr->note[0])
-            st = alm_buf_printf(out, "  note: %s\n", pr->note);
-        if (st != ALM_OK || !pr->nrows)
-            continue;
-        struct alm_table *t = alm_table_new("fit", 5, h);
-        if (!t)
-            return ALM_ENOMEM;
-        for (size_t i = 0; i < pr->nrows && st == ALM_OK; i++) {
-            const struct alm_projection_row *r = &pr->rows[i];
-            char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40];
-            alm_period_format(&r->period, per, sizeof per);
-            alm_format_people(r->f.value, v, sizeof v);
-            alm_format_people(r->f.lower, lo, sizeof lo);
-            alm_format_people(r->f.upper, hi, sizeof hi);
-            const char *cells[] = {per, v, lo, hi,
-                                   r->crosses ? "(crosses a bound)" : ""};
-            st = alm_table_add_row(t, 0);
-            for (size_t j = 0; j < 5 && st == ALM_OK; j++)
-                st = alm_table_set(t, t->nrows - 1, j, cells[j]);
-        }
-        struct alm_buf block = ALM_BUF_INIT;
-        if (st == ALM_OK)
-            st = alm_table_format_text(t, &block);
-        /* Indent the table under its indicator. */
-        for (size_t i = 0; i < block.len && st == ALM_OK; i++) {
-            if (i == 0 || block.s[i - 1] == '\n')
-                st = alm_buf_puts(out, "  ");
-            if (st == ALM_OK)
-                st = alm_buf_putc(out, block.s[i]);
-        }
-        alm_buf_release(&block);
-        alm_table_free(t);
+        alm_buf_printf(out, "\n%s: %s (%s)\n", in->id, in->title,
+                       in->unit[0] ? in->unit : "no unit");
+        if (pr->fitted)
+            alm_projection_words(pr, "  ", out);
+        if (pr->note[0])
+            alm_buf_printf(out, "  note: %s\n", pr->note);
+        st = pr->nrows ? rows_block(pr, out) : alm_buf_status(out);
     }
     return st;
 }
