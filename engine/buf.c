@@ -79,7 +79,9 @@ enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
     return st;
 }
 
-void alm_format_double(double x, char *out, size_t size)
+/* The fewest significant digits of x that read back as x, as "%g" writes
+ * them. */
+static void shortest(double x, char *out, size_t size)
 {
     if (isnan(x)) {
         snprintf(out, size, "nan");
@@ -103,13 +105,29 @@ void alm_format_double(double x, char *out, size_t size)
             lo = mid + 1;
     }
     snprintf(out, size, "%.*g", lo, x);
-    /* %g writes 80 with one digit as "8e+01"; people and spreadsheets read
-     * "80". Where %.17g would use no exponent (10^-4 <= |x| < 10^17), the
-     * same digits are written without one. */
+}
+
+/* "%g" with one digit writes 80 as "8e+01"; people and spreadsheets read
+ * "80". Where "%.17g" would use no exponent (10^-4 <= |x| < 10^17), out's
+ * digits are written again without one. */
+static void drop_exponent(double x, char *out, size_t size)
+{
     const char *ep = strchr(out, 'e');
-    long e = ep ? strtol(ep + 1, NULL, 10) : 0;
-    if (ep && e >= -4 && e < 17)
-        snprintf(out, size, "%.*f", lo - 1 - e > 0 ? (int)(lo - 1 - e) : 0, x);
+    if (!ep)
+        return;
+    long e = strtol(ep + 1, NULL, 10);
+    int digits = 0;
+    for (const char *p = out; p < ep; p++)
+        digits += *p >= '0' && *p <= '9';
+    if (e >= -4 && e < 17)
+        snprintf(out, size, "%.*f",
+                 digits - 1 - e > 0 ? (int)(digits - 1 - e) : 0, x);
+}
+
+void alm_format_double(double x, char *out, size_t size)
+{
+    shortest(x, out, size);
+    drop_exponent(x, out, size);
 }
 
 enum alm_status alm_buf_add_double(struct alm_buf *b, double x)
