@@ -513,8 +513,9 @@ static enum alm_status write_chart(const struct alm_dataset *ds,
         struct box x = {c->type, m, 0, 0, 0, 0};
         x.w = (double)cw / (double)cols;
         x.h = (double)ch / (double)rows;
-        x.x0 = x.w * (double)(k % cols);
-        x.y0 = (double)ch - x.h * (double)(k / cols + 1);
+        size_t row = k / cols, col = k % cols; /* the panel's cell */
+        x.x0 = x.w * (double)col;
+        x.y0 = (double)ch - x.h * (double)(row + 1);
         st = alm__panel_collect(ds, w, o, c->ind[k], &p, err);
         if (st == ALM_OK)
             st = alm__write_panel(ds, o, &p, &x, out, err);
