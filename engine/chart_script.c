@@ -35,75 +35,87 @@ const char *alm_chart_theme_path(char *buf, size_t size)
     return buf;
 }
 
+/* The publishers named in a panel's source line: at most three, and how
+ * many more there are. */
+struct publishers {
+    const char *names[3];
+    char ids[3][160]; /* a source not found is named by its id, kept here */
+    size_t n, more;
+};
+
+/* Adds the publishers of the sources in list ("id;id") to pub. */
+static void add_publishers(const struct alm_dataset *ds, const char *list,
+                           struct publishers *pub)
+{
+    for (const char *s = list ? list : ""; *s;) {
+        size_t len = strcspn(s, ";");
+        char id[160];
+        if (len < sizeof id) {
+            memcpy(id, s, len);
+            id[len] = '\0';
+            long j = alm_dataset_find_source(ds, id);
+            const char *name = id;
+            if (j >= 0)
+                name = ds->src[j].publisher[0] ? ds->src[j].publisher
+                       : ds->src[j].title[0]   ? ds->src[j].title
+                                               : ds->src[j].id;
+            bool seen = false;
+            for (size_t i = 0; i < pub->n && !seen; i++)
+                seen = strcmp(pub->names[i], name) == 0;
+            if (!seen && pub->n < 3) {
+                if (name == id) {
+                    memcpy(pub->ids[pub->n], id, len + 1);
+                    name = pub->ids[pub->n];
+                }
+                pub->names[pub->n++] = name;
+            } else if (!seen)
+                pub->more++; /* may count a name twice: only a hint */
+        }
+        s += len;
+        if (*s == ';')
+            s++;
+    }
+}
+
 /* Builds the source line of a panel: the publishers of the figures drawn
  * (else of the targets), the as-of date and the model. */
 static enum alm_status source_text(const struct alm_dataset *ds,
                                    const struct alm_chart_opts *o,
                                    const struct panel *p, struct alm_buf *b)
 {
-    const char *names[4];
-    size_t nnames = 0, more = 0;
-    enum alm_status st = alm_buf_puts(b, "Source: ");
+    struct publishers pub = {{NULL}, {""}, 0, 0};
     /* Walk the sources of the figures drawn, newest first. */
     size_t total = p->nused + p->nother;
-    for (size_t k = total + p->ntgt; k-- > 0 && st == ALM_OK;) {
-        const char *list;
+    const struct alm_table *tt = ds->tables[ALM_T_TARGETS];
+    for (size_t k = total + p->ntgt; k-- > 0;) {
         if (k < p->nused)
-            list = ds->obs[p->used[k]].source;
+            add_publishers(ds, ds->obs[p->used[k]].source, &pub);
         else if (k < total)
-            list = ds->obs[p->other[k - p->nused]].source;
+            add_publishers(ds, ds->obs[p->other[k - p->nused]].source, &pub);
         else if (total == 0)
-            list = alm_table_cell(
-                ds->tables[ALM_T_TARGETS], ds->tgt[p->tgt[k - total]].row,
-                alm_table_col(ds->tables[ALM_T_TARGETS], "source"));
-        else
-            continue;
-        const char *s = list ? list : "";
-        while (*s) {
-            size_t len = strcspn(s, ";");
-            char id[160];
-            if (len < sizeof id) {
-                memcpy(id, s, len);
-                id[len] = '\0';
-                long j = alm_dataset_find_source(ds, id);
-                const char *name = id;
-                if (j >= 0)
-                    name = ds->src[j].publisher[0] ? ds->src[j].publisher
-                           : ds->src[j].title[0]   ? ds->src[j].title
-                                                   : ds->src[j].id;
-                bool seen = false;
-                for (size_t i = 0; i < nnames && !seen; i++)
-                    seen = strcmp(names[i], name) == 0;
-                if (!seen && nnames < 3)
-                    names[nnames++] = name;
-                else if (!seen)
-                    more++; /* may count a name twice: only a hint */
-            }
-            s += len;
-            if (*s == ';')
-                s++;
-        }
+            add_publishers(ds,
+                           alm_table_cell(tt, ds->tgt[p->tgt[k - total]].row,
+                                          alm_table_col(tt, "source")),
+                           &pub);
     }
-    for (size_t i = 0; i < nnames && st == ALM_OK; i++)
-        st = alm_buf_printf(b, "%s%s", i ? "; " : "", names[i]);
-    if (st == ALM_OK && more)
-        st = alm_buf_printf(b, " and %zu more", more);
-    if (st == ALM_OK && !nnames)
-        st = alm_buf_puts(b, "none given");
+    alm_buf_puts(b, "Source: ");
+    for (size_t i = 0; i < pub.n; i++)
+        alm_buf_printf(b, "%s%s", i ? "; " : "", pub.names[i]);
+    if (pub.more)
+        alm_buf_printf(b, " and %zu more", pub.more);
+    if (!pub.n)
+        alm_buf_puts(b, "none given");
     char date[32];
     alm_as_of_format(o->proj.as_of, date, sizeof date);
-    if (st == ALM_OK)
-        st = alm_buf_printf(b, ". Figures as published, as of %s.", date);
-    if (st == ALM_OK && p->proj.fitted) {
+    alm_buf_printf(b, ". Figures as published, as of %s.", date);
+    if (p->proj.fitted) {
         char model[32], lv[32];
         alm_model_format(&p->proj.fit.model, model, sizeof model);
         alm_format_double(o->proj.level, lv, sizeof lv);
-        st = alm_buf_printf(b,
-                            " Trend: Almanac, %s%s, %s%% prediction "
-                            "interval.",
-                            model, p->proj.fit.chosen ? " (auto)" : "", lv);
+        alm_buf_printf(b, " Trend: Almanac, %s%s, %s%% prediction interval.",
+                       model, p->proj.fit.chosen ? " (auto)" : "", lv);
     }
-    return st;
+    return alm_buf_status(b);
 }
 
 /* Appends one tic "'TEXT' T" to the list. */

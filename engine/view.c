@@ -64,40 +64,40 @@ static bool is_number(const char *s)
 
 /* Appends s with line breaks and tabs shown as spaces and other control
  * characters escaped ("\x1B"). */
-static enum alm_status add_flat(struct alm_buf *out, const char *s)
+static void add_flat(struct alm_buf *out, const char *s)
 {
-    enum alm_status st = ALM_OK;
     size_t len;
     char esc[8];
-    for (const char *p = s; *p && st == ALM_OK; p += len) {
+    for (const char *p = s; *p; p += len) {
         unsigned c = alm_utf8_decode(p, &len);
         if (c == '\n' || c == '\r' || c == '\t')
-            st = alm_buf_putc(out, ' ');
+            alm_buf_putc(out, ' ');
         else if (control_escape(c, esc))
-            st = alm_buf_puts(out, esc);
+            alm_buf_puts(out, esc);
         else
-            st = alm_buf_add(out, p, len);
+            alm_buf_add(out, p, len);
     }
-    return st;
 }
 
 enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
 {
-    struct alm_buf b = ALM_BUF_INIT;
-    enum alm_status st = ALM_OK;
-    size_t len;
-    char esc[8];
+    if (alm_buf_status(out) != ALM_OK)
+        return ALM_ENOMEM;
     if (from >= out->len)
         return ALM_OK;
-    for (const char *p = out->s + from; *p && st == ALM_OK; p += len) {
+    struct alm_buf b = ALM_BUF_INIT;
+    size_t len;
+    char esc[8];
+    for (const char *p = out->s + from; *p; p += len) {
         unsigned c = alm_utf8_decode(p, &len);
         if (c == '\r')
-            st = alm_buf_putc(&b, ' ');
+            alm_buf_putc(&b, ' ');
         else if (control_escape(c, esc))
-            st = alm_buf_puts(&b, esc);
+            alm_buf_puts(&b, esc);
         else
-            st = alm_buf_add(&b, p, len);
+            alm_buf_add(&b, p, len);
     }
+    enum alm_status st = alm_buf_status(&b);
     if (st == ALM_OK) {
         out->len = from;
         out->s[from] = '\0';
@@ -107,12 +107,10 @@ enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
     return st;
 }
 
-static enum alm_status pad(struct alm_buf *out, size_t n)
+static void pad(struct alm_buf *out, size_t n)
 {
-    enum alm_status st = ALM_OK;
-    for (size_t i = 0; i < n && st == ALM_OK; i++)
-        st = alm_buf_putc(out, ' ');
-    return st;
+    for (size_t i = 0; i < n; i++)
+        alm_buf_putc(out, ' ');
 }
 
 enum alm_status alm_table_format_text(const struct alm_table *t,
@@ -120,7 +118,6 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
 {
     size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
     bool *numeric = calloc(t->ncols ? t->ncols : 1, sizeof *numeric);
-    enum alm_status st = ALM_OK;
     if (!width || !numeric) {
         free(width);
         free(numeric);
@@ -138,31 +135,28 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
                 numeric[j] = false;
         }
     }
-    for (size_t i = 0; i <= t->nrows && st == ALM_OK; i++) {
-        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++) {
+    for (size_t i = 0; i <= t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++) {
             const char *c =
                 i == 0 ? t->header[j] : alm_table_cell(t, i - 1, (long)j);
             size_t gap = width[j] - text_width(c);
-            bool last = j + 1 == t->ncols;
             if (j > 0)
-                st = alm_buf_puts(out, "  ");
-            if (st == ALM_OK && numeric[j])
-                st = pad(out, gap);
-            if (st == ALM_OK)
-                st = add_flat(out, c);
-            if (st == ALM_OK && !numeric[j] && !last)
-                st = pad(out, gap);
+                alm_buf_puts(out, "  ");
+            if (numeric[j])
+                pad(out, gap);
+            add_flat(out, c);
+            if (!numeric[j] && j + 1 < t->ncols)
+                pad(out, gap);
         }
-        if (st == ALM_OK) {
-            /* No trailing spaces. */
-            while (out->len > 0 && out->s[out->len - 1] == ' ')
-                out->s[--out->len] = '\0';
-            st = alm_buf_putc(out, '\n');
-        }
+        /* No trailing spaces. */
+        while (alm_buf_status(out) == ALM_OK && out->len > 0 &&
+               out->s[out->len - 1] == ' ')
+            out->s[--out->len] = '\0';
+        alm_buf_putc(out, '\n');
     }
     free(width);
     free(numeric);
-    return st;
+    return alm_buf_status(out);
 }
 
 enum alm_status alm_table_add_cells(struct alm_table *t,

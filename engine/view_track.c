@@ -253,20 +253,18 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
         size_t from = out->len;
         alm_as_of_format(o->as_of, date, sizeof date);
         alm_format_double(o->level, lv, sizeof lv);
-        enum alm_status st = alm_buf_printf(
+        alm_buf_printf(
             out, "as of %s; %s method; %s%% prediction intervals\n", date,
             o->method == ALM_TRACK_UNSD ? "UNSD" : "Eurostat SDG", lv);
-        if (st == ALM_OK && n == 0)
-            st = alm_buf_puts(out, "\nno targets\n");
-        for (size_t i = 0; i < n && st == ALM_OK; i++) {
-            st = alm_buf_putc(out, '\n');
-            if (st == ALM_OK)
-                st = heading(ds, &a[i], out);
-            if (st == ALM_OK)
-                st = alm_buf_putc(out, '\n');
-            if (st == ALM_OK)
-                st = alm_track_words(ds, &a[i], o, "  ", out);
+        if (n == 0)
+            alm_buf_puts(out, "\nno targets\n");
+        for (size_t i = 0; i < n; i++) {
+            alm_buf_putc(out, '\n');
+            heading(ds, &a[i], out);
+            alm_buf_putc(out, '\n');
+            alm_track_words(ds, &a[i], o, "  ", out);
         }
+        enum alm_status st = alm_buf_status(out);
         return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
     }
     static const char *const h[] = {"indicator",      "target_period",
