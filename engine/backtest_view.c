@@ -5,7 +5,6 @@
 
 #include <almanac/backtest_view.h>
 #include <almanac/csvio.h>
-#include <almanac/project.h>
 
 #include "internal.h"
 
@@ -154,7 +153,7 @@ enum alm_status alm_view_backtest(const struct alm_dataset *ds,
     }
     char date[32], lv[32];
     alm_as_of_format(o->as_of, date, sizeof date);
-    snprintf(lv, sizeof lv, "%g", o->level);
+    alm_format_double(o->level, lv, sizeof lv);
     size_t from = out->len;
     if (st == ALM_OK)
         st = alm_buf_printf(out,

@@ -8,18 +8,27 @@
 
 #include "internal.h"
 
+static enum alm_status fail(struct alm_buf *b)
+{
+    b->failed = 1;
+    return ALM_ENOMEM;
+}
+
 static enum alm_status grow(struct alm_buf *b, size_t extra)
 {
+    if (b->failed)
+        return ALM_ENOMEM;
+    /* The size check comes first: b->len + extra may wrap around. */
+    if (extra > ((size_t)-1) / 2 - b->len)
+        return fail(b);
     if (b->cap > b->len + extra)
         return ALM_OK;
-    if (extra > ((size_t)-1) / 2 - b->len)
-        return ALM_ENOMEM;
     size_t cap = b->cap ? b->cap : 64;
     while (cap <= b->len + extra)
         cap *= 2;
     char *s = realloc(b->s, cap);
     if (!s)
-        return ALM_ENOMEM;
+        return fail(b);
     b->s = s;
     b->cap = cap;
     return ALM_OK;
@@ -46,22 +55,33 @@ enum alm_status alm_buf_putc(struct alm_buf *b, char c)
     return alm_buf_add(b, &c, 1);
 }
 
-enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
+enum alm_status alm_buf_vprintf(struct alm_buf *b, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || grow(b, (size_t)n) != ALM_OK)
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        return fail(b);
+    if (grow(b, (size_t)n) != ALM_OK)
         return ALM_ENOMEM;
-    va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     b->len += (size_t)n;
     return ALM_OK;
 }
 
-void alm_format_double(double x, char *out, size_t size)
+enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum alm_status st = alm_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* The fewest significant digits of x that read back as x, as "%g" writes
+ * them. */
+static void shortest(double x, char *out, size_t size)
 {
     if (isnan(x)) {
         snprintf(out, size, "nan");
@@ -87,6 +107,29 @@ void alm_format_double(double x, char *out, size_t size)
     snprintf(out, size, "%.*g", lo, x);
 }
 
+/* "%g" with one digit writes 80 as "8e+01"; people and spreadsheets read
+ * "80". Where "%.17g" would use no exponent (10^-4 <= |x| < 10^17), out's
+ * digits are written again without one. */
+static void drop_exponent(double x, char *out, size_t size)
+{
+    const char *ep = strchr(out, 'e');
+    if (!ep)
+        return;
+    long e = strtol(ep + 1, NULL, 10);
+    int digits = 0;
+    for (const char *p = out; p < ep; p++)
+        digits += *p >= '0' && *p <= '9';
+    if (e >= -4 && e < 17)
+        snprintf(out, size, "%.*f",
+                 digits - 1 - e > 0 ? (int)(digits - 1 - e) : 0, x);
+}
+
+void alm_format_double(double x, char *out, size_t size)
+{
+    shortest(x, out, size);
+    drop_exponent(x, out, size);
+}
+
 enum alm_status alm_buf_add_double(struct alm_buf *b, double x)
 {
     char tmp[40];
@@ -94,9 +137,28 @@ enum alm_status alm_buf_add_double(struct alm_buf *b, double x)
     return alm_buf_puts(b, tmp);
 }
 
+enum alm_status alm_buf_status(const struct alm_buf *b)
+{
+    return b->failed ? ALM_ENOMEM : ALM_OK;
+}
+
+enum alm_status alm_buf_check(const struct alm_buf *b, struct alm_error *err,
+                              const char *what)
+{
+    if (!b->failed)
+        return ALM_OK;
+    return alm_fail(err, ALM_ENOMEM, "out of memory writing %s", what);
+}
+
+void alm_buf_mark_failed(struct alm_buf *b)
+{
+    fail(b);
+}
+
 void alm_buf_reset(struct alm_buf *b)
 {
     b->len = 0;
+    b->failed = 0;
     if (b->s)
         b->s[0] = '\0';
 }
@@ -106,14 +168,20 @@ void alm_buf_release(struct alm_buf *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
 }
 
 char *alm_buf_detach(struct alm_buf *b)
 {
     char *s = b->s;
-    if (!s)
+    if (b->failed) {
+        free(s);
+        s = NULL;
+    } else if (!s) {
         s = calloc(1, 1);
+    }
     b->s = NULL;
     b->len = b->cap = 0;
+    b->failed = 0;
     return s;
 }

@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include <almanac/error.h>
+#include <almanac/utf8.h>
 
 #include "internal.h"
 
@@ -71,53 +72,6 @@ void alm_error_format(const struct alm_error *err, char *out, size_t size)
         snprintf(out + n, size - n, "%s", err->msg[0] ? err->msg : "error");
 }
 
-/* Returns the length of the valid UTF-8 sequence at s (at most len bytes
- * available), or 0 if the bytes there are not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    unsigned c = s[0];
-    size_t need;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < need)
-        return 0;
-    unsigned cp = c & (0x7Fu >> need);
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return need;
-}
-
-bool alm__utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        size_t k = utf8_seq(p + i, len - i);
-        if (k == 0)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 char *alm_error_quote(const char *text, char *out, size_t size)
 {
     const unsigned char *p = (const unsigned char *)text;
@@ -131,7 +85,7 @@ char *alm_error_quote(const char *text, char *out, size_t size)
     }
     while (i < len && n < room) {
         char esc[8] = "";
-        size_t k = utf8_seq(p + i, len - i);
+        size_t k = alm_utf8_seq(text + i, len - i, NULL);
         if (p[i] == '\n')
             alm__copy(esc, sizeof esc, "\\n");
         else if (p[i] == '\t')

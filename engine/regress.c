@@ -6,6 +6,7 @@
 
 #include <almanac/ols.h>
 #include <almanac/regress.h>
+#include <almanac/view.h>
 
 #include "internal.h"
 

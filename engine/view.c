@@ -1,9 +1,11 @@
 /* Views: list, show and export tables, and the aligned-text writer. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <almanac/period.h>
+#include <almanac/utf8.h>
 #include <almanac/view.h>
 
 #include "internal.h"
@@ -24,38 +26,6 @@ enum alm_status alm_format_parse(const char *text, enum alm_format *out,
              alm_error_quote(text, q, sizeof q));
     alm_error_locate(err, NULL, 0, "--format");
     return ALM_EINPUT;
-}
-
-/* Decodes the UTF-8 character at s (valid UTF-8: the tables hold nothing
- * else), storing its length in *len. */
-static unsigned decode(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if (s[0] < 0xE0) {
-        *len = 2;
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    }
-    if (s[0] < 0xF0) {
-        *len = 3;
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    }
-    *len = 4;
-    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
-           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
-
-/* Columns a terminal gives character c: two for East Asian wide ones. */
-static size_t char_width(unsigned c)
-{
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
 }
 
 /* The escape shown for control character c (C0 but line breaks and tabs,
@@ -79,9 +49,9 @@ static size_t text_width(const char *s)
 {
     size_t w = 0, len;
     char esc[8];
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += len) {
-        unsigned c = decode(p, &len);
-        w += control_escape(c, esc) ? strlen(esc) : char_width(c);
+    for (const char *p = s; *p; p += len) {
+        unsigned c = alm_utf8_decode(p, &len);
+        w += control_escape(c, esc) ? strlen(esc) : alm_utf8_width(c);
     }
     return w;
 }
@@ -94,40 +64,40 @@ static bool is_number(const char *s)
 
 /* Appends s with line breaks and tabs shown as spaces and other control
  * characters escaped ("\x1B"). */
-static enum alm_status add_flat(struct alm_buf *out, const char *s)
+static void add_flat(struct alm_buf *out, const char *s)
 {
-    enum alm_status st = ALM_OK;
     size_t len;
     char esc[8];
-    for (const char *p = s; *p && st == ALM_OK; p += len) {
-        unsigned c = decode((const unsigned char *)p, &len);
+    for (const char *p = s; *p; p += len) {
+        unsigned c = alm_utf8_decode(p, &len);
         if (c == '\n' || c == '\r' || c == '\t')
-            st = alm_buf_putc(out, ' ');
+            alm_buf_putc(out, ' ');
         else if (control_escape(c, esc))
-            st = alm_buf_puts(out, esc);
+            alm_buf_puts(out, esc);
         else
-            st = alm_buf_add(out, p, len);
+            alm_buf_add(out, p, len);
     }
-    return st;
 }
 
 enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
 {
-    struct alm_buf b = ALM_BUF_INIT;
-    enum alm_status st = ALM_OK;
-    size_t len;
-    char esc[8];
+    if (alm_buf_status(out) != ALM_OK)
+        return ALM_ENOMEM;
     if (from >= out->len)
         return ALM_OK;
-    for (const char *p = out->s + from; *p && st == ALM_OK; p += len) {
-        unsigned c = decode((const unsigned char *)p, &len);
+    struct alm_buf b = ALM_BUF_INIT;
+    size_t len;
+    char esc[8];
+    for (const char *p = out->s + from; *p; p += len) {
+        unsigned c = alm_utf8_decode(p, &len);
         if (c == '\r')
-            st = alm_buf_putc(&b, ' ');
+            alm_buf_putc(&b, ' ');
         else if (control_escape(c, esc))
-            st = alm_buf_puts(&b, esc);
+            alm_buf_puts(&b, esc);
         else
-            st = alm_buf_add(&b, p, len);
+            alm_buf_add(&b, p, len);
     }
+    enum alm_status st = alm_buf_status(&b);
     if (st == ALM_OK) {
         out->len = from;
         out->s[from] = '\0';
@@ -137,12 +107,10 @@ enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from)
     return st;
 }
 
-static enum alm_status pad(struct alm_buf *out, size_t n)
+static void pad(struct alm_buf *out, size_t n)
 {
-    enum alm_status st = ALM_OK;
-    for (size_t i = 0; i < n && st == ALM_OK; i++)
-        st = alm_buf_putc(out, ' ');
-    return st;
+    for (size_t i = 0; i < n; i++)
+        alm_buf_putc(out, ' ');
 }
 
 enum alm_status alm_table_format_text(const struct alm_table *t,
@@ -150,7 +118,6 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
 {
     size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
     bool *numeric = calloc(t->ncols ? t->ncols : 1, sizeof *numeric);
-    enum alm_status st = ALM_OK;
     if (!width || !numeric) {
         free(width);
         free(numeric);
@@ -168,30 +135,37 @@ enum alm_status alm_table_format_text(const struct alm_table *t,
                 numeric[j] = false;
         }
     }
-    for (size_t i = 0; i <= t->nrows && st == ALM_OK; i++) {
-        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++) {
+    for (size_t i = 0; i <= t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++) {
             const char *c =
                 i == 0 ? t->header[j] : alm_table_cell(t, i - 1, (long)j);
             size_t gap = width[j] - text_width(c);
-            bool last = j + 1 == t->ncols;
             if (j > 0)
-                st = alm_buf_puts(out, "  ");
-            if (st == ALM_OK && numeric[j])
-                st = pad(out, gap);
-            if (st == ALM_OK)
-                st = add_flat(out, c);
-            if (st == ALM_OK && !numeric[j] && !last)
-                st = pad(out, gap);
+                alm_buf_puts(out, "  ");
+            if (numeric[j])
+                pad(out, gap);
+            add_flat(out, c);
+            if (!numeric[j] && j + 1 < t->ncols)
+                pad(out, gap);
         }
-        if (st == ALM_OK) {
-            /* No trailing spaces. */
-            while (out->len > 0 && out->s[out->len - 1] == ' ')
-                out->s[--out->len] = '\0';
-            st = alm_buf_putc(out, '\n');
-        }
+        /* No trailing spaces. */
+        while (alm_buf_status(out) == ALM_OK && out->len > 0 &&
+               out->s[out->len - 1] == ' ')
+            out->s[--out->len] = '\0';
+        alm_buf_putc(out, '\n');
     }
     free(width);
     free(numeric);
+    return alm_buf_status(out);
+}
+
+enum alm_status alm_table_add_cells(struct alm_table *t,
+                                    const char *const *cells)
+{
+    enum alm_status st = alm_table_add_row(t, 0);
+    for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
+        if (cells[j] && cells[j][0])
+            st = alm_table_set(t, t->nrows - 1, j, cells[j]);
     return st;
 }
 
@@ -347,4 +321,71 @@ enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
         if (alm_table_set(t, i, (size_t)col, date) != ALM_OK)
             return ALM_ENOMEM;
     return alm_table_format_guarded(t, out);
+}
+
+/* Drops the trailing zeros of a decimal fraction, and its point. */
+static void trim_zeros(char *out)
+{
+    if (!strchr(out, '.'))
+        return;
+    size_t n = strlen(out);
+    while (n > 0 && out[n - 1] == '0')
+        out[--n] = '\0';
+    if (n > 0 && out[n - 1] == '.')
+        out[--n] = '\0';
+}
+
+/* Puts a ',' between each three digits of the integer part of out, if it
+ * has 5 digits or more and the result fits in size bytes. */
+static void group_digits(char *out, size_t size)
+{
+    size_t n = strlen(out);
+    const char *dot = strchr(out, '.');
+    size_t start = out[0] == '-' ? 1 : 0;
+    size_t digits = (dot ? (size_t)(dot - out) : n) - start;
+    if (digits < 5 || n + digits / 3 + 1 > size)
+        return;
+    char tmp[64];
+    size_t j = 0;
+    for (size_t i = 0; i < n && j + 2 < sizeof tmp; i++) {
+        size_t left = start + digits - i; /* digits left in the integer */
+        if (i > start && i < start + digits && left % 3 == 0)
+            tmp[j++] = ',';
+        tmp[j++] = out[i];
+    }
+    tmp[j] = '\0';
+    alm__copy(out, size, tmp);
+}
+
+void alm_format_number(double x, int sig, unsigned flags, char *out,
+                       size_t size)
+{
+    if (size == 0)
+        return;
+    /* log10 of 0, infinity or NaN is no int: (int) of it is undefined. */
+    if (!isfinite(x)) {
+        out[0] = '\0';
+        return;
+    }
+    double a = fabs(x);
+    int decimals = a > 0 && a < 1e15 ? sig - 1 - (int)floor(log10(a)) : 0;
+    if (decimals < 0)
+        decimals = 0;
+    if (a >= 1e15 || decimals > 8 + sig - 1 - 3)
+        snprintf(out, size, "%.*g", sig, x);
+    else
+        snprintf(out, size, "%.*f", decimals, x);
+    bool expo = strchr(out, 'e') != NULL;
+    if ((flags & ALM_NUM_TRIM) && !expo)
+        trim_zeros(out);
+    /* "-0.000" reads as a sign error. */
+    if (out[0] == '-' && strspn(out, "-0.") == strlen(out))
+        memmove(out, out + 1, strlen(out));
+    if ((flags & ALM_NUM_GROUP) && !expo)
+        group_digits(out, size);
+}
+
+void alm_format_people(double x, char *out, size_t size)
+{
+    alm_format_number(x, 4, 0, out, size);
 }

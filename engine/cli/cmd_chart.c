@@ -1,10 +1,8 @@
 /* almanac chart: draw indicators through gnuplot. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <almanac/chart.h>
@@ -46,32 +44,6 @@ static void terminal_size(int *w, int *h)
         *w = ws.ws_col;
         *h = ws.ws_row - 1; /* keep the prompt on screen */
     }
-}
-
-/* Whether path names a folder: ends with '/' or is one. */
-static bool is_folder(const char *path)
-{
-    struct stat sb;
-    size_t n = strlen(path);
-    return (n && path[n - 1] == '/') ||
-           (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
-}
-
-/* Builds the file name for a script-only run: the script's name with the
- * format's extension instead of its own. */
-static char *sibling(const char *script, const char *ext)
-{
-    struct alm_buf b = ALM_BUF_INIT;
-    const char *slash = strrchr(script, '/');
-    const char *dot = strrchr(script, '.');
-    size_t len = dot && (!slash || dot > slash + 1) ? (size_t)(dot - script)
-                                                    : strlen(script);
-    if (alm_buf_add(&b, script, len) != ALM_OK ||
-        alm_buf_printf(&b, ".%s", ext) != ALM_OK) {
-        alm_buf_release(&b);
-        return NULL;
-    }
-    return alm_buf_detach(&b);
 }
 
 int cmd_chart(int argc, char **argv)
@@ -153,38 +125,17 @@ int cmd_chart(int argc, char **argv)
 
     struct alm_error err;
     struct alm_dataset *ds = NULL;
-    struct alm_chart *charts = NULL;
-    char **paths = NULL;
-    size_t *ids = NULL, nids = 0, ncharts = 0;
+    struct alm_chart_plan plan = ALM_CHART_PLAN_INIT;
+    struct alm_chart_request rq = {.output = output,
+                                   .script = script,
+                                   .type = type_text,
+                                   .size = size_text};
+    size_t *ids = NULL, nids = 0;
     struct alm_buf text = ALM_BUF_INIT;
-    enum alm_chart_type type = ALM_CHART_PNG;
-    int width = 0, height = 0;
-    bool folder = output && strcmp(output, "-") != 0 && is_folder(output);
+    if (output && strcmp(output, "-") == 0)
+        terminal_size(&rq.term_width, &rq.term_height);
     alm_error_clear(&err);
-    enum alm_status st = ALM_OK;
-    if (type_text)
-        st = alm_chart_type_parse(type_text, &type, &err);
-    else if (folder)
-        type = ALM_CHART_SVG;
-    else if (output && strcmp(output, "-") == 0)
-        type = ALM_CHART_TEXT;
-    else if (output && !alm_chart_type_of_path(output, &type)) {
-        char q[300];
-        st = alm_fail(&err, ALM_EINPUT,
-                      "cannot tell the format of '%s': name it .png, .svg, "
-                      ".pdf or .txt, or give --type",
-                      alm_error_quote(output, q, sizeof q));
-        alm_error_locate(&err, NULL, 0, "--output");
-    }
-    if (st == ALM_OK && output && strcmp(output, "-") == 0 &&
-        type != ALM_CHART_TEXT) {
-        st = alm_fail(&err, ALM_EINPUT,
-                      "standard output takes text only: give a file for %s",
-                      alm_chart_type_ext(type));
-        alm_error_locate(&err, NULL, 0, "--type");
-    }
-    if (st == ALM_OK && size_text)
-        st = alm_chart_size_parse(size_text, &width, &height, &err);
+    enum alm_status st = alm_chart_plan_parse(&rq, &plan, &err);
     if (st == ALM_OK)
         st = alm_model_parse(model, &co.proj.model, &err);
     if (st == ALM_OK)
@@ -194,66 +145,19 @@ int cmd_chart(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
                               &nids, &err);
-    if (st == ALM_OK && nids == 0)
-        st = alm_fail(&err, ALM_EINPUT, "the dataset has no indicators");
-    if (st == ALM_OK) {
-        charts = calloc(nids, sizeof *charts);
-        paths = calloc(nids, sizeof *paths);
-        if (!charts || !paths)
-            st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-    }
-    if (st == ALM_OK && folder) {
-        /* One file per indicator; the folder is made if missing. */
-        if (mkdir(output, 0777) != 0 && errno != EEXIST) {
-            char q[300];
-            st =
-                alm_fail(&err, ALM_EIO, "cannot create the folder '%s': %s",
-                         alm_error_quote(output, q, sizeof q), strerror(errno));
-        }
-        size_t n = strlen(output);
-        for (size_t i = 0; i < nids && st == ALM_OK; i++) {
-            struct alm_buf b = ALM_BUF_INIT;
-            if (alm_buf_printf(
-                    &b, "%s%s%s.%s", output, output[n - 1] == '/' ? "" : "/",
-                    ds->ind[ids[i]].id, alm_chart_type_ext(type)) != ALM_OK)
-                st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-            paths[i] = alm_buf_detach(&b);
-            charts[i] =
-                (struct alm_chart){&ids[i], 1, paths[i], type, width, height};
-        }
-        ncharts = nids;
-    } else if (st == ALM_OK) {
-        /* One figure, a panel per indicator. */
-        const char *path = output;
-        if (output && strcmp(output, "-") == 0) {
-            path = NULL;
-            if (!size_text) {
-                terminal_size(&width, &height);
-                height *= (int)nids;
-            }
-        } else if (!output) {
-            paths[0] = sibling(script, alm_chart_type_ext(type));
-            if (!paths[0])
-                st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-            path = paths[0];
-        }
-        charts[0] = (struct alm_chart){ids, nids, path, type, width, height};
-        ncharts = 1;
-    }
+    if (st == ALM_OK)
+        st = alm_chart_plan(&plan, ds, ids, nids, &err);
     if (st == ALM_OK && output)
-        st = alm_chart_render(ds, charts, ncharts, &co, &err);
+        st = alm_chart_render(ds, plan.charts, plan.n, &co, &err);
     if (st == ALM_OK && script) {
         co.inline_theme = true;
-        st = alm_chart_write_script(ds, charts, ncharts, &co, &text, &err);
+        st = alm_chart_write_script(ds, plan.charts, plan.n, &co, &text, &err);
         if (st == ALM_OK)
             st = alm_fs_write_atomic(script, text.s, text.len, &err);
         if (st != ALM_OK)
             alm_error_locate(&err, NULL, 0, "--script");
     }
-    for (size_t i = 0; paths && i < nids; i++)
-        free(paths[i]);
-    free(paths);
-    free(charts);
+    alm_chart_plan_release(&plan);
     free(ids);
     alm_buf_release(&text);
     alm_dataset_free(ds);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <almanac/project.h>
+#include <almanac/view.h>
 
 #include "cli.h"
 

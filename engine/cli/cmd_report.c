@@ -1,12 +1,8 @@
 /* almanac report: the whole dataset as one document. */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <almanac/report.h>
 
@@ -23,23 +19,6 @@ static const char usage_text[] =
     "follows FILE's extension: .html (one self-contained file, charts\n"
     "inline as SVG), .md (charts as PNG files in FILE_files/ beside it) or\n"
     ".txt (a summary for the terminal; '-' writes it to standard output).\n";
-
-/* Removes the charts folder dir that this run created, with its files. */
-static void remove_charts(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        char path[4096];
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
 
 int cmd_report(int argc, char **argv)
 {
@@ -104,50 +83,26 @@ int cmd_report(int argc, char **argv)
                                          ".txt; '-' for text)");
     struct alm_error err;
     struct alm_dataset *ds = NULL;
-    bool created = false; /* this run made the charts folder */
-    struct alm_buf out = ALM_BUF_INIT, files = ALM_BUF_INIT,
-                   href = ALM_BUF_INIT;
+    struct alm_report_plan plan = ALM_REPORT_PLAN_INIT;
+    struct alm_buf out = ALM_BUF_INIT;
     alm_error_clear(&err);
-    enum alm_status st = ALM_OK;
-    if (strcmp(output, "-") == 0)
-        ro.format = ALM_REPORT_TXT;
-    else
-        st = alm_report_format_from_path(output, &ro.format, &err);
+    enum alm_status st = alm_report_format_from_path(output, &ro.format, &err);
     if (st == ALM_OK)
         st = alm_model_parse(model, &ro.model, &err);
     if (st == ALM_OK)
         st = alm_level_parse(level_text, &ro.level, &err);
     if (st == ALM_OK)
         st = cli_open(dir, as_of_text, &ds, &ro.as_of, &err);
-    if (st == ALM_OK && ro.format == ALM_REPORT_MD && ro.charts) {
-        /* report.md -> report_files/ beside it, referred to relatively. */
-        const char *dot = strrchr(output, '.');
-        const char *slash = strrchr(output, '/');
-        if (alm_buf_add(&files, output, (size_t)(dot - output)) != ALM_OK ||
-            alm_buf_puts(&files, "_files") != ALM_OK ||
-            alm_buf_puts(&href, files.s + (slash ? slash - output + 1 : 0)) !=
-                ALM_OK)
-            st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-        else if (mkdir(files.s, 0755) == 0)
-            created = true;
-        else if (errno != EEXIST)
-            st = alm_fail(&err, ALM_EIO, "cannot create '%s': %s", files.s,
-                          strerror(errno));
-        ro.charts_dir = files.s;
-        ro.charts_href = href.s;
-    }
+    if (st == ALM_OK)
+        st = alm_report_plan(output, &ro, &plan, &err);
     if (st == ALM_OK)
         st = alm_report_build(ds, &ro, &out, &err);
     if (st == ALM_OK)
         st = cli_write_output(output, &out, &err);
     if (st == ALM_OK && strcmp(output, "-") != 0)
         fprintf(stderr, "almanac: wrote %s\n", output);
-    /* A failed report leaves no charts folder it made without its .md. */
-    if (st != ALM_OK && created)
-        remove_charts(files.s);
+    alm_report_plan_finish(&plan, st);
     alm_buf_release(&out);
-    alm_buf_release(&files);
-    alm_buf_release(&href);
     alm_dataset_free(ds);
     return cli_exit(st, &err);
 }

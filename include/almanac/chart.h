@@ -106,6 +106,61 @@ const char *alm_chart_type_ext(enum alm_chart_type type);
 enum alm_status alm_chart_size_parse(const char *text, int *width, int *height,
                                      struct alm_error *err);
 
+/* What the command line asks for, before any dataset is opened: -o (a
+ * file, a folder ending in '/' or existing, "-" for the terminal, or
+ * NULL), --script (or NULL), --type and --size (texts, or NULL), and the
+ * terminal's size for "-o -" (characters; 0 for the default). */
+struct alm_chart_request {
+    const char *output;
+    const char *script;
+    const char *type;
+    const char *size;
+    int term_width, term_height;
+};
+
+/* The outputs of one chart run, planned by alm_chart_plan_parse() (the
+ * format and size, from the request alone) and alm_chart_plan() (one
+ * chart per indicator into a folder, else one figure of every panel).
+ * Caller-owned: zero it first (or ALM_CHART_PLAN_INIT), release it with
+ * alm_chart_plan_release(). */
+struct alm_chart_plan {
+    struct alm_chart_request rq;
+    enum alm_chart_type type;
+    bool folder;       /* -o names a folder: a file per indicator */
+    int width, height; /* --size, else 0 */
+    struct alm_chart *charts;
+    size_t n;     /* charts in use */
+    char **paths; /* the file names the plan made, n of them (or NULL) */
+    size_t npaths;
+};
+
+#define ALM_CHART_PLAN_INIT                                                    \
+    {                                                                          \
+        0                                                                      \
+    }
+
+/* Resolves the request's format and size into p: --type if given, else
+ * SVG for a folder, text for "-", else the output's extension. Fails with
+ * ALM_EINPUT, located at the option, on an unknown format, an image asked
+ * for standard output, or a bad --size. */
+enum alm_status alm_chart_plan_parse(const struct alm_chart_request *rq,
+                                     struct alm_chart_plan *p,
+                                     struct alm_error *err);
+
+/* Plans the charts of the nids indicators ids (into ds->ind; ids must
+ * outlive p): with a folder, which it creates when missing, one
+ * FOLDER/ID.EXT each; else one figure of every panel, into -o's file, the
+ * terminal (sized to term_width x term_height a panel unless --size was
+ * given), or with --script alone the script's name with the format's
+ * extension. ALM_EINPUT when nids is 0, ALM_EIO when the folder cannot be
+ * made. */
+enum alm_status alm_chart_plan(struct alm_chart_plan *p,
+                               const struct alm_dataset *ds, const size_t *ids,
+                               size_t nids, struct alm_error *err);
+
+/* Frees what the plan holds and zeroes it. */
+void alm_chart_plan_release(struct alm_chart_plan *p);
+
 /* Appends to out the gnuplot script that draws the n charts, each into
  * its own output as named in charts[i].output (standard output when NULL).
  * The script is deterministic: the same dataset and options give the same

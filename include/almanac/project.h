@@ -13,7 +13,6 @@
 
 #include <almanac/dataset.h>
 #include <almanac/fit.h>
-#include <almanac/view.h>
 
 struct alm_projection_opts {
     struct alm_model_spec model;
@@ -85,27 +84,5 @@ void alm_projections_free(struct alm_projection *p, size_t n);
 
 /* Frees the rows of p. */
 void alm_projection_release(struct alm_projection *p);
-
-/* Appends the fitted model of a projection in plain words (its name, the
- * points fitted, auto's choice, the slope or growth, the residual SD and
- * R-squared), each line starting with indent. Plain text: escape it for
- * the output's language. p must be fitted. */
-enum alm_status alm_projection_words(const struct alm_projection *p,
-                                     const char *indent, struct alm_buf *out);
-
-/* Appends the projections p[0..n) in format f: for people, a block per
- * indicator with the model, its fit and the projected periods; in CSV one
- * row per projected period with the columns
- * indicator,model,n,period,value,lower,upper,level,t,runner_up,score,
- * runner_up_score,flags,note (an indicator with no fit gets one row with
- * the note). */
-enum alm_status alm_view_fit(const struct alm_dataset *ds,
-                             const struct alm_projection *p, size_t n,
-                             enum alm_format f, long as_of, double level,
-                             struct alm_buf *out);
-
-/* Formats a number for people: about four significant digits, never an
- * exponent for amounts up to 1e15, "" for NaN. */
-void alm_format_people(double x, char *out, size_t size);
 
 #endif

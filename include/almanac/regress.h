@@ -19,7 +19,6 @@
 #include <almanac/buf.h>
 #include <almanac/csvio.h>
 #include <almanac/error.h>
-#include <almanac/view.h>
 
 /* The highest degree --poly accepts. Raw powers beyond about 12 are too
  * ill-conditioned for any double-precision method on most data anyway;
@@ -67,13 +66,5 @@ enum alm_status alm_regress_read(const char *path,
 
 /* Frees r; NULL is a no-op. */
 void alm_regress_free(struct alm_regress *r);
-
-/* Appends r in format f. CSV is the header term,estimate,std_error, one
- * row per coefficient, then the rows sigma and r.squared with an empty
- * std_error; numbers in the shortest form that reads back exactly. A table
- * for people has the same three columns (10 significant digits), then the
- * lines sigma, r.squared and n. Returns ALM_OK or ALM_ENOMEM. */
-enum alm_status alm_regress_write(const struct alm_regress *r,
-                                  enum alm_format f, struct alm_buf *out);
 
 #endif

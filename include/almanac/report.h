@@ -14,6 +14,8 @@
 #ifndef ALMANAC_REPORT_H
 #define ALMANAC_REPORT_H
 
+#include <stdbool.h>
+
 #include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/error.h>
@@ -33,11 +35,39 @@ struct alm_report_opts {
     bool charts;             /* .html: draw charts (needs gnuplot) */
 };
 
-/* Picks the format from a file name's extension (.html, .htm, .md, .txt);
- * ALM_EINPUT for any other. */
+/* Picks the format from a file name's extension (.html, .htm, .md, .txt;
+ * "-", standard output, is text); ALM_EINPUT for any other. */
 enum alm_status alm_report_format_from_path(const char *path,
                                             enum alm_report_format *out,
                                             struct alm_error *err);
+
+/* The files a report writes beside its output: for Markdown with charts,
+ * the folder NAME_files/ beside NAME.md, referred to relatively.
+ * Caller-owned: zero it (ALM_REPORT_PLAN_INIT), end it with
+ * alm_report_plan_finish(). */
+struct alm_report_plan {
+    char *files;  /* the charts folder, or NULL */
+    char *href;   /* how the document refers to it */
+    bool created; /* this run made the folder */
+};
+
+#define ALM_REPORT_PLAN_INIT                                                   \
+    {                                                                          \
+        NULL, NULL, false                                                      \
+    }
+
+/* Plans the report into output (o->format already set): for Markdown with
+ * o->charts, creates the charts folder if missing and points
+ * o->charts_dir and o->charts_href at it (they borrow from p). ALM_EIO
+ * when the folder cannot be made. */
+enum alm_status alm_report_plan(const char *output, struct alm_report_opts *o,
+                                struct alm_report_plan *p,
+                                struct alm_error *err);
+
+/* Ends a plan: when st is not ALM_OK, removes the charts folder this run
+ * made, with its files, so a failed report leaves no folder without its
+ * document; then frees p's memory. */
+void alm_report_plan_finish(struct alm_report_plan *p, enum alm_status st);
 
 /* Writes the report of ds into out. Charts are drawn through gnuplot when
  * asked (one process for all of them); a missing or failing gnuplot is

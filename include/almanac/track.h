@@ -34,7 +34,6 @@
 
 #include <almanac/dataset.h>
 #include <almanac/fit.h>
-#include <almanac/view.h>
 
 enum alm_track_method { ALM_TRACK_EUROSTAT, ALM_TRACK_UNSD };
 
@@ -84,28 +83,5 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
                               size_t n, const struct alm_track_opts *o,
                               struct alm_track **out, size_t *nout,
                               struct alm_error *err);
-
-/* Appends the assessment r in plain words, a line for each point (the
- * status, the latest and baseline figures, the progress, the figure a
- * past target was judged on, the projection and probability, notes), each
- * line starting with indent. The words are plain text: escape them for
- * the output's language. */
-enum alm_status alm_track_words(const struct alm_dataset *ds,
-                                const struct alm_track *r,
-                                const struct alm_track_opts *o,
-                                const char *indent, struct alm_buf *out);
-
-/* Appends the assessments in format f: for people, a paragraph per target
- * in plain words; in CSV one row per target with the columns
- * indicator,target_period,target,comparator,status,ratio,observed_cagr,
- * required_cagr, then method,eurostat_status,unsd_status,unsd_q,
- * unsd_value,rates,baseline,baseline_from,baseline_value,latest_period,
- * latest_value,latest_qualifier,points,needed_cagr,time_distance,model,
- * projected,lower,upper,level,probability,note. Rates are fractions in
- * CSV and percents for people. */
-enum alm_status alm_view_track(const struct alm_dataset *ds,
-                               const struct alm_track *a, size_t n,
-                               const struct alm_track_opts *o,
-                               enum alm_format f, struct alm_buf *out);
 
 #endif

@@ -21,6 +21,7 @@
 #include <almanac/error.h>
 #include <almanac/ols.h>
 #include <almanac/regress.h>
+#include <almanac/view.h>
 
 #include "../check.h"
 

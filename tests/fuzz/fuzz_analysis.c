@@ -13,6 +13,7 @@
 #include <almanac/project.h>
 #include <almanac/report.h>
 #include <almanac/track.h>
+#include <almanac/view.h>
 
 #include "dataset_input.h"
 

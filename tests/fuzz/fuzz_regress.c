@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include <almanac/regress.h>
+#include <almanac/view.h>
 
 #include "fuzz.h"
 

@@ -37,12 +37,12 @@ set arrow from screen (alm_x0 + alm_pad + 212.2)/alm_cw, screen (alm_key - (0 + 
 set label 'trend: loglinear' at screen (alm_x0 + alm_pad + 212.2 + 30)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch left tc rgb alm_text front noenhanced
 set object rectangle from screen (alm_x0 + alm_pad + 367.8)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h - 5)/alm_ch to screen (alm_x0 + alm_pad + 367.8 + 24)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h + 5)/alm_ch fc ls 10 fillstyle transparent solid alm_band_alpha noborder front
 set arrow from screen (alm_x0 + alm_pad + 367.8)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch to screen (alm_x0 + alm_pad + 367.8 + 24)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch nohead ls 9 front
-set label 'projection, 8e+01% interval' at screen (alm_x0 + alm_pad + 367.8 + 30)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch left tc rgb alm_text front noenhanced
-set label '' at screen (alm_x0 + alm_pad + 596 + 12)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch point ls 11 front noenhanced
-set label 'target' at screen (alm_x0 + alm_pad + 596 + 30)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch left tc rgb alm_text front noenhanced
+set label 'projection, 80% interval' at screen (alm_x0 + alm_pad + 367.8 + 30)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch left tc rgb alm_text front noenhanced
+set label '' at screen (alm_x0 + alm_pad + 576.2 + 12)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch point ls 11 front noenhanced
+set label 'target' at screen (alm_x0 + alm_pad + 576.2 + 30)/alm_cw, screen (alm_key - (0 + 0.5)*alm_key_h)/alm_ch left tc rgb alm_text front noenhanced
 set label 'Strategic emerging industries'."\047".' share of GDP' at screen (alm_x0 + alm_pad)/alm_cw, screen (alm_y0 + alm_h - alm_pad - (0 + 0.5)*alm_title_h)/alm_ch left font alm_title_font tc rgb alm_text front noenhanced
 set label '% of GDP, annual' at screen (alm_x0 + alm_pad)/alm_cw, screen (alm_top + 0.5*alm_unit_h)/alm_ch left font alm_small_font tc rgb alm_muted front noenhanced
-set label 'Source: NBS; news article. Figures as published, as of 2024-12-31. Trend: Almanac, loglinear, 8e+01% prediction interval.' at screen (alm_x0 + alm_pad)/alm_cw, screen (alm_y0 + alm_pad + (0 + 0.5)*alm_line_h)/alm_ch left font alm_small_font tc rgb alm_muted front noenhanced
+set label 'Source: NBS; news article. Figures as published, as of 2024-12-31. Trend: Almanac, loglinear, 80% prediction interval.' at screen (alm_x0 + alm_pad)/alm_cw, screen (alm_y0 + alm_pad + (0 + 0.5)*alm_line_h)/alm_ch left font alm_small_font tc rgb alm_muted front noenhanced
 set label '“over 13 percent in 2022”' at screen (alm_x0 + alm_pad)/alm_cw, screen (alm_y0 + alm_pad + (1 + 0.5)*alm_line_h)/alm_ch left font alm_small_font tc rgb alm_muted front noenhanced
 set label '>13' at first 2022.5, first 13 center offset 0, char 1.1 font alm_label_font tc rgb alm_obs front noenhanced
 set label '22.6' at first 2030.5, first 22.643135427621829 left offset char 0.8, 0 font alm_label_font tc rgb alm_proj front noenhanced
@@ -123,7 +123,7 @@ EOD
 $alm_p1_target << EOD
 2025.5 17
 EOD
-plot $alm_p1_proj using 1:3:4 with filledcurves ls 10 title 'projection, 8e+01% interval', \
+plot $alm_p1_proj using 1:3:4 with filledcurves ls 10 title 'projection, 80% interval', \
      $alm_p1_trend using 1:2 with lines ls 8 title 'trend: loglinear', \
      $alm_p1_proj using 1:2 with lines ls 9 notitle, \
      $alm_p1_line using 1:2 with lines ls 1 notitle, \

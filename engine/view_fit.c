@@ -1,0 +1,215 @@
+/* Projections for people and in CSV: alm_view_fit, alm_projection_words
+ * (see view.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/view.h>
+
+#include "internal.h"
+
+static void num_csv(double x, char *out, size_t size)
+{
+    if (isfinite(x))
+        alm_format_double(x, out, size);
+    else if (size)
+        out[0] = '\0';
+}
+
+static enum alm_status csv_rows(const struct alm_dataset *ds,
+                                const struct alm_projection *p, size_t n,
+                                double level, struct alm_table *t)
+{
+    for (size_t k = 0; k < n; k++) {
+        const struct alm_projection *pr = &p[k];
+        char model[32] = "", runner[32] = "", count[32], lv[32], sc[40] = "",
+             rsc[40] = "";
+        if (pr->fitted) {
+            alm_model_format(&pr->fit.model, model, sizeof model);
+            if (pr->fit.chosen && pr->fit.runner_up.model != ALM_MODEL_AUTO)
+                alm_model_format(&pr->fit.runner_up, runner, sizeof runner);
+            num_csv(pr->fit.score, sc, sizeof sc);
+            num_csv(pr->fit.runner_up_score, rsc, sizeof rsc);
+        }
+        snprintf(count, sizeof count, "%zu", pr->n);
+        alm_format_double(level, lv, sizeof lv);
+        size_t rows = pr->nrows ? pr->nrows : 1;
+        for (size_t i = 0; i < rows; i++) {
+            char per[ALM_PERIOD_TEXT_MAX] = "", v[40] = "", lo[40] = "",
+                 hi[40] = "", tt[40] = "";
+            char flags[200] = "";
+            if (pr->nrows) {
+                const struct alm_projection_row *r = &pr->rows[i];
+                alm_period_format(&r->period, per, sizeof per);
+                num_csv(r->f.value, v, sizeof v);
+                num_csv(r->f.lower, lo, sizeof lo);
+                num_csv(r->f.upper, hi, sizeof hi);
+                num_csv(r->t, tt, sizeof tt);
+                alm_projection_row_flag(r, flags, sizeof flags);
+            }
+            const char *cells[] = {ds->ind[pr->ind].id,
+                                   model,
+                                   count,
+                                   per,
+                                   v,
+                                   lo,
+                                   hi,
+                                   lv,
+                                   tt,
+                                   runner,
+                                   sc,
+                                   rsc,
+                                   flags,
+                                   pr->note};
+            if (alm_table_add_cells(t, cells) != ALM_OK)
+                return ALM_ENOMEM;
+        }
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_projection_words(const struct alm_projection *pr,
+                                     const char *indent, struct alm_buf *out)
+{
+    const struct alm_fit *f = &pr->fit;
+    char b[40], s[40], r2[40], model[32];
+    char p0[ALM_PERIOD_TEXT_MAX], p1[ALM_PERIOD_TEXT_MAX];
+    alm_model_format(&f->model, model, sizeof model);
+    alm_period_format(&pr->first, p0, sizeof p0);
+    alm_period_format(&pr->last, p1, sizeof p1);
+    alm_buf_printf(out, "%smodel %s, %zu points %s to %s", indent, model, pr->n,
+                   p0, p1);
+    if (f->chosen && f->runner_up.model != ALM_MODEL_AUTO) {
+        char runner[32], a[40];
+        alm_model_format(&f->runner_up, runner, sizeof runner);
+        alm_format_people(f->score, a, sizeof a);
+        alm_format_people(f->runner_up_score, b, sizeof b);
+        alm_buf_printf(out, "; chosen by auto over %s (one-step MAE %s vs %s)",
+                       runner, a, b);
+    }
+    alm_format_people(f->sigma, s, sizeof s);
+    alm_format_people(f->r_squared, r2, sizeof r2);
+    enum alm_model m = f->model.model;
+    switch (m) {
+    case ALM_MODEL_LINEAR:
+    case ALM_MODEL_LOGISTIC:
+        alm_format_people(f->coef[1], b, sizeof b);
+        alm_buf_printf(out, "\n%s%s %s a year", indent,
+                       m == ALM_MODEL_LINEAR ? "slope" : "logit slope", b);
+        break;
+    case ALM_MODEL_LOGLINEAR:
+        alm_format_people(100 * expm1(f->coef[1]), b, sizeof b);
+        alm_buf_printf(out, "\n%sgrowth %s%% a year", indent, b);
+        break;
+    case ALM_MODEL_MEAN:
+        alm_format_people(f->coef[0], b, sizeof b);
+        alm_buf_printf(out, "\n%smean %s", indent, b);
+        break;
+    case ALM_MODEL_DRIFT:
+    case ALM_MODEL_THEIL_SEN:
+        alm_format_people(f->coef[m == ALM_MODEL_DRIFT ? 0 : 1], b, sizeof b);
+        alm_buf_printf(out, "\n%s%s %s a year", indent,
+                       m == ALM_MODEL_DRIFT ? "drift" : "slope", b);
+        break;
+    default:
+        alm_buf_printf(out, "\n%sdegree %u in (t - %g) / %g", indent,
+                       f->model.degree, f->centre, f->scale);
+        break;
+    }
+    if (s[0])
+        alm_buf_printf(out, "; residual SD %s%s", s,
+                       m == ALM_MODEL_LOGLINEAR  ? " (log)"
+                       : m == ALM_MODEL_LOGISTIC ? " (logit)"
+                                                 : "");
+    if (r2[0])
+        alm_buf_printf(out, "; R-squared %s", r2);
+    alm_buf_putc(out, '\n');
+    return alm_buf_status(out);
+}
+
+/* A projection's rows as an aligned table, indented under its
+ * indicator. */
+static enum alm_status rows_block(const struct alm_projection *pr,
+                                  struct alm_buf *out)
+{
+    static const char *const h[] = {"period", "value", "lower", "upper", ""};
+    struct alm_table *t = alm_table_new("fit", 5, h);
+    if (!t)
+        return ALM_ENOMEM;
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < pr->nrows && st == ALM_OK; i++) {
+        const struct alm_projection_row *r = &pr->rows[i];
+        char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40];
+        alm_period_format(&r->period, per, sizeof per);
+        alm_format_people(r->f.value, v, sizeof v);
+        alm_format_people(r->f.lower, lo, sizeof lo);
+        alm_format_people(r->f.upper, hi, sizeof hi);
+        char flag[200] = "", paren[204] = "";
+        alm_projection_row_flag(r, flag, sizeof flag);
+        if (flag[0])
+            snprintf(paren, sizeof paren, "(%s)", flag);
+        const char *cells[] = {per, v, lo, hi, paren};
+        st = alm_table_add_cells(t, cells);
+    }
+    struct alm_buf block = ALM_BUF_INIT;
+    if (st == ALM_OK)
+        st = alm_table_format_text(t, &block);
+    for (size_t i = 0; i < block.len && st == ALM_OK; i++) {
+        if (i == 0 || block.s[i - 1] == '\n')
+            alm_buf_puts(out, "  ");
+        alm_buf_putc(out, block.s[i]);
+    }
+    alm_buf_release(&block);
+    alm_table_free(t);
+    return st == ALM_OK ? alm_buf_status(out) : st;
+}
+
+static enum alm_status text_blocks(const struct alm_dataset *ds,
+                                   const struct alm_projection *p, size_t n,
+                                   struct alm_buf *out)
+{
+    enum alm_status st = ALM_OK;
+    for (size_t k = 0; k < n && st == ALM_OK; k++) {
+        const struct alm_projection *pr = &p[k];
+        const struct alm_indicator *in = &ds->ind[pr->ind];
+        alm_buf_printf(out, "\n%s: %s (%s)\n", in->id, in->title,
+                       in->unit[0] ? in->unit : "no unit");
+        if (pr->fitted)
+            alm_projection_words(pr, "  ", out);
+        if (pr->note[0])
+            alm_buf_printf(out, "  note: %s\n", pr->note);
+        st = pr->nrows ? rows_block(pr, out) : alm_buf_status(out);
+    }
+    return st;
+}
+
+enum alm_status alm_view_fit(const struct alm_dataset *ds,
+                             const struct alm_projection *p, size_t n,
+                             enum alm_format f, long as_of, double level,
+                             struct alm_buf *out)
+{
+    if (f == ALM_FORMAT_TABLE) {
+        char date[32], lv[32];
+        alm_as_of_format(as_of, date, sizeof date);
+        alm_format_double(level, lv, sizeof lv);
+        size_t from = out->len;
+        if (alm_buf_printf(out, "as of %s; %s%% prediction intervals\n", date,
+                           lv) != ALM_OK)
+            return ALM_ENOMEM;
+        enum alm_status st = text_blocks(ds, p, n, out);
+        return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
+    }
+    static const char *const h[] = {
+        "indicator", "model",           "n",     "period", "value",
+        "lower",     "upper",           "level", "t",      "runner_up",
+        "score",     "runner_up_score", "flags", "note"};
+    struct alm_table *t = alm_table_new("fit", 14, h);
+    if (!t)
+        return ALM_ENOMEM;
+    enum alm_status st = csv_rows(ds, p, n, level, t);
+    if (st == ALM_OK)
+        st = alm_view_write(t, f, as_of, out);
+    alm_table_free(t);
+    return st;
+}
