@@ -39,6 +39,10 @@ enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err);
 /* Checks CSV text as alm_table_parse() would read it, keeping no row (a
  * last guard on a file about to be written, at a fraction of the
  * memory). */
+/* Texts of at least bytes (8 MiB by default) have their rows parsed on
+ * two threads; tests lower it to exercise the split. */
+void alm__csv_split_min(size_t bytes);
+
 enum alm_status alm__table_check(const char *data, size_t len, const char *name,
                                  struct alm_error *err);
 
