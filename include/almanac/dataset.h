@@ -53,7 +53,7 @@ enum alm_table_id {
     ALM_T_COUNT
 };
 
-struct alm__idmap;
+struct alm__dataset_index;
 
 struct alm_indicator {
     const char *id, *title, *unit;
@@ -106,18 +106,7 @@ struct alm_dataset {
     struct alm_target *tgt;
     size_t ntgt;
     long latest; /* the latest vintage of any observation, or NONE */
-    /* Private to dataset.c: indices sorted by id, and where rows appended
-     * by an import come from (for messages). */
-    size_t *ind_by_id, *src_by_id;
-    size_t origin_from;
-    const char *origin_name;
-    /* Private to dataset.c: hash tables of the ids, and per indicator its
-     * observations and targets (obs_by_ind[obs_start[k] ..
-     * obs_start[k + 1]) in file order, likewise tgt_*), built once when
-     * the dataset is read. */
-    struct alm__idmap *ind_map, *src_map;
-    size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
-    size_t longest; /* the most observations of any indicator */
+    struct alm__dataset_index *ix; /* private (engine/dataset_internal.h) */
 };
 
 /* Receives one problem found by validation; warning is true for problems
