@@ -154,6 +154,134 @@ size_t alm_dataset_longest(const struct alm_dataset *ds)
     return ds->ix->longest;
 }
 
+/* ---- indices ----------------------------------------------------------- */
+
+static int cmp_ind_id(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    alm__ops++;
+    return strcmp(sort_ds->ind[*x].id, sort_ds->ind[*y].id);
+}
+
+static int cmp_src_id(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    alm__ops++;
+    return strcmp(sort_ds->src[*x].id, sort_ds->src[*y].id);
+}
+
+/* Sorts an index by id with qsort; the comparison reads the dataset through
+ * a file-level pointer because qsort passes no context. Not thread-safe,
+ * like the rest of a dataset. */
+static enum alm_status build_index(struct alm_dataset *ds, size_t **idx,
+                                   size_t n,
+                                   int (*cmp)(const void *, const void *))
+{
+    free(*idx);
+    *idx = malloc((n ? n : 1) * sizeof **idx);
+    if (!*idx)
+        return ALM_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        (*idx)[i] = i;
+    sort_ds = ds;
+    qsort(*idx, n, sizeof **idx, cmp);
+    sort_ds = NULL;
+    return ALM_OK;
+}
+
+/* Builds a hash table of n ids (key(ds, i) for i < n); the first of
+ * duplicated ids wins, as check_unique reports the later ones. */
+static enum alm_status
+build_map(struct alm_dataset *ds, struct alm__idmap **map, size_t n,
+          const char *(*key)(const struct alm_dataset *, size_t))
+{
+    alm__idmap_free(*map);
+    *map = alm__idmap_new(n);
+    if (!*map)
+        return ALM_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        long have;
+        if (alm__idmap_put(*map, key(ds, i), i, &have) != ALM_OK) {
+            alm__idmap_free(*map);
+            *map = NULL;
+            return ALM_ENOMEM;
+        }
+    }
+    return ALM_OK;
+}
+
+/* Groups the n items whose indicator ind_of(ds, i) gives by indicator, in
+ * file order within each (a counting sort): items of indicator k are
+ * (*by)[(*start)[k] .. (*start)[k + 1]). Returns the largest group's size
+ * in *longest (may be NULL). */
+static enum alm_status
+group_by_ind(const struct alm_dataset *ds, size_t n,
+             size_t (*ind_of)(const struct alm_dataset *, size_t),
+             size_t **start, size_t **by, size_t *longest)
+{
+    free(*start);
+    free(*by);
+    *start = calloc(ds->nind + 1, sizeof **start);
+    *by = malloc((n ? n : 1) * sizeof **by);
+    if (!*start || !*by) {
+        free(*start);
+        free(*by);
+        *start = *by = NULL;
+        return ALM_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        (*start)[ind_of(ds, i) + 1]++;
+    size_t most = 0;
+    for (size_t k = 0; k < ds->nind; k++) {
+        if ((*start)[k + 1] > most)
+            most = (*start)[k + 1];
+        (*start)[k + 1] += (*start)[k];
+    }
+    /* Fill with a moving cursor per indicator, then shift the cursors
+     * back into starts. */
+    for (size_t i = 0; i < n; i++)
+        (*by)[(*start)[ind_of(ds, i)]++] = i;
+    for (size_t k = ds->nind; k > 0; k--)
+        (*start)[k] = (*start)[k - 1];
+    (*start)[0] = 0;
+    alm__ops += n + ds->nind;
+    if (longest)
+        *longest = most;
+    return ALM_OK;
+}
+
+static size_t obs_ind(const struct alm_dataset *ds, size_t i)
+{
+    return ds->obs[i].ind;
+}
+
+static size_t tgt_ind(const struct alm_dataset *ds, size_t i)
+{
+    return ds->tgt[i].ind;
+}
+
+enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources)
+{
+    struct alm__dataset_index *x = ds->ix;
+    if (sources)
+        return build_index(ds, &x->src_by_id, ds->nsrc, cmp_src_id) != ALM_OK
+                   ? ALM_ENOMEM
+                   : build_map(ds, &x->src_map, ds->nsrc, alm__src_key);
+    return build_index(ds, &x->ind_by_id, ds->nind, cmp_ind_id) != ALM_OK
+               ? ALM_ENOMEM
+               : build_map(ds, &x->ind_map, ds->nind, alm__ind_key);
+}
+
+enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets)
+{
+    struct alm__dataset_index *x = ds->ix;
+    if (targets)
+        return group_by_ind(ds, ds->ntgt, tgt_ind, &x->tgt_start,
+                            &x->tgt_by_ind, NULL);
+    return group_by_ind(ds, ds->nobs, obs_ind, &x->obs_start, &x->obs_by_ind,
+                        &x->longest);
+}
+
 /* ---- reading and freeing ----------------------------------------------- */
 
 void alm_dataset_free(struct alm_dataset *ds)

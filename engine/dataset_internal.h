@@ -4,6 +4,7 @@
 #ifndef ALMANAC_DATASET_INTERNAL_H
 #define ALMANAC_DATASET_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <almanac/dataset.h>
@@ -37,6 +38,15 @@ extern const struct alm__schema alm__schema[ALM_T_COUNT];
 enum alm_status alm__dataset_load(struct alm_dataset *ds,
                                   const struct alm_problem_sink *report,
                                   struct alm_error *err);
+
+/* Builds the sorted index and the hash table of the indicators' ids (of
+ * the sources' with sources). */
+enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);
+
+/* Groups the observations (the targets with targets) by indicator, in file
+ * order within each (a counting sort); for observations also finds the
+ * longest group. */
+enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets);
 
 static inline const char *alm__ind_key(const struct alm_dataset *ds, size_t i)
 {

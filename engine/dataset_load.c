@@ -88,113 +88,7 @@ static void row_origin(const struct alm_dataset *ds, enum alm_table_id id,
     }
 }
 
-/* ---- indices ----------------------------------------------------------- */
-
 static const struct alm_dataset *sort_ds;
-
-static int cmp_ind_id(const void *a, const void *b)
-{
-    const size_t *x = a, *y = b;
-    alm__ops++;
-    return strcmp(sort_ds->ind[*x].id, sort_ds->ind[*y].id);
-}
-
-static int cmp_src_id(const void *a, const void *b)
-{
-    const size_t *x = a, *y = b;
-    alm__ops++;
-    return strcmp(sort_ds->src[*x].id, sort_ds->src[*y].id);
-}
-
-/* Sorts an index by id with qsort; the comparison reads the dataset through
- * a file-level pointer because qsort passes no context. Not thread-safe,
- * like the rest of a dataset. */
-static enum alm_status build_index(struct alm_dataset *ds, size_t **idx,
-                                   size_t n,
-                                   int (*cmp)(const void *, const void *))
-{
-    free(*idx);
-    *idx = malloc((n ? n : 1) * sizeof **idx);
-    if (!*idx)
-        return ALM_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        (*idx)[i] = i;
-    sort_ds = ds;
-    qsort(*idx, n, sizeof **idx, cmp);
-    sort_ds = NULL;
-    return ALM_OK;
-}
-
-/* Builds a hash table of n ids (key(ds, i) for i < n); the first of
- * duplicated ids wins, as check_unique reports the later ones. */
-static enum alm_status
-build_map(struct alm_dataset *ds, struct alm__idmap **map, size_t n,
-          const char *(*key)(const struct alm_dataset *, size_t))
-{
-    alm__idmap_free(*map);
-    *map = alm__idmap_new(n);
-    if (!*map)
-        return ALM_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        long have;
-        if (alm__idmap_put(*map, key(ds, i), i, &have) != ALM_OK) {
-            alm__idmap_free(*map);
-            *map = NULL;
-            return ALM_ENOMEM;
-        }
-    }
-    return ALM_OK;
-}
-
-/* Groups the n items whose indicator ind_of(ds, i) gives by indicator, in
- * file order within each (a counting sort): items of indicator k are
- * (*by)[(*start)[k] .. (*start)[k + 1]). Returns the largest group's size
- * in *longest (may be NULL). */
-static enum alm_status
-group_by_ind(const struct alm_dataset *ds, size_t n,
-             size_t (*ind_of)(const struct alm_dataset *, size_t),
-             size_t **start, size_t **by, size_t *longest)
-{
-    free(*start);
-    free(*by);
-    *start = calloc(ds->nind + 1, sizeof **start);
-    *by = malloc((n ? n : 1) * sizeof **by);
-    if (!*start || !*by) {
-        free(*start);
-        free(*by);
-        *start = *by = NULL;
-        return ALM_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        (*start)[ind_of(ds, i) + 1]++;
-    size_t most = 0;
-    for (size_t k = 0; k < ds->nind; k++) {
-        if ((*start)[k + 1] > most)
-            most = (*start)[k + 1];
-        (*start)[k + 1] += (*start)[k];
-    }
-    /* Fill with a moving cursor per indicator, then shift the cursors
-     * back into starts. */
-    for (size_t i = 0; i < n; i++)
-        (*by)[(*start)[ind_of(ds, i)]++] = i;
-    for (size_t k = ds->nind; k > 0; k--)
-        (*start)[k] = (*start)[k - 1];
-    (*start)[0] = 0;
-    alm__ops += n + ds->nind;
-    if (longest)
-        *longest = most;
-    return ALM_OK;
-}
-
-static size_t obs_ind(const struct alm_dataset *ds, size_t i)
-{
-    return ds->obs[i].ind;
-}
-
-static size_t tgt_ind(const struct alm_dataset *ds, size_t i)
-{
-    return ds->tgt[i].ind;
-}
 
 /* ---- the tables -------------------------------------------------------- */
 
@@ -310,8 +204,7 @@ static bool load_indicators(struct vctx *v)
         in.freq = freq[0];
         ds->ind[ds->nind++] = in;
     }
-    if (build_index(ds, &ds->ix->ind_by_id, ds->nind, cmp_ind_id) != ALM_OK ||
-        build_map(ds, &ds->ix->ind_map, ds->nind, alm__ind_key) != ALM_OK)
+    if (alm__index_ids(ds, false) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     return check_unique(v, t, ds->ix->ind_by_id, ds->nind, alm__ind_key,
                         ind_row);
@@ -351,8 +244,7 @@ static bool load_sources(struct vctx *v)
         }
         ds->src[ds->nsrc++] = s;
     }
-    if (build_index(ds, &ds->ix->src_by_id, ds->nsrc, cmp_src_id) != ALM_OK ||
-        build_map(ds, &ds->ix->src_map, ds->nsrc, alm__src_key) != ALM_OK)
+    if (alm__index_ids(ds, true) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     return check_unique(v, t, ds->ix->src_by_id, ds->nsrc, alm__src_key,
                         src_row);
@@ -525,77 +417,67 @@ static void tally_add(struct tally *t, const char *name, long line)
  * reported up to this many times; the rest are counted in one warning. */
 #define SAME_VINTAGE_SHOWN 10
 
-static bool load_observations(struct vctx *v)
+/* The columns of observations.csv (-1 where a column is missing). */
+struct obs_cols {
+    long ind, per, val, qual, stat, src, vin, quote;
+};
+
+/* Validates row i of observations.csv and appends it to ds->obs; counts a
+ * row without a date in undated. Returns true when validation must stop. */
+static bool load_obs_row(struct vctx *v, const struct obs_cols *c, size_t i,
+                         struct tally *undated)
 {
-    struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    long cind = alm_table_col(t, "indicator"),
-         cper = alm_table_col(t, "period"), cval = alm_table_col(t, "value"),
-         cqual = alm_table_col(t, "qualifier"),
-         cstat = alm_table_col(t, "status"), csrc = alm_table_col(t, "source"),
-         cvin = alm_table_col(t, "vintage"), cquote = alm_table_col(t, "quote");
-    free(ds->obs);
-    ds->nobs = 0;
-    ds->latest = ALM_DATE_NONE;
-    ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
-    if (!ds->obs)
-        return problem(v, t->name, 0, NULL, false, "out of memory");
-    bool show = t->nrows >= ALM__PROGRESS_MIN / 8;
-    for (size_t i = 0; i < t->nrows; i++) {
-        if (show && i % (ALM__PROGRESS_MIN / 8) == 0)
-            alm__progress("checking observations", i, t->nrows);
-        struct alm_obs o = {0};
-        struct alm_error e;
-        const char *name;
-        long line;
-        char q[300];
-        row_origin(ds, ALM_T_OBSERVATIONS, i, &name, &line);
-        error_reset(&e);
-        const char *id = alm_table_cell(t, i, cind);
-        const char *period = alm_table_cell(t, i, cper);
-        const char *status = alm_table_cell(t, i, cstat);
-        const char *vintage = alm_table_cell(t, i, cvin);
-        o.row = i;
-        o.value_text = alm_table_cell(t, i, cval);
-        o.source = alm_table_cell(t, i, csrc);
-        o.quote = alm_table_cell(t, i, cquote);
-        const char *field = check_figure(ds, id, period, o.value_text, &o.ind,
-                                         &o.period, &o.value, &e);
-        if (field) {
-            /* reported below */
-        } else if (parse_qualifier(alm_table_cell(t, i, cqual), &o.qual, &e) !=
-                   ALM_OK) {
-            field = "qualifier";
-        } else if (status[0] && (status[1] || !strchr("APEFB", status[0]))) {
-            field = "status";
-            alm_fail(&e, ALM_EINPUT,
-                     "unknown status '%s': expected empty, A, P, E, F or B",
-                     alm_error_quote(status, q, sizeof q));
-        } else if (!check_sources(ds, o.source, &o.vintage, &e)) {
-            field = "source";
-        } else if (vintage[0] &&
-                   alm_date_parse(vintage, &o.vintage, &e) != ALM_OK) {
-            field = "vintage";
-        }
-        if (field) {
-            if (problem_from(v, name, line, field, &e))
-                return true;
-            continue;
-        }
-        o.status = status[0];
-        if (o.vintage == ALM_DATE_NONE) {
-            tally_add(undated, name, line);
-        } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
-            ds->latest = o.vintage;
-        }
-        ds->obs[ds->nobs++] = o;
+    struct alm_obs o = {0};
+    struct alm_error e;
+    const char *name;
+    long line;
+    char q[300];
+    row_origin(ds, ALM_T_OBSERVATIONS, i, &name, &line);
+    error_reset(&e);
+    const char *id = alm_table_cell(t, i, c->ind);
+    const char *period = alm_table_cell(t, i, c->per);
+    const char *status = alm_table_cell(t, i, c->stat);
+    const char *vintage = alm_table_cell(t, i, c->vin);
+    o.row = i;
+    o.value_text = alm_table_cell(t, i, c->val);
+    o.source = alm_table_cell(t, i, c->src);
+    o.quote = alm_table_cell(t, i, c->quote);
+    const char *field = check_figure(ds, id, period, o.value_text, &o.ind,
+                                     &o.period, &o.value, &e);
+    if (field) {
+        /* reported below */
+    } else if (parse_qualifier(alm_table_cell(t, i, c->qual), &o.qual, &e) !=
+               ALM_OK) {
+        field = "qualifier";
+    } else if (status[0] && (status[1] || !strchr("APEFB", status[0]))) {
+        field = "status";
+        alm_fail(&e, ALM_EINPUT,
+                 "unknown status '%s': expected empty, A, P, E, F or B",
+                 alm_error_quote(status, q, sizeof q));
+    } else if (!check_sources(ds, o.source, &o.vintage, &e)) {
+        field = "source";
+    } else if (vintage[0] &&
+               alm_date_parse(vintage, &o.vintage, &e) != ALM_OK) {
+        field = "vintage";
     }
-    if (show)
-        alm__progress("checking observations", t->nrows, t->nrows);
+    if (field)
+        return problem_from(v, name, line, field, &e);
+    o.status = status[0];
+    if (o.vintage == ALM_DATE_NONE) {
+        tally_add(undated, name, line);
+    } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
+        ds->latest = o.vintage;
+    }
+    ds->obs[ds->nobs++] = o;
+    return false;
+}
 
-    /* Rows without a publication date: one warning per file, with a
-     * count, rather than one per row. */
+/* Rows without a publication date: one warning per file, with a count,
+ * rather than one per row. */
+static bool warn_undated(struct vctx *v, const struct tally *undated)
+{
     for (size_t k = 0; k < TALLY_FILES && undated[k].count; k++) {
         bool one = undated[k].count == 1;
         if (one && problem(v, undated[k].name, undated[k].line, "vintage", true,
@@ -611,16 +493,65 @@ static bool load_observations(struct vctx *v)
                     undated[k].count))
             return true;
     }
+    return false;
+}
 
-    /* The rows of each indicator, once; then duplicates: sort by
-     * (indicator, period, vintage, row), that is each indicator's rows on
-     * their own. */
-    if (group_by_ind(ds, ds->nobs, obs_ind, &ds->ix->obs_start,
-                     &ds->ix->obs_by_ind, &ds->ix->longest) != ALM_OK)
-        return problem(v, t->name, 0, NULL, false, "out of memory");
+/* Rows idx[a..b) share indicator, period and vintage: a second row from
+ * the same source is a duplicate; rows from other sources are reported
+ * (up to SAME_VINTAGE_SHOWN periods, then counted in *same and *more). */
+static bool check_same_vintage(struct vctx *v, const size_t *idx, size_t a,
+                               size_t b, long cper, size_t *same,
+                               struct tally *more)
+{
+    const struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    bool stop = false;
+    for (size_t j = a + 1; j < b && !stop; j++) {
+        const struct alm_obs *oj = &ds->obs[idx[j]];
+        const char *name, *fname;
+        long line, fline;
+        row_origin(ds, ALM_T_OBSERVATIONS, oj->row, &name, &line);
+        bool dup = false;
+        for (size_t i = a; i < j && !dup; i++) {
+            const struct alm_obs *oi = &ds->obs[idx[i]];
+            if (strcmp(oi->source, oj->source) == 0) {
+                dup = true;
+                row_origin(ds, ALM_T_OBSERVATIONS, oi->row, &fname, &fline);
+                stop = problem(v, name, line, NULL, false,
+                               "duplicate observation: %s %s from '%s' "
+                               "with this vintage is already on line %ld "
+                               "of %s",
+                               ds->ind[oj->ind].id,
+                               alm_table_cell(t, oj->row, cper), oj->source,
+                               fline, fname ? fname : "the dataset");
+            }
+        }
+        if (!dup && j == a + 1 && ++*same > SAME_VINTAGE_SHOWN) {
+            if (!more->count)
+                *more = (struct tally){name, line, 0};
+            more->count++;
+        } else if (!dup && j == a + 1)
+            stop = problem(v, name, line, NULL, true,
+                           "%s %s has %zu figures of the same vintage from "
+                           "different sources: analysis uses the "
+                           "unqualified one, else the first",
+                           ds->ind[oj->ind].id,
+                           alm_table_cell(t, oj->row, cper), b - a);
+    }
+    return stop;
+}
+
+/* Duplicates and figures of one vintage from different sources: sorts by
+ * (indicator, period, vintage, row), that is each indicator's rows on
+ * their own, and looks at each run of equal keys. */
+static bool check_duplicates(struct vctx *v)
+{
+    struct alm_dataset *ds = v->ds;
+    long cper = alm_table_col(ds->tables[ALM_T_OBSERVATIONS], "period");
     size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
     if (!idx)
-        return problem(v, t->name, 0, NULL, false, "out of memory");
+        return problem(v, ds->tables[ALM_T_OBSERVATIONS]->name, 0, NULL, false,
+                       "out of memory");
     memcpy(idx, ds->ix->obs_by_ind, ds->nobs * sizeof *idx);
     sort_ds = ds;
     for (size_t k = 0; k < ds->nind; k++)
@@ -638,39 +569,8 @@ static bool load_observations(struct vctx *v)
                alm_period_compare(&ds->obs[idx[b]].period, &oa->period) == 0 &&
                ds->obs[idx[b]].vintage == oa->vintage)
             b++;
-        /* Rows a..b-1 share indicator, period and vintage. */
-        for (size_t j = a + 1; j < b && !stop; j++) {
-            const struct alm_obs *oj = &ds->obs[idx[j]];
-            const char *name, *fname;
-            long line, fline;
-            row_origin(ds, ALM_T_OBSERVATIONS, oj->row, &name, &line);
-            bool dup = false;
-            for (size_t i = a; i < j && !dup; i++) {
-                const struct alm_obs *oi = &ds->obs[idx[i]];
-                if (strcmp(oi->source, oj->source) == 0) {
-                    dup = true;
-                    row_origin(ds, ALM_T_OBSERVATIONS, oi->row, &fname, &fline);
-                    stop = problem(v, name, line, NULL, false,
-                                   "duplicate observation: %s %s from '%s' "
-                                   "with this vintage is already on line %ld "
-                                   "of %s",
-                                   ds->ind[oj->ind].id,
-                                   alm_table_cell(t, oj->row, cper), oj->source,
-                                   fline, fname ? fname : "the dataset");
-                }
-            }
-            if (!dup && j == a + 1 && ++same > SAME_VINTAGE_SHOWN) {
-                if (!more.count)
-                    more = (struct tally){name, line, 0};
-                more.count++;
-            } else if (!dup && j == a + 1)
-                stop = problem(v, name, line, NULL, true,
-                               "%s %s has %zu figures of the same vintage from "
-                               "different sources: analysis uses the "
-                               "unqualified one, else the first",
-                               ds->ind[oj->ind].id,
-                               alm_table_cell(t, oj->row, cper), b - a);
-        }
+        if (b > a + 1)
+            stop = check_same_vintage(v, idx, a, b, cper, &same, &more);
         a = b;
     }
     if (!stop && more.count)
@@ -681,6 +581,39 @@ static bool load_observations(struct vctx *v)
                        more.count, SAME_VINTAGE_SHOWN);
     free(idx);
     return stop;
+}
+
+static bool load_observations(struct vctx *v)
+{
+    struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    const struct obs_cols c = {
+        alm_table_col(t, "indicator"), alm_table_col(t, "period"),
+        alm_table_col(t, "value"),     alm_table_col(t, "qualifier"),
+        alm_table_col(t, "status"),    alm_table_col(t, "source"),
+        alm_table_col(t, "vintage"),   alm_table_col(t, "quote")};
+    free(ds->obs);
+    ds->nobs = 0;
+    ds->latest = ALM_DATE_NONE;
+    ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
+    if (!ds->obs)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    bool show = t->nrows >= ALM__PROGRESS_MIN / 8;
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (show && i % (ALM__PROGRESS_MIN / 8) == 0)
+            alm__progress("checking observations", i, t->nrows);
+        if (load_obs_row(v, &c, i, undated))
+            return true;
+    }
+    if (show)
+        alm__progress("checking observations", t->nrows, t->nrows);
+    if (warn_undated(v, undated))
+        return true;
+    /* The rows of each indicator, once. */
+    if (alm__group_by_ind(ds, false) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    return check_duplicates(v);
 }
 
 static bool load_targets(struct vctx *v)
@@ -746,8 +679,7 @@ static bool load_targets(struct vctx *v)
         g.has_baseline = base[0] != '\0';
         ds->tgt[ds->ntgt++] = g;
     }
-    if (group_by_ind(ds, ds->ntgt, tgt_ind, &ds->ix->tgt_start,
-                     &ds->ix->tgt_by_ind, NULL) != ALM_OK)
+    if (alm__group_by_ind(ds, true) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     return false;
 }

@@ -245,6 +245,132 @@ static enum alm_status present_keys(const struct alm_table *ot, const char *src,
     return ALM_OK;
 }
 
+/* The rows of the descriptions table dt by id (the first of an id wins, as
+ * a search from the top would find); NULL when out of memory. */
+static struct alm__idmap *describe_map(const struct alm_table *dt)
+{
+    struct alm__idmap *m = alm__idmap_new(dt->nrows);
+    long cdid = alm_table_col(dt, "id");
+    for (size_t r = 0; m && cdid >= 0 && r < dt->nrows; r++) {
+        long have;
+        if (alm__idmap_put(m, alm_table_cell(dt, r, cdid), r, &have) !=
+            ALM_OK) {
+            alm__idmap_free(m);
+            return NULL;
+        }
+    }
+    return m;
+}
+
+/* The ids of t that ds lacks (borrowed from t), in the order of their
+ * first rows: the row each first appears on and the frequency their
+ * periods give. */
+struct new_ids {
+    size_t n, cap, *first;
+    char *freq;
+};
+
+static enum alm_status collect_new_ids(const struct alm_dataset *ds,
+                                       const struct alm_table *t,
+                                       struct new_ids *ni,
+                                       struct alm_error *err)
+{
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period");
+    struct alm__idmap *seen = alm__idmap_new(64);
+    enum alm_status st = seen ? ALM_OK : ALM_ENOMEM;
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        const char *id = alm_table_cell(t, i, cind);
+        long have;
+        alm__ops++;
+        if (alm_dataset_find_indicator(ds, id) >= 0)
+            continue;
+        st = alm__idmap_put(seen, id, ni->n, &have);
+        if (st == ALM_OK && have < 0 && ni->n == ni->cap) {
+            size_t nc = ni->cap ? 2 * ni->cap : 64;
+            size_t *f2 = realloc(ni->first, nc * sizeof *f2);
+            if (f2)
+                ni->first = f2;
+            char *q2 = f2 ? realloc(ni->freq, nc) : NULL;
+            if (q2) {
+                ni->freq = q2;
+                ni->cap = nc;
+            } else {
+                st = ALM_ENOMEM;
+            }
+        }
+        if (st != ALM_OK)
+            break;
+        if (have < 0) {
+            ni->first[ni->n] = i;
+            ni->freq[ni->n] = 0;
+            have = (long)ni->n++;
+        }
+        struct alm_period p;
+        if (alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) == ALM_OK)
+            ni->freq[have] = fold_freq(ni->freq[have], &p);
+    }
+    alm__idmap_free(seen);
+    return st == ALM_OK ? ALM_OK : alm_fail(err, ALM_ENOMEM, "out of memory");
+}
+
+/* Appends to indicators.csv the indicator id first seen on row i of t,
+ * its frequency freq (0: none seen) unless its description (row drow of
+ * dt, or -1) gives one. */
+static enum alm_status add_indicator(struct alm_dataset *ds,
+                                     const struct alm_table *t, size_t i,
+                                     char freq, const struct alm_table *dt,
+                                     long drow, enum alm_kind kind,
+                                     const struct alm_import_opts *opts,
+                                     struct alm_error *err)
+{
+    struct alm_table *it = ds->tables[ALM_T_INDICATORS];
+    const char *id = alm_table_cell(t, i, alm_table_col(t, "indicator"));
+    char q[300];
+    if (!alm__id_valid(id)) {
+        alm_fail(err, ALM_EINPUT,
+                 "bad indicator id '%s': expected lower-case letters, "
+                 "digits, '.', '_' or '-', starting with a letter or "
+                 "digit, at most 128 bytes",
+                 alm_error_quote(id, q, sizeof q));
+        alm_error_locate(err, t->name, t->lines[i], "indicator");
+        return ALM_EINPUT;
+    }
+    const char *dfreq =
+        drow >= 0
+            ? alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "frequency"))
+            : "";
+    char f[2] = {dfreq[0] ? dfreq[0] : freq ? freq : 'A', '\0'};
+    if (f[0] == 'X') {
+        alm_fail(err, ALM_EINPUT,
+                 "indicator '%s' mixes month spans with other "
+                 "periods: no frequency fits; add it to "
+                 "indicators.csv first",
+                 alm_error_quote(id, q, sizeof q));
+        alm_error_locate(err, t->name, t->lines[i], "period");
+        return ALM_EINPUT;
+    }
+    const char *title = id, *unit = "", *kname = alm_kind_name(kind);
+    if (drow >= 0) {
+        const char *dtitle =
+            alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "title"));
+        const char *dkind =
+            alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "kind"));
+        title = dtitle[0] ? dtitle : id;
+        unit = alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "unit"));
+        if (!opts->kind && dkind[0])
+            kname = dkind;
+    }
+    if (alm_table_add_row(it, 0) != ALM_OK ||
+        set_last(it, "id", id) != ALM_OK ||
+        set_last(it, "title", title) != ALM_OK ||
+        set_last(it, "unit", unit) != ALM_OK ||
+        set_last(it, "kind", kname) != ALM_OK ||
+        set_last(it, "frequency", f) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    return ALM_OK;
+}
+
 /* Adds to ds an indicator for every id of t that it lacks, in the order
  * of their first rows, described by opts->indicators where it has them;
  * their frequencies come from one pass over t. */
@@ -254,121 +380,26 @@ static enum alm_status create_indicators(struct alm_dataset *ds,
                                          const struct alm_import_opts *opts,
                                          size_t *created, struct alm_error *err)
 {
-    struct alm_table *it = ds->tables[ALM_T_INDICATORS];
-    long cind = alm_table_col(t, "indicator"),
-         cper = alm_table_col(t, "period");
-    char q[300];
+    const struct alm_table *dt = opts->indicators;
+    struct alm__idmap *described = dt ? describe_map(dt) : NULL;
+    struct new_ids ni = {0, 0, NULL, NULL};
     enum alm_status st = ALM_OK;
     *created = 0;
-    /* The new ids (borrowed from t), the row each first appears on, and
-     * the frequency their periods give. */
-    struct alm__idmap *seen = alm__idmap_new(64);
-    size_t nnew = 0, cap = 0, *first = NULL;
-    char *freq = NULL;
-    /* The rows of the descriptions table by id (the first of an id wins,
-     * as a search from the top would find). */
-    const struct alm_table *dt = opts->indicators;
-    struct alm__idmap *described = dt ? alm__idmap_new(dt->nrows) : NULL;
-    long cdid = dt ? alm_table_col(dt, "id") : -1;
-    for (size_t r = 0; described && cdid >= 0 && r < dt->nrows; r++) {
-        long have;
-        if (alm__idmap_put(described, alm_table_cell(dt, r, cdid), r, &have) !=
-            ALM_OK) {
-            alm__idmap_free(described);
-            described = NULL;
-            break;
-        }
-    }
-    if (!seen || (dt && !described)) {
-        alm__idmap_free(seen);
-        alm__idmap_free(described);
+    if (dt && !described)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
-        const char *id = alm_table_cell(t, i, cind);
-        long have;
-        alm__ops++;
-        if (alm_dataset_find_indicator(ds, id) >= 0)
-            continue;
-        if (alm__idmap_put(seen, id, nnew, &have) != ALM_OK) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            break;
-        }
-        if (have < 0) {
-            if (nnew == cap) {
-                size_t nc = cap ? 2 * cap : 64;
-                size_t *f2 = realloc(first, nc * sizeof *f2);
-                if (f2)
-                    first = f2;
-                char *q2 = f2 ? realloc(freq, nc) : NULL;
-                if (!q2) {
-                    st = alm_fail(err, ALM_ENOMEM, "out of memory");
-                    break;
-                }
-                freq = q2;
-                cap = nc;
-            }
-            first[nnew] = i;
-            freq[nnew] = 0;
-            have = (long)nnew++;
-        }
-        struct alm_period p;
-        if (alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) == ALM_OK)
-            freq[have] = fold_freq(freq[have], &p);
-    }
-    for (size_t k = 0; k < nnew && st == ALM_OK; k++) {
-        size_t i = first[k];
-        const char *id = alm_table_cell(t, i, cind);
-        if (!alm__id_valid(id)) {
-            st = alm_fail(err, ALM_EINPUT,
-                          "bad indicator id '%s': expected lower-case letters, "
-                          "digits, '.', '_' or '-', starting with a letter or "
-                          "digit, at most 128 bytes",
-                          alm_error_quote(id, q, sizeof q));
-            alm_error_locate(err, t->name, t->lines[i], "indicator");
-            break;
-        }
+    st = collect_new_ids(ds, t, &ni, err);
+    long cind = alm_table_col(t, "indicator");
+    for (size_t k = 0; k < ni.n && st == ALM_OK; k++) {
+        const char *id = alm_table_cell(t, ni.first[k], cind);
         long drow = described ? alm__idmap_find(described, id) : -1;
-        const char *dfreq = drow >= 0
-                                ? alm_table_cell(dt, (size_t)drow,
-                                                 alm_table_col(dt, "frequency"))
-                                : "";
-        char f[2] = {dfreq[0] ? dfreq[0] : freq[k] ? freq[k] : 'A', '\0'};
-        if (f[0] == 'X') {
-            st = alm_fail(err, ALM_EINPUT,
-                          "indicator '%s' mixes month spans with other "
-                          "periods: no frequency fits; add it to "
-                          "indicators.csv first",
-                          alm_error_quote(id, q, sizeof q));
-            alm_error_locate(err, t->name, t->lines[i], "period");
-            break;
-        }
-        const char *title = id, *unit = "", *kname = alm_kind_name(kind);
-        if (drow >= 0) {
-            const char *dtitle =
-                alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "title"));
-            const char *dkind =
-                alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "kind"));
-            title = dtitle[0] ? dtitle : id;
-            unit = alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "unit"));
-            if (!opts->kind && dkind[0])
-                kname = dkind;
-        }
-        if (alm_table_add_row(it, 0) != ALM_OK ||
-            set_last(it, "id", id) != ALM_OK ||
-            set_last(it, "title", title) != ALM_OK ||
-            set_last(it, "unit", unit) != ALM_OK ||
-            set_last(it, "kind", kname) != ALM_OK ||
-            set_last(it, "frequency", f) != ALM_OK) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            break;
-        }
-        (*created)++;
+        st = add_indicator(ds, t, ni.first[k], ni.freq[k], dt, drow, kind, opts,
+                           err);
+        if (st == ALM_OK)
+            (*created)++;
     }
-    alm__idmap_free(seen);
     alm__idmap_free(described);
-    free(first);
-    free(freq);
+    free(ni.first);
+    free(ni.freq);
     return st;
 }
 
@@ -402,20 +433,14 @@ enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
     return alm_dataset_import_with(dir, t, opts, none, res, err);
 }
 
-enum alm_status
-alm_dataset_import_with(const char *dir, const struct alm_table *t,
-                        const struct alm_import_opts *opts,
-                        const struct alm_table *const extra[ALM_T_COUNT],
-                        struct alm_import_result *res, struct alm_error *err)
+/* Checks what an import needs before it reads the dataset: t's required
+ * columns, the kind and the vintage of the options. */
+static enum alm_status check_import(const struct alm_table *t,
+                                    const struct alm_import_opts *opts,
+                                    enum alm_kind *kind, struct alm_error *err)
 {
     static const char *const required[] = {"indicator", "period", "value"};
-    struct alm_lock *lock = NULL;
-    struct alm_dataset *ds = NULL;
-    enum alm_kind kind = ALM_KIND_VALUE;
     long vintage_day;
-    size_t created = 0;
-    enum alm_status st;
-
     for (size_t j = 0; j < 3; j++) {
         if (alm_table_col(t, required[j]) < 0) {
             alm_fail(err, ALM_EINPUT,
@@ -426,7 +451,7 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
             return ALM_EINPUT;
         }
     }
-    if (opts->kind && alm_kind_parse(opts->kind, &kind, err) != ALM_OK) {
+    if (opts->kind && alm_kind_parse(opts->kind, kind, err) != ALM_OK) {
         alm_error_locate(err, NULL, 0, "--kind");
         return ALM_EINPUT;
     }
@@ -435,126 +460,181 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
         alm_error_locate(err, NULL, 0, "--vintage");
         return ALM_EINPUT;
     }
-    st = alm_store_lock(dir, !opts->dry_run, &lock, err);
-    if (st != ALM_OK)
-        return st;
-    st = alm_dataset_read(dir, NULL, &ds, err);
-    if (st != ALM_OK)
-        goto done;
-    size_t extra_ind = 0;
+    return ALM_OK;
+}
+
+/* Appends the rows of the extra tables (import_with); *extra_ind gets how
+ * many indicators they add. */
+static enum alm_status
+append_extra(struct alm_dataset *ds,
+             const struct alm_table *const extra[ALM_T_COUNT],
+             size_t *extra_ind, struct alm_error *err)
+{
+    enum alm_status st = ALM_OK;
+    *extra_ind = 0;
     for (int x = 0; x < ALM_T_COUNT && st == ALM_OK; x++)
         if (x != ALM_T_OBSERVATIONS && extra[x]) {
             st = append_rows(ds, (enum alm_table_id)x, extra[x], err);
             if (x == ALM_T_INDICATORS)
-                extra_ind = extra[x]->nrows;
+                *extra_ind = extra[x]->nrows;
         }
-    if (st == ALM_OK && extra_ind) {
+    if (st == ALM_OK && *extra_ind) {
         /* The index by id must see the indicators just appended. */
         st = alm__dataset_load(ds, NULL, err);
     }
-    if (st != ALM_OK)
-        goto done;
-    st = create_indicators(ds, t, kind, opts, &created, err);
-    if (st != ALM_OK)
-        goto done;
-    size_t src_created = 0;
-    const char *src_id = opts->source ? opts->source[0] : NULL;
-    if (src_id && alm_dataset_find_source(ds, src_id) < 0) {
-        struct alm_table *stab = ds->tables[ALM_T_SOURCES];
-        if (alm_table_add_row(stab, 0) != ALM_OK ||
-            set_last(stab, "id", src_id) != ALM_OK ||
-            set_last(stab, "title", opts->source[1]) != ALM_OK ||
-            set_last(stab, "publisher", opts->source[2]) != ALM_OK ||
-            set_last(stab, "date", opts->source[3]) != ALM_OK) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            goto done;
-        }
-        src_created = 1;
-    }
-    char **keys = NULL;
-    size_t nkeys = 0, present = 0, appended = 0;
-    if (opts->skip_present && src_id && !src_created)
-        st = present_keys(ds->tables[ALM_T_OBSERVATIONS], src_id, &keys, &nkeys,
-                          err);
-    if (st != ALM_OK)
-        goto done;
-    long tind = alm_table_col(t, "indicator"),
-         tper = alm_table_col(t, "period"), tsrc = alm_table_col(t, "source");
+    return st;
+}
 
+/* Adds the source opts->source to ds unless it has it; *added says so. */
+static enum alm_status add_source(struct alm_dataset *ds,
+                                  const struct alm_import_opts *opts,
+                                  size_t *added, struct alm_error *err)
+{
+    const char *src_id = opts->source ? opts->source[0] : NULL;
+    *added = 0;
+    if (!src_id || alm_dataset_find_source(ds, src_id) >= 0)
+        return ALM_OK;
+    struct alm_table *stab = ds->tables[ALM_T_SOURCES];
+    if (alm_table_add_row(stab, 0) != ALM_OK ||
+        set_last(stab, "id", src_id) != ALM_OK ||
+        set_last(stab, "title", opts->source[1]) != ALM_OK ||
+        set_last(stab, "publisher", opts->source[2]) != ALM_OK ||
+        set_last(stab, "date", opts->source[3]) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    *added = 1;
+    return ALM_OK;
+}
+
+/* True when row i of t has a key among keys[0..nkeys) (present_keys). */
+static enum alm_status is_present(const struct alm_table *t, size_t i,
+                                  char **keys, size_t nkeys, bool *have,
+                                  struct alm_error *err)
+{
+    struct alm_buf kb = ALM_BUF_INIT;
+    if (alm_buf_printf(&kb, "%s\037%s",
+                       alm_table_cell(t, i, alm_table_col(t, "indicator")),
+                       alm_table_cell(t, i, alm_table_col(t, "period"))) !=
+        ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    *have = bsearch(&kb.s, keys, nkeys, sizeof *keys, cmp_str);
+    alm_buf_release(&kb);
+    return ALM_OK;
+}
+
+/* Appends row i of t to ot, its columns at map[], the vintage in column
+ * cvin (or -1) where the row has none. */
+static enum alm_status append_obs(struct alm_table *ot,
+                                  const struct alm_table *t, size_t i,
+                                  const long *map, long cvin,
+                                  const struct alm_import_opts *opts,
+                                  struct alm_error *err)
+{
+    if (alm_table_add_row(ot, t->lines[i]) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    size_t r = ot->nrows - 1;
+    for (size_t j = 0; j < t->ncols; j++)
+        /* An export's formula guard is taken off (csvio.h). */
+        if (alm_table_set(ot, r, (size_t)map[j],
+                          opts->unguard
+                              ? alm_csv_unguard(alm_table_cell(t, i, (long)j))
+                              : alm_table_cell(t, i, (long)j)) != ALM_OK)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (cvin >= 0 && !alm_table_cell(ot, r, cvin)[0] &&
+        alm_table_set(ot, r, (size_t)cvin, opts->vintage) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    return ALM_OK;
+}
+
+/* Appends the rows of t to observations.csv, skipping those already
+ * present from the same source when asked (counted in res). */
+static enum alm_status
+append_observations(struct alm_dataset *ds, const struct alm_table *t,
+                    const struct alm_import_opts *opts, bool src_created,
+                    struct alm_import_result *res, struct alm_error *err)
+{
+    const char *src_id = opts->source ? opts->source[0] : NULL;
     struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
-    long *map = malloc((t->ncols ? t->ncols : 1) * sizeof *map);
-    if (!map) {
+    char **keys = NULL;
+    size_t nkeys = 0;
+    enum alm_status st = ALM_OK;
+    if (opts->skip_present && src_id && !src_created)
+        st = present_keys(ot, src_id, &keys, &nkeys, err);
+    long tsrc = alm_table_col(t, "source"), cvin = -1;
+    long *map =
+        st == ALM_OK ? malloc((t->ncols ? t->ncols : 1) * sizeof *map) : NULL;
+    if (st == ALM_OK && !map)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        goto done;
-    }
     for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
         if (alm_table_add_column(ot, t->header[j], &map[j]) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
-    long cvin = -1;
     if (st == ALM_OK && opts->vintage &&
         alm_table_add_column(ot, "vintage", &cvin) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
     ds->ix->origin_from = ot->nrows;
     ds->ix->origin_name = t->name;
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
-        if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0) {
-            struct alm_buf kb = ALM_BUF_INIT;
-            if (alm_buf_printf(&kb, "%s\037%s", alm_table_cell(t, i, tind),
-                               alm_table_cell(t, i, tper)) != ALM_OK) {
-                st = alm_fail(err, ALM_ENOMEM, "out of memory");
-                break;
-            }
-            bool have = bsearch(&kb.s, keys, nkeys, sizeof *keys, cmp_str);
-            alm_buf_release(&kb);
-            if (have) {
-                present++;
-                continue;
-            }
+        bool have = false;
+        if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0)
+            st = is_present(t, i, keys, nkeys, &have, err);
+        if (st == ALM_OK && have)
+            res->present++;
+        else if (st == ALM_OK) {
+            res->observations++;
+            st = append_obs(ot, t, i, map, cvin, opts, err);
         }
-        appended++;
-        if (alm_table_add_row(ot, t->lines[i]) != ALM_OK) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            break;
-        }
-        size_t r = ot->nrows - 1;
-        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
-            /* An export's formula guard is taken off (csvio.h). */
-            if (alm_table_set(
-                    ot, r, (size_t)map[j],
-                    opts->unguard
-                        ? alm_csv_unguard(alm_table_cell(t, i, (long)j))
-                        : alm_table_cell(t, i, (long)j)) != ALM_OK)
-                st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        if (st == ALM_OK && cvin >= 0 && !alm_table_cell(ot, r, cvin)[0] &&
-            alm_table_set(ot, r, (size_t)cvin, opts->vintage) != ALM_OK)
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     free(map);
     for (size_t i = 0; i < nkeys; i++)
         free(keys[i]);
     free(keys);
+    return st;
+}
+
+enum alm_status
+alm_dataset_import_with(const char *dir, const struct alm_table *t,
+                        const struct alm_import_opts *opts,
+                        const struct alm_table *const extra[ALM_T_COUNT],
+                        struct alm_import_result *res, struct alm_error *err)
+{
+    struct alm_lock *lock = NULL;
+    struct alm_dataset *ds = NULL;
+    enum alm_kind kind = ALM_KIND_VALUE;
+    struct alm_import_result r = {0, 0, 0, 0};
+    size_t extra_ind = 0;
+    enum alm_status st = check_import(t, opts, &kind, err);
+    if (st != ALM_OK)
+        return st;
+    st = alm_store_lock(dir, !opts->dry_run, &lock, err);
+    if (st != ALM_OK)
+        return st;
+    st = alm_dataset_read(dir, NULL, &ds, err);
+    if (st == ALM_OK)
+        st = append_extra(ds, extra, &extra_ind, err);
+    if (st == ALM_OK)
+        st = create_indicators(ds, t, kind, opts, &r.indicators, err);
+    if (st == ALM_OK)
+        st = add_source(ds, opts, &r.sources, err);
+    if (st == ALM_OK)
+        st = append_observations(ds, t, opts, r.sources, &r, err);
     if (st == ALM_OK)
         st = alm__dataset_load(ds, NULL, err);
     if (st == ALM_OK && !opts->dry_run &&
-        (appended || created || src_created || extra_ind ||
+        (r.observations || r.indicators || r.sources || extra_ind ||
          extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS])) {
         enum alm_table_id which[ALM_T_COUNT] = {ALM_T_OBSERVATIONS};
         size_t nw = 1;
-        if (created || extra_ind)
+        if (r.indicators || extra_ind)
             which[nw++] = ALM_T_INDICATORS;
-        if (src_created || extra[ALM_T_SOURCES])
+        if (r.sources || extra[ALM_T_SOURCES])
             which[nw++] = ALM_T_SOURCES;
         if (extra[ALM_T_TARGETS])
             which[nw++] = ALM_T_TARGETS;
         st = commit_tables(ds, lock, which, nw, err);
     }
     if (st == ALM_OK && res) {
-        res->observations = appended;
-        res->indicators = created + extra_ind;
-        res->present = present;
-        res->sources = src_created;
+        *res = r;
+        res->indicators += extra_ind;
     }
-done:
     alm_dataset_free(ds);
     alm_store_unlock(lock);
     return st;
