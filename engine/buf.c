@@ -116,6 +116,8 @@ static void shortest(double x, char *out, size_t size)
         snprintf(out, size, x < 0 ? "-inf" : "inf");
         return;
     }
+    if (alm__shortest_fast(x, out, size))
+        return;
     /* The fewest significant digits p for which "%.*g" reads back as x.
      * If p digits round-trip so do p + 1 (the nearest (p+1)-digit decimal
      * is at least as close to x as the nearest p-digit one), and 17 always
