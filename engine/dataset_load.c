@@ -440,15 +440,18 @@ static bool load_obs_row(struct vctx *v, const struct obs_cols *c, size_t i,
     const char *period = alm_table_cell(t, i, c->per);
     const char *status = alm_table_cell(t, i, c->stat);
     const char *vintage = alm_table_cell(t, i, c->vin);
-    o.row = i;
+    o.row = (uint32_t)i;
     o.value_text = alm_table_cell(t, i, c->val);
     o.source = alm_table_cell(t, i, c->src);
     o.quote = alm_table_cell(t, i, c->quote);
-    const char *field = check_figure(ds, id, period, o.value_text, &o.ind,
+    size_t ind = 0;
+    enum alm_qualifier qual = ALM_QUAL_NONE;
+    const char *field = check_figure(ds, id, period, o.value_text, &ind,
                                      &o.period, &o.value, &e);
+    o.ind = (uint32_t)ind; /* fewer than 2^32 indicators: see below */
     if (field) {
         /* reported below */
-    } else if (parse_qualifier(alm_table_cell(t, i, c->qual), &o.qual, &e) !=
+    } else if (parse_qualifier(alm_table_cell(t, i, c->qual), &qual, &e) !=
                ALM_OK) {
         field = "qualifier";
     } else if (status[0] && (status[1] || !strchr("APEFB", status[0]))) {
@@ -465,6 +468,7 @@ static bool load_obs_row(struct vctx *v, const struct obs_cols *c, size_t i,
     if (field)
         return problem_from(v, name, line, field, &e);
     o.status = status[0];
+    o.qual = qual;
     if (o.vintage == ALM_DATE_NONE) {
         tally_add(undated, name, line);
     } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
@@ -596,6 +600,11 @@ static bool load_observations(struct vctx *v)
     free(ds->obs);
     ds->nobs = 0;
     ds->latest = ALM_DATE_NONE;
+    if (t->nrows > UINT32_MAX || ds->nind > UINT32_MAX)
+        return problem(v, t->name, 0, NULL, false,
+                       "%zu rows: a dataset holds fewer than 2^32 "
+                       "observations and indicators",
+                       t->nrows);
     ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
     if (!ds->obs)
         return problem(v, t->name, 0, NULL, false, "out of memory");
