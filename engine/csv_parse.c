@@ -24,12 +24,28 @@ struct reader {
     bool in_record;   /* a field of the current record has been seen */
     bool header_done; /* the header record is complete */
     size_t nfields;   /* fields seen in the current record */
-    char **pending;   /* fields of the current record */
+    char **pending;   /* the header's names, until it is complete */
+    uint32_t *refs;   /* the cells of the current record, after it */
     size_t cap;
     size_t rows_hint; /* lines in the file: rows to reserve */
     bool no_rows;     /* check the text only: keep no row */
     bool failed;
 };
+
+/* Doubles the room for a record's fields. */
+static bool grow_pending(struct reader *r)
+{
+    size_t cap = r->cap ? 2 * r->cap : 16;
+    char **p = realloc(r->pending, cap * sizeof *p);
+    if (p)
+        r->pending = p;
+    uint32_t *q = p ? realloc(r->refs, cap * sizeof *q) : NULL;
+    if (!q)
+        return false;
+    r->refs = q;
+    r->cap = cap;
+    return true;
+}
 
 static void on_field(void *data, size_t len, void *ctx)
 {
@@ -67,29 +83,27 @@ static void on_field(void *data, size_t len, void *ctx)
         r->nfields++;
         return;
     }
-    if (r->nfields == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        char **p = realloc(r->pending, cap * sizeof *p);
-        if (!p) {
-            r->failed = true;
-            alm_fail(r->err, ALM_ENOMEM, "out of memory");
-            return;
-        }
-        r->pending = p;
-        r->cap = cap;
-    }
-    /* Header names are heap strings (the table frees them one by one);
-     * cells go to the pool. */
-    char *copy = !r->header_done
-                     ? alm__strndup(data ? data : "", data ? len : 0)
-                 : len ? alm__pool_strndup(r->t->pool, data, len)
-                       : r->t->pool->empty;
-    if (!copy) {
+    if (r->nfields == r->cap && !grow_pending(r)) {
         r->failed = true;
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
         return;
     }
-    r->pending[r->nfields++] = copy;
+    /* Header names are heap strings (the table frees them one by one);
+     * cells go to the pool. */
+    bool ok = true;
+    if (!r->header_done)
+        ok = (r->pending[r->nfields] =
+                  alm__strndup(data ? data : "", data ? len : 0)) != NULL;
+    else if (len)
+        ok = alm__pool_strndup(r->t->pool, data, len, &r->refs[r->nfields]);
+    else
+        r->refs[r->nfields] = 0; /* "" */
+    if (!ok) {
+        r->failed = true;
+        alm_fail(r->err, ALM_ENOMEM, "out of memory");
+        return;
+    }
+    r->nfields++;
 }
 
 static void drop_pending(struct reader *r)
@@ -162,8 +176,8 @@ static void on_record(int c, void *ctx)
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
         drop_pending(r);
     } else {
-        char **row = t->cells + (t->nrows - 1) * t->ncols;
-        memcpy(row, r->pending, t->ncols * sizeof *row);
+        uint32_t *row = t->cells + (t->nrows - 1) * t->ncols;
+        memcpy(row, r->refs, t->ncols * sizeof *row);
         r->nfields = 0;
     }
     r->in_record = false;
@@ -258,7 +272,9 @@ static void finish(struct part *pt)
     csv_free(&pt->p);
     drop_pending(r);
     free(r->pending);
+    free(r->refs);
     r->pending = NULL;
+    r->refs = NULL;
 }
 
 static void *feed_thread(void *arg)
@@ -321,20 +337,22 @@ static enum alm_status part_init(struct part *pt, struct alm_table *t,
  * pool; frees b. */
 static enum alm_status absorb(struct alm_table *a, struct alm_table *b)
 {
-    if (alm__table_reserve_rows(a, a->nrows + b->nrows) != ALM_OK)
+    struct alm_cellpool *pa = a->pool, *pb = b->pool;
+    if (alm__table_reserve_rows(a, a->nrows + b->nrows) != ALM_OK ||
+        alm__pool_reserve_chunks(pa, pb->nchunks) != ALM_OK)
         return ALM_ENOMEM; /* b stays b's */
-    memcpy(a->cells + a->nrows * a->ncols, b->cells,
-           b->nrows * b->ncols * sizeof *b->cells);
+    /* b's chunks go behind a's (a's current chunk stays current), so b's
+     * references move up by a's number of chunks. */
+    uint32_t shift = (uint32_t)pa->nchunks << ALM__REF_BITS;
+    uint32_t *to = a->cells + a->nrows * a->ncols;
+    for (size_t i = 0; i < b->nrows * b->ncols; i++)
+        to[i] = b->cells[i] + shift;
     memcpy(a->lines + a->nrows, b->lines, b->nrows * sizeof *b->lines);
     a->nrows += b->nrows;
-    struct pool_chunk *tail = b->pool->head;
-    while (tail && tail->next)
-        tail = tail->next;
-    if (tail) { /* behind a's current chunk, whose free room stays in use */
-        tail->next = a->pool->head->next;
-        a->pool->head->next = b->pool->head;
-        b->pool->head = NULL;
-    }
+    memcpy(pa->chunks + pa->nchunks, pb->chunks,
+           pb->nchunks * sizeof *pb->chunks);
+    pa->nchunks += pb->nchunks;
+    pb->nchunks = 0;
     b->header = NULL;
     b->ncols = 0;
     alm_table_free(b);

@@ -15,29 +15,48 @@
 
 /* ---- the cell pool ------------------------------------------------------ */
 
-/* Cells are carved from chunks that double in size up to POOL_CHUNK_MAX;
- * a field longer than a chunk gets a chunk of its own. */
+/* Chunks double in size up to POOL_CHUNK_MAX; a field longer than the
+ * next chunk gets a chunk of its own. */
 #define POOL_CHUNK_MIN ((size_t)16 * 1024)
-#define POOL_CHUNK_MAX ((size_t)64 * 1024 * 1024)
+#define POOL_CHUNK_MAX ((size_t)1 << ALM__REF_BITS)
 
 static void pool_free(struct alm_cellpool *p)
 {
     if (!p)
         return;
-    while (p->head) {
-        struct pool_chunk *c = p->head;
-        p->head = c->next;
-        free(c);
-    }
+    for (size_t i = 0; i < p->nchunks; i++)
+        free(p->chunks[i]);
+    free(p->chunks);
     free(p);
 }
 
-/* Returns room for n bytes, or NULL when out of memory. */
-static char *pool_alloc(struct alm_cellpool *p, size_t n)
+enum alm_status alm__pool_reserve_chunks(struct alm_cellpool *p, size_t n)
 {
-    struct pool_chunk *c = p->head;
+    if (p->nchunks + n > ALM__REF_CHUNKS)
+        return ALM_ENOMEM;
+    if (p->nchunks + n <= p->capchunks)
+        return ALM_OK;
+    size_t cap = p->capchunks ? 2 * p->capchunks : 8;
+    while (cap < p->nchunks + n)
+        cap *= 2;
+    struct pool_chunk **c = realloc(p->chunks, cap * sizeof *c);
+    if (!c)
+        return ALM_ENOMEM;
+    p->chunks = c;
+    p->capchunks = cap;
+    return ALM_OK;
+}
+
+/* Returns room for n bytes and its reference in *ref, or NULL when out of
+ * memory. */
+static char *pool_alloc(struct alm_cellpool *p, size_t n, uint32_t *ref)
+{
+    size_t k = p->cur;
+    struct pool_chunk *c = p->nchunks ? p->chunks[k] : NULL;
     if (!c || c->cap - c->used < n) {
         size_t cap = p->next_cap;
+        if (n > POOL_CHUNK_MAX || alm__pool_reserve_chunks(p, 1) != ALM_OK)
+            return NULL;
         if (cap < POOL_CHUNK_MAX)
             p->next_cap = cap * 2;
         if (cap < n)
@@ -47,40 +66,39 @@ static char *pool_alloc(struct alm_cellpool *p, size_t n)
             return NULL;
         c->used = 0;
         c->cap = cap;
-        /* A chunk made for one big field goes behind the current one, so
-         * the current one's free room is still used. */
-        if (p->head && cap == n) {
-            c->next = p->head->next;
-            p->head->next = c;
-        } else {
-            c->next = p->head;
-            p->head = c;
-        }
+        k = p->nchunks++;
+        p->chunks[k] = c;
+        /* A chunk made for one big field does not become the current one,
+         * whose free room is still used. */
+        if (k == 0 || cap != n)
+            p->cur = k;
     }
+    *ref = (uint32_t)(k << ALM__REF_BITS) | (uint32_t)c->used;
     char *r = c->data + c->used;
     c->used += n;
     return r;
 }
 
-char *alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n)
+bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
+                       uint32_t *ref)
 {
-    char *d = pool_alloc(p, n + 1);
+    char *d = pool_alloc(p, n + 1, ref);
     if (!d)
-        return NULL;
+        return false;
     if (n)
         memcpy(d, s, n);
     d[n] = '\0';
-    return d;
+    return true;
 }
 
 struct alm_cellpool *alm__pool_new(void)
 {
     struct alm_cellpool *p = calloc(1, sizeof *p);
+    uint32_t empty;
     if (!p)
         return NULL;
     p->next_cap = POOL_CHUNK_MIN;
-    p->empty = alm__pool_strndup(p, "", 0);
-    if (!p->empty) {
+    if (!alm__pool_strndup(p, "", 0, &empty)) { /* reference 0 */
         pool_free(p);
         return NULL;
     }
@@ -140,15 +158,15 @@ const char *alm_table_cell(const struct alm_table *t, size_t row, long col)
     alm__ops++;
     if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
         return "";
-    return t->cells[row * t->ncols + (size_t)col];
+    return alm__pool_str(t->pool, t->cells[row * t->ncols + (size_t)col]);
 }
 
 enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
                               const char *value)
 {
     size_t n = strlen(value);
-    char *v = n ? alm__pool_strndup(t->pool, value, n) : t->pool->empty;
-    if (!v)
+    uint32_t v = 0;
+    if (n && !alm__pool_strndup(t->pool, value, n, &v))
         return ALM_ENOMEM;
     t->cells[row * t->ncols + col] = v;
     return ALM_OK;
@@ -158,9 +176,9 @@ enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap)
 {
     if (cap <= t->caprows)
         return ALM_OK;
-    if (t->ncols && cap > ((size_t)-1 / sizeof(char *)) / t->ncols)
+    if (t->ncols && cap > ((size_t)-1 / sizeof(uint32_t)) / t->ncols)
         return ALM_ENOMEM;
-    char **cells =
+    uint32_t *cells =
         realloc(t->cells, cap * (t->ncols ? t->ncols : 1) * sizeof *cells);
     if (!cells)
         return ALM_ENOMEM;
@@ -177,7 +195,7 @@ enum alm_status alm_table_add_row(struct alm_table *t, long line)
 {
     if (t->nrows == t->caprows) {
         size_t cap = t->caprows ? 2 * t->caprows : 16;
-        char **cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
+        uint32_t *cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
         if (!cells)
             return ALM_ENOMEM;
         t->cells = cells;
@@ -187,9 +205,7 @@ enum alm_status alm_table_add_row(struct alm_table *t, long line)
         t->lines = lines;
         t->caprows = cap;
     }
-    char **row = t->cells + t->nrows * t->ncols;
-    for (size_t j = 0; j < t->ncols; j++)
-        row[j] = t->pool->empty;
+    memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cells);
     t->lines[t->nrows] = line;
     t->nrows++;
     return ALM_OK;
@@ -212,7 +228,7 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     char *h = alm__strdup(name);
     size_t cap = t->caprows;
     /* Without rows there are no cells to move: add_row allocates later. */
-    char **cells = cap ? malloc(cap * nc * sizeof *cells) : NULL;
+    uint32_t *cells = cap ? malloc(cap * nc * sizeof *cells) : NULL;
     if (!h || (cap && !cells)) {
         free(h);
         free(cells);
@@ -221,7 +237,7 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     for (size_t i = 0; i < t->nrows; i++) {
         memcpy(cells + i * nc, t->cells + i * t->ncols,
                t->ncols * sizeof *cells);
-        cells[i * nc + t->ncols] = t->pool->empty;
+        cells[i * nc + t->ncols] = 0; /* "" */
     }
     free(t->cells);
     t->cells = cells;
@@ -383,8 +399,8 @@ enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field)
     return st;
 }
 
-static enum alm_status add_record(struct alm_buf *out, char *const *fields,
-                                  size_t n)
+static enum alm_status add_record(struct alm_buf *out,
+                                  const char *const *fields, size_t n)
 {
     enum alm_status st = ALM_OK;
     /* A record of one empty field would be a blank line, which reading
@@ -422,46 +438,57 @@ const char *alm_csv_unguard(const char *text)
     return text[0] == '\'' && alm_csv_needs_guard(text + 1) ? text + 1 : text;
 }
 
+/* Appends row i of t, with guard each cell that needs it guarded: row and
+ * at have room for t->ncols texts and offsets into guarded, which holds
+ * the guarded copies. */
+static enum alm_status add_row_text(struct alm_buf *out,
+                                    const struct alm_table *t, size_t i,
+                                    bool guard, const char **row, size_t *at,
+                                    struct alm_buf *guarded)
+{
+    alm_buf_reset(guarded);
+    for (size_t j = 0; j < t->ncols; j++) {
+        const char *c = alm__pool_str(t->pool, t->cells[i * t->ncols + j]);
+        row[j] = c;
+        at[j] = (size_t)-1;
+        if (guard && alm_csv_needs_guard(c)) {
+            at[j] = guarded->len;
+            if (alm_buf_putc(guarded, '\'') != ALM_OK ||
+                alm_buf_add(guarded, c, strlen(c) + 1) != ALM_OK)
+                return ALM_ENOMEM;
+        }
+    }
+    for (size_t j = 0; j < t->ncols; j++)
+        if (at[j] != (size_t)-1)
+            row[j] = guarded->s + at[j];
+    return add_record(out, row, t->ncols);
+}
+
+static enum alm_status format(const struct alm_table *t, bool guard,
+                              struct alm_buf *out)
+{
+    size_t n = t->ncols ? t->ncols : 1;
+    const char **row = calloc(n, sizeof *row);
+    size_t *at = calloc(n, sizeof *at);
+    struct alm_buf guarded = ALM_BUF_INIT;
+    enum alm_status st = ALM_ENOMEM;
+    if (row && at)
+        st = add_record(out, (const char *const *)t->header, t->ncols);
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++)
+        st = add_row_text(out, t, i, guard, row, at, &guarded);
+    alm_buf_release(&guarded);
+    free(row);
+    free(at);
+    return st;
+}
+
 enum alm_status alm_table_format_guarded(const struct alm_table *t,
                                          struct alm_buf *out)
 {
-    size_t n = t->ncols ? t->ncols : 1;
-    char **row = calloc(n, sizeof *row);
-    if (!row)
-        return ALM_ENOMEM;
-    enum alm_status st = add_record(out, t->header, t->ncols);
-    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
-        for (size_t j = 0; j < t->ncols && st == ALM_OK; j++) {
-            char *c = t->cells[i * t->ncols + j];
-            if (!alm_csv_needs_guard(c)) {
-                row[j] = c;
-                continue;
-            }
-            size_t len = strlen(c);
-            row[j] = malloc(len + 2);
-            if (!row[j]) {
-                st = ALM_ENOMEM;
-                break;
-            }
-            row[j][0] = '\'';
-            memcpy(row[j] + 1, c, len + 1);
-        }
-        if (st == ALM_OK)
-            st = add_record(out, row, t->ncols);
-        for (size_t j = 0; j < t->ncols; j++) {
-            if (row[j] && row[j] != t->cells[i * t->ncols + j])
-                free(row[j]);
-            row[j] = NULL;
-        }
-    }
-    free(row);
-    return st;
+    return format(t, true, out);
 }
 
 enum alm_status alm_table_format(const struct alm_table *t, struct alm_buf *out)
 {
-    enum alm_status st = add_record(out, t->header, t->ncols);
-    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++)
-        st = add_record(out, t->cells + i * t->ncols, t->ncols);
-    return st;
+    return format(t, false, out);
 }
