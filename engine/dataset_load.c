@@ -417,14 +417,23 @@ static void tally_add(struct tally *t, const char *name, long line)
  * reported up to this many times; the rest are counted in one warning. */
 #define SAME_VINTAGE_SHOWN 10
 
-/* The columns of observations.csv (-1 where a column is missing). */
+/* The columns of observations.csv (-1 where a column is missing), and the
+ * last valid source list and vintage with what they gave: most rows repeat
+ * the row before. */
 struct obs_cols {
     long ind, per, val, qual, stat, src, vin, quote;
+    const char *last_src, *last_vin;
+    long last_src_date, last_vin_day;
 };
 
 /* Validates row i of observations.csv and appends it to ds->obs; counts a
  * row without a date in undated. Returns true when validation must stop. */
-static bool load_obs_row(struct vctx *v, const struct obs_cols *c, size_t i,
+static bool same_text(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
                          struct tally *undated)
 {
     struct alm_dataset *ds = v->ds;
@@ -459,14 +468,23 @@ static bool load_obs_row(struct vctx *v, const struct obs_cols *c, size_t i,
         alm_fail(&e, ALM_EINPUT,
                  "unknown status '%s': expected empty, A, P, E, F or B",
                  alm_error_quote(status, q, sizeof q));
-    } else if (!check_sources(ds, o.source, &o.vintage, &e)) {
+    } else if (!same_text(c->last_src, o.source) &&
+               !check_sources(ds, o.source, &c->last_src_date, &e)) {
         field = "source";
-    } else if (vintage[0] &&
-               alm_date_parse(vintage, &o.vintage, &e) != ALM_OK) {
+    } else if (vintage[0] && !same_text(c->last_vin, vintage) &&
+               alm_date_parse(vintage, &c->last_vin_day, &e) != ALM_OK) {
         field = "vintage";
     }
-    if (field)
+    if (field) {
+        c->last_src = c->last_vin = NULL; /* the cache holds valid texts */
         return problem_from(v, name, line, field, &e);
+    }
+    c->last_src = o.source;
+    o.vintage = c->last_src_date;
+    if (vintage[0]) {
+        c->last_vin = vintage;
+        o.vintage = c->last_vin_day;
+    }
     o.status = status[0];
     o.qual = qual;
     if (o.vintage == ALM_DATE_NONE) {
@@ -592,11 +610,18 @@ static bool load_observations(struct vctx *v)
     struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    const struct obs_cols c = {
-        alm_table_col(t, "indicator"), alm_table_col(t, "period"),
-        alm_table_col(t, "value"),     alm_table_col(t, "qualifier"),
-        alm_table_col(t, "status"),    alm_table_col(t, "source"),
-        alm_table_col(t, "vintage"),   alm_table_col(t, "quote")};
+    struct obs_cols c = {alm_table_col(t, "indicator"),
+                         alm_table_col(t, "period"),
+                         alm_table_col(t, "value"),
+                         alm_table_col(t, "qualifier"),
+                         alm_table_col(t, "status"),
+                         alm_table_col(t, "source"),
+                         alm_table_col(t, "vintage"),
+                         alm_table_col(t, "quote"),
+                         NULL,
+                         NULL,
+                         ALM_DATE_NONE,
+                         ALM_DATE_NONE};
     free(ds->obs);
     ds->nobs = 0;
     ds->latest = ALM_DATE_NONE;
