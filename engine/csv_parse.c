@@ -466,6 +466,7 @@ static enum alm_status parse_text(const char *data, size_t len,
         csv_free(&one.p);
         drop_pending(&one.r);
         free(one.r.pending);
+        free(one.r.refs);
     }
     if (clean && !one.r.failed && !one.r.header_done) {
         one.r.failed = true;
