@@ -369,18 +369,18 @@ static bool parse_halves(struct part *one, bool no_rows)
 {
     const char *data = one->data;
     size_t len = one->len, cut = split_point(data, one->pos, len);
-    if (no_rows || len - one->pos < split_min || cut >= len)
+    if (len - one->pos < split_min || cut >= len)
         return true; /* not split: one goes on alone */
     struct alm_table *t = one->r.t, *t2 = calloc(1, sizeof *t2);
     struct part two = {0};
     size_t lines2 = count_lines(data + cut, len - cut) + 1;
     bool ok = t2 && (t2->name = alm__strdup(t->name)) &&
               (t2->pool = alm__pool_new()) &&
-              part_init(&two, t2, false, NULL) == ALM_OK;
+              part_init(&two, t2, no_rows, NULL) == ALM_OK;
     if (ok) {
         t2->header = t->header;
         t2->ncols = t->ncols;
-        ok = alm__table_reserve_rows(t2, lines2) == ALM_OK;
+        ok = no_rows || alm__table_reserve_rows(t2, lines2) == ALM_OK;
     }
     if (!ok) {
         if (two.r.t)

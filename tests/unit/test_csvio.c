@@ -9,6 +9,8 @@
 
 /* engine/internal.h: texts this long or longer are parsed on two threads. */
 void alm__csv_split_min(size_t bytes);
+enum alm_status alm__table_check(const char *data, size_t len, const char *name,
+                                 struct alm_error *err);
 
 static struct alm_table *parse(const char *text, struct alm_error *err)
 {
@@ -177,6 +179,10 @@ static void test_split(void)
     CHECK_INT(err.line, 182);
     CHECK(strstr(err.msg, "expected 2 fields") != NULL);
     alm_table_free(t);
+    /* The check that a text about to be written reads back: the same. */
+    alm_error_clear(&err);
+    CHECK_INT(alm__table_check(b.s, b.len, "t.csv", &err), ALM_EINPUT);
+    CHECK_INT(err.line, 182);
     /* A stray quote in the first half (row 10, line 22) throws the quote
      * count off: the first problem is still that one. */
     alm_buf_reset(&b);
