@@ -522,8 +522,14 @@ enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
             continue;
         idx[m++] = i;
     }
+    int (*cmp)(const void *, const void *) = all_vintages ? cmp_all : cmp_pick;
     sort_ds = ds;
-    qsort(idx, m, sizeof *idx, all_vintages ? cmp_all : cmp_pick);
+    /* Files usually list a series in order: then one pass says so. */
+    size_t sorted = 1;
+    while (sorted < m && cmp(&idx[sorted - 1], &idx[sorted]) < 0)
+        sorted++;
+    if (sorted < m)
+        qsort(idx, m, sizeof *idx, cmp);
     sort_ds = NULL;
     if (!all_vintages) {
         size_t k = 0;
