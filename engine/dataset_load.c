@@ -576,10 +576,15 @@ static bool check_duplicates(struct vctx *v)
                        "out of memory");
     memcpy(idx, ds->ix->obs_by_ind, ds->nobs * sizeof *idx);
     sort_ds = ds;
-    for (size_t k = 0; k < ds->nind; k++)
-        qsort(idx + ds->ix->obs_start[k],
-              ds->ix->obs_start[k + 1] - ds->ix->obs_start[k], sizeof *idx,
-              cmp_obs_key);
+    for (size_t k = 0; k < ds->nind; k++) {
+        size_t *g = idx + ds->ix->obs_start[k],
+               n = ds->ix->obs_start[k + 1] - ds->ix->obs_start[k], in = 1;
+        /* Files usually list a series in order: then one pass says so. */
+        while (in < n && cmp_obs_key(&g[in - 1], &g[in]) < 0)
+            in++;
+        if (in < n)
+            qsort(g, n, sizeof *g, cmp_obs_key);
+    }
     sort_ds = NULL;
     bool stop = false;
     size_t same = 0; /* periods with figures from different sources */
