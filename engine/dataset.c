@@ -479,7 +479,7 @@ static int cmp_pick(const void *a, const void *b)
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
     alm__ops++;
-    int c = alm_period_compare(&x->period, &y->period);
+    int c = alm__period_cmp(&x->period, &y->period);
     if (!c)
         c = -alm__cmp_long(x->vintage, y->vintage);
     if (!c)
@@ -495,7 +495,7 @@ static int cmp_all(const void *a, const void *b)
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
     alm__ops++;
-    int c = alm_period_compare(&x->period, &y->period);
+    int c = alm__period_cmp(&x->period, &y->period);
     if (!c)
         c = alm__cmp_long(x->vintage, y->vintage);
     if (!c)
@@ -534,8 +534,8 @@ enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
     if (!all_vintages) {
         size_t k = 0;
         for (size_t i = 0; i < m; i++)
-            if (k == 0 || alm_period_compare(&ds->obs[idx[k - 1]].period,
-                                             &ds->obs[idx[i]].period) != 0)
+            if (k == 0 || alm__period_cmp(&ds->obs[idx[k - 1]].period,
+                                          &ds->obs[idx[i]].period) != 0)
                 idx[k++] = idx[i];
         m = k;
     }

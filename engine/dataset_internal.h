@@ -63,4 +63,19 @@ static inline int alm__cmp_long(long a, long b)
     return a < b ? -1 : a > b;
 }
 
+/* alm_period_compare(a, b) without its calendar arithmetic where it is
+ * not needed: periods of months compare by first month, then last (their
+ * first and last days follow the months); two days by month, then day. */
+static inline int alm__period_cmp(const struct alm_period *a,
+                                  const struct alm_period *b)
+{
+    bool da = a->kind == ALM_PERIOD_DAY, db = b->kind == ALM_PERIOD_DAY;
+    if (da != db)
+        return alm_period_compare(a, b);
+    int c = alm__cmp_long(a->m0, b->m0);
+    if (c)
+        return c;
+    return da ? alm__cmp_long(a->day, b->day) : alm__cmp_long(a->m1, b->m1);
+}
+
 #endif

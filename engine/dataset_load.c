@@ -370,7 +370,7 @@ static int cmp_obs_key(const void *a, const void *b)
     alm__ops++;
     int c = alm__cmp_long((long)x->ind, (long)y->ind);
     if (!c)
-        c = alm_period_compare(&x->period, &y->period);
+        c = alm__period_cmp(&x->period, &y->period);
     if (!c)
         c = alm__cmp_long(x->vintage, y->vintage);
     if (!c)
@@ -593,7 +593,7 @@ static bool check_duplicates(struct vctx *v)
         size_t b = a + 1;
         const struct alm_obs *oa = &ds->obs[idx[a]];
         while (b < ds->nobs && ds->obs[idx[b]].ind == oa->ind &&
-               alm_period_compare(&ds->obs[idx[b]].period, &oa->period) == 0 &&
+               alm__period_cmp(&ds->obs[idx[b]].period, &oa->period) == 0 &&
                ds->obs[idx[b]].vintage == oa->vintage)
             b++;
         if (b > a + 1)
