@@ -176,6 +176,24 @@ static int cmp_entry(const void *a, const void *b)
     return c;
 }
 
+/* The names of the three projection columns of indicator id in the wide
+ * layout ("id:lower", "id:upper", "id:model"), heap strings, to names[0..3)
+ * (those made before a failure too, so the caller frees them). */
+static enum alm_status proj_names(const char *id, char **names)
+{
+    static const char *const suffix[] = {":lower", ":upper", ":model"};
+    for (size_t s = 0; s < 3; s++) {
+        struct alm_buf b = ALM_BUF_INIT;
+        if (alm_buf_puts(&b, id) != ALM_OK ||
+            alm_buf_puts(&b, suffix[s]) != ALM_OK) {
+            alm_buf_release(&b);
+            return ALM_ENOMEM;
+        }
+        names[s] = alm_buf_detach(&b);
+    }
+    return ALM_OK;
+}
+
 static enum alm_status export_wide(const struct alm_dataset *ds,
                                    const struct alm_export_opts *o,
                                    struct alm_table **out)
@@ -209,16 +227,10 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
         const struct alm_projection *p = find_proj(o, k);
         if (!p)
             continue;
-        static const char *const suffix[] = {":lower", ":upper", ":model"};
-        for (size_t s = 0; s < 3; s++) {
-            struct alm_buf b = ALM_BUF_INIT;
-            if (alm_buf_puts(&b, ds->ind[k].id) != ALM_OK ||
-                alm_buf_puts(&b, suffix[s]) != ALM_OK) {
-                alm_buf_release(&b);
-                goto nomem;
-            }
-            names[ncols++] = alm_buf_detach(&b);
-        }
+        bool named = proj_names(ds->ind[k].id, names + ncols) == ALM_OK;
+        ncols += 3; /* names is calloc'd: what was not made is NULL */
+        if (!named)
+            goto nomem;
         for (size_t i = 0; i < p->nrows; i++)
             e[ne++] = (struct entry){p->rows[i].period, k, NULL, &p->rows[i]};
     }
