@@ -79,6 +79,31 @@ enum alm_status alm_buf_printf(struct alm_buf *b, const char *fmt, ...)
     return st;
 }
 
+/* The significant digits of a number printed by "%g": the digits before
+ * any exponent, without leading zeros. */
+static int significant_digits(const char *s)
+{
+    int n = 0;
+    bool lead = true;
+    for (; *s && *s != 'e'; s++) {
+        if (*s < '0' || *s > '9')
+            continue;
+        if (*s != '0')
+            lead = false;
+        if (!lead)
+            n++;
+    }
+    return n ? n : 1;
+}
+
+/* True when x printed with p significant digits (into out) reads back as
+ * x. */
+static bool round_trips(double x, int p, char *out, size_t size)
+{
+    snprintf(out, size, "%.*g", p, x);
+    return strtod(out, NULL) == x;
+}
+
 /* The fewest significant digits of x that read back as x, as "%g" writes
  * them. */
 static void shortest(double x, char *out, size_t size)
@@ -91,20 +116,37 @@ static void shortest(double x, char *out, size_t size)
         snprintf(out, size, x < 0 ? "-inf" : "inf");
         return;
     }
-    /* The fewest significant digits that read back as x, found by
-     * bisection: if p digits round-trip so do p + 1 (the nearest
-     * (p+1)-digit decimal is at least as close to x as the nearest
-     * p-digit one), and 17 always do. Five tries instead of up to 17. */
-    int lo = 1, hi = 17;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        snprintf(out, size, "%.*g", mid, x);
-        if (strtod(out, NULL) == x)
-            hi = mid;
-        else
-            lo = mid + 1;
+    if (alm__shortest_fast(x, out, size))
+        return;
+    /* The fewest significant digits p for which "%.*g" reads back as x.
+     * If p digits round-trip so do p + 1 (the nearest (p+1)-digit decimal
+     * is at least as close to x as the nearest p-digit one), and 17 always
+     * do. "%.17g" drops trailing zeros: when it shows d < 17 digits it is
+     * x's 17-digit rounding, which reads back as x, and "%.*g" with d
+     * digits prints the same. So d is an upper bound, and one try at
+     * d - 1 (16 for a 17-digit value) settles most values: two or three
+     * conversions instead of eleven. */
+    char best[40];
+    snprintf(best, sizeof best, "%.17g", x);
+    int hi = significant_digits(best), lo = 1;
+    if (hi == 17)
+        hi = round_trips(x, 16, out, size) ? 16 : 17;
+    /* hi digits round-trip; try hi - 1 before bisecting. */
+    if (hi < 17 && hi > 1 && round_trips(x, hi - 1, out, size)) {
+        hi--;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (round_trips(x, mid, out, size))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
     }
-    snprintf(out, size, "%.*g", lo, x);
+    lo = hi;
+    if (lo == 17)
+        snprintf(out, size, "%s", best);
+    else
+        snprintf(out, size, "%.*g", lo, x);
 }
 
 /* "%g" with one digit writes 80 as "8e+01"; people and spreadsheets read

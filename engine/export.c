@@ -49,6 +49,49 @@ static const struct alm_projection *find_proj(const struct alm_export_opts *o,
     return NULL;
 }
 
+/* The projection p's rows for indicator id, in the long layout: the
+ * projection columns start at cproj. */
+static enum alm_status long_projection(struct alm_table *t, const char *id,
+                                       const struct alm_projection *p,
+                                       size_t cproj)
+{
+    enum alm_status st = ALM_OK;
+    char model[32];
+    alm_model_format(&p->fit.model, model, sizeof model);
+    for (size_t i = 0; i < p->nrows && st == ALM_OK; i++) {
+        const struct alm_projection_row *r = &p->rows[i];
+        char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40];
+        alm_period_format(&r->period, per, sizeof per);
+        num(r->f.value, v, sizeof v);
+        num(r->f.lower, lo, sizeof lo);
+        num(r->f.upper, hi, sizeof hi);
+        const char *cells[7] = {id, per, v, "projection", model, lo, hi};
+        const size_t at[7] = {0, 1, 2, cproj, cproj + 1, cproj + 2, cproj + 3};
+        st = alm_table_add_row(t, 0);
+        for (size_t j = 0; j < 7 && st == ALM_OK; j++)
+            st = put(t, at[j], cells[j], true);
+    }
+    return st;
+}
+
+/* One projected period r of p in the wide layout: value, lower, upper and
+ * model in columns c .. c + 3 of t's last row. */
+static enum alm_status wide_projection(struct alm_table *t, size_t c,
+                                       const struct alm_projection_row *r,
+                                       const struct alm_projection *p)
+{
+    char v[40], lo[40], hi[40], model[32];
+    num(r->f.value, v, sizeof v);
+    num(r->f.lower, lo, sizeof lo);
+    num(r->f.upper, hi, sizeof hi);
+    alm_model_format(&p->fit.model, model, sizeof model);
+    const char *cells[4] = {v, lo, hi, model};
+    enum alm_status st = ALM_OK;
+    for (size_t j = 0; j < 4 && st == ALM_OK; j++)
+        st = put(t, c + j, cells[j], true);
+    return st;
+}
+
 static enum alm_status export_long(const struct alm_dataset *ds,
                                    const struct alm_export_opts *o,
                                    struct alm_table **out)
@@ -100,30 +143,8 @@ static enum alm_status export_long(const struct alm_dataset *ds,
         }
         free(idx);
         const struct alm_projection *p = find_proj(o, k);
-        for (size_t i = 0; p && i < p->nrows && st == ALM_OK; i++) {
-            const struct alm_projection_row *r = &p->rows[i];
-            char per[ALM_PERIOD_TEXT_MAX], v[40], lo[40], hi[40], model[32];
-            alm_period_format(&r->period, per, sizeof per);
-            num(r->f.value, v, sizeof v);
-            num(r->f.lower, lo, sizeof lo);
-            num(r->f.upper, hi, sizeof hi);
-            alm_model_format(&p->fit.model, model, sizeof model);
-            st = alm_table_add_row(t, 0);
-            if (st == ALM_OK)
-                st = put(t, 0, ds->ind[k].id, true);
-            if (st == ALM_OK)
-                st = put(t, 1, per, true);
-            if (st == ALM_OK)
-                st = put(t, 2, v, true);
-            if (st == ALM_OK)
-                st = put(t, cproj, "projection", true);
-            if (st == ALM_OK)
-                st = put(t, cproj + 1, model, true);
-            if (st == ALM_OK)
-                st = put(t, cproj + 2, lo, true);
-            if (st == ALM_OK)
-                st = put(t, cproj + 3, hi, true);
-        }
+        if (p && st == ALM_OK)
+            st = long_projection(t, ds->ind[k].id, p, cproj);
     }
     if (st != ALM_OK)
         goto nomem;
@@ -153,6 +174,24 @@ static int cmp_entry(const void *a, const void *b)
     if (!c)
         c = (x->ind > y->ind) - (x->ind < y->ind);
     return c;
+}
+
+/* The names of the three projection columns of indicator id in the wide
+ * layout ("id:lower", "id:upper", "id:model"), heap strings, to names[0..3)
+ * (those made before a failure too, so the caller frees them). */
+static enum alm_status proj_names(const char *id, char **names)
+{
+    static const char *const suffix[] = {":lower", ":upper", ":model"};
+    for (size_t s = 0; s < 3; s++) {
+        struct alm_buf b = ALM_BUF_INIT;
+        if (alm_buf_puts(&b, id) != ALM_OK ||
+            alm_buf_puts(&b, suffix[s]) != ALM_OK) {
+            alm_buf_release(&b);
+            return ALM_ENOMEM;
+        }
+        names[s] = alm_buf_detach(&b);
+    }
+    return ALM_OK;
 }
 
 static enum alm_status export_wide(const struct alm_dataset *ds,
@@ -188,16 +227,10 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
         const struct alm_projection *p = find_proj(o, k);
         if (!p)
             continue;
-        static const char *const suffix[] = {":lower", ":upper", ":model"};
-        for (size_t s = 0; s < 3; s++) {
-            struct alm_buf b = ALM_BUF_INIT;
-            if (alm_buf_puts(&b, ds->ind[k].id) != ALM_OK ||
-                alm_buf_puts(&b, suffix[s]) != ALM_OK) {
-                alm_buf_release(&b);
-                goto nomem;
-            }
-            names[ncols++] = alm_buf_detach(&b);
-        }
+        bool named = proj_names(ds->ind[k].id, names + ncols) == ALM_OK;
+        ncols += 3; /* names is calloc'd: what was not made is NULL */
+        if (!named)
+            goto nomem;
         for (size_t i = 0; i < p->nrows; i++)
             e[ne++] = (struct entry){p->rows[i].period, k, NULL, &p->rows[i]};
     }
@@ -217,20 +250,7 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
         if (st == ALM_OK && e[i].value) {
             st = put(t, c, e[i].value, true);
         } else if (st == ALM_OK) {
-            const struct alm_projection_row *r = e[i].row;
-            const struct alm_projection *p = find_proj(o, e[i].ind);
-            char v[40], lo[40], hi[40], model[32];
-            num(r->f.value, v, sizeof v);
-            num(r->f.lower, lo, sizeof lo);
-            num(r->f.upper, hi, sizeof hi);
-            alm_model_format(&p->fit.model, model, sizeof model);
-            st = put(t, c, v, true);
-            if (st == ALM_OK)
-                st = put(t, c + 1, lo, true);
-            if (st == ALM_OK)
-                st = put(t, c + 2, hi, true);
-            if (st == ALM_OK)
-                st = put(t, c + 3, model, true);
+            st = wide_projection(t, c, e[i].row, find_proj(o, e[i].ind));
         }
     }
     if (st != ALM_OK)

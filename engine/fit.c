@@ -408,6 +408,20 @@ static enum alm_status fit_one(struct alm_fit_ws *w, const double *t,
 
 /* ---- prediction ---------------------------------------------------------- */
 
+/* gsl_cdf_tdist_Pinv(p, df), remembering the last answer: a projection asks
+ * the same quantile for each of its periods, and a run over many series of
+ * one length asks it for every series. */
+static double t_quantile(double p, double df)
+{
+    static _Thread_local double last_p = NAN, last_df = NAN, last_q = NAN;
+    if (p != last_p || df != last_df) {
+        last_q = gsl_cdf_tdist_Pinv(p, df);
+        last_p = p;
+        last_df = df;
+    }
+    return last_q;
+}
+
 enum alm_status alm_fit_predict(const struct alm_fit *f, double t, double level,
                                 struct alm_forecast *out, struct alm_error *err)
 {
@@ -451,7 +465,7 @@ enum alm_status alm_fit_predict(const struct alm_fit *f, double t, double level,
     }
     }
     if (!isnan(r.se_pred)) {
-        q = gsl_cdf_tdist_Pinv((1 + level / 100) / 2, r.df);
+        q = t_quantile((1 + level / 100) / 2, r.df);
         r.lower = from_scale(f->model.model, r.z - q * r.se_pred);
         r.upper = from_scale(f->model.model, r.z + q * r.se_pred);
     }

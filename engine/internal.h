@@ -39,6 +39,16 @@ enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err);
 /* Checks CSV text as alm_table_parse() would read it, keeping no row (a
  * last guard on a file about to be written, at a fraction of the
  * memory). */
+/* Writes the shortest form of x that reads back as x, as "%.{p}g" with
+ * the fewest digits p (engine/dtoa.c), and returns true; false (out
+ * untouched or partly written) for magnitudes outside [1e-6, 1e15), zero,
+ * or an out too small. */
+bool alm__shortest_fast(double x, char *out, size_t size);
+
+/* Texts of at least bytes (8 MiB by default) have their rows parsed on
+ * two threads; tests lower it to exercise the split. */
+void alm__csv_split_min(size_t bytes);
+
 enum alm_status alm__table_check(const char *data, size_t len, const char *name,
                                  struct alm_error *err);
 

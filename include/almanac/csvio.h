@@ -12,14 +12,16 @@
  *
  * Ownership: a table owns all its strings; pointers returned by
  * alm_table_cell() are valid until the table is freed with
- * alm_table_free(). Cells live in one growing buffer per table (not a heap
- * block each): replacing a cell leaves its old text in place until the
- * table is freed. */
+ * alm_table_free(). Cells live in one pool per table (chunks, not a heap
+ * block each), a cell being a 32-bit reference into it (4 bytes, not a
+ * pointer's 8): replacing a cell leaves its old text in place until the
+ * table is freed, and a table holds at most 4 GiB of text. */
 #ifndef ALMANAC_CSVIO_H
 #define ALMANAC_CSVIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <almanac/buf.h>
 #include <almanac/error.h>
@@ -31,13 +33,14 @@
 struct alm_cellpool;
 
 struct alm_table {
-    char *name;     /* file name used in messages */
-    size_t ncols;   /* columns */
-    char **header;  /* ncols names */
-    size_t nrows;   /* data rows (the header is not a row) */
-    char **cells;   /* nrows * ncols cells, row-major */
-    long *lines;    /* the line on which each row starts (0 if added) */
-    size_t caprows; /* rows allocated */
+    char *name;      /* file name used in messages */
+    size_t ncols;    /* columns */
+    char **header;   /* ncols names */
+    size_t nrows;    /* data rows (the header is not a row) */
+    uint32_t *cells; /* nrows * ncols cells, row-major: references into
+                      * the pool; read them with alm_table_cell() */
+    long *lines;     /* the line on which each row starts (0 if added) */
+    size_t caprows;  /* rows allocated */
     struct alm_cellpool *pool; /* private to csvio.c: the cells' text */
 };
 

@@ -35,8 +35,10 @@ static void export_all(const struct alm_dataset *ds, bool wide, bool raw)
     FUZZ_ASSERT(alm_export(ds, &o, &t, NULL) == ALM_OK);
     FUZZ_ASSERT(alm_table_format(t, &b) == ALM_OK);
     if (!raw) /* no text cell may start a formula */
-        for (size_t i = 0; i < t->nrows * t->ncols; i++)
-            FUZZ_ASSERT(!alm_export_is_formula(t->cells[i]));
+        for (size_t i = 0; i < t->nrows; i++)
+            for (size_t j = 0; j < t->ncols; j++)
+                FUZZ_ASSERT(
+                    !alm_export_is_formula(alm_table_cell(t, i, (long)j)));
     alm_buf_release(&b);
     alm_table_free(t);
 }

@@ -13,8 +13,10 @@ static void same_table(const struct alm_table *a, const struct alm_table *b)
     FUZZ_ASSERT(a->nrows == b->nrows);
     for (size_t j = 0; j < a->ncols; j++)
         FUZZ_ASSERT(strcmp(a->header[j], b->header[j]) == 0);
-    for (size_t i = 0; i < a->nrows * a->ncols; i++)
-        FUZZ_ASSERT(strcmp(a->cells[i], b->cells[i]) == 0);
+    for (size_t i = 0; i < a->nrows; i++)
+        for (size_t j = 0; j < a->ncols; j++)
+            FUZZ_ASSERT(strcmp(alm_table_cell(a, i, (long)j),
+                               alm_table_cell(b, i, (long)j)) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

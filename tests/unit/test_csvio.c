@@ -7,6 +7,11 @@
 
 #include "../check.h"
 
+/* engine/internal.h: texts this long or longer are parsed on two threads. */
+void alm__csv_split_min(size_t bytes);
+enum alm_status alm__table_check(const char *data, size_t len, const char *name,
+                                 struct alm_error *err);
+
 static struct alm_table *parse(const char *text, struct alm_error *err)
 {
     struct alm_table *t = NULL;
@@ -137,6 +142,66 @@ static void test_field_quoting(void)
     alm_buf_release(&b);
 }
 
+/* Rows parsed on two threads are the rows of a serial parse: with the
+ * split threshold at one byte every text is cut after the line end past
+ * its middle that an even number of quotes precedes. Row i of the text is
+ * `i,"a\nb"` on lines 2 + 2i and 3 + 2i (hand-written from the loop). */
+static void test_split(void)
+{
+    alm__csv_split_min(1);
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_buf_puts(&b, "n,text\n") == ALM_OK);
+    for (int i = 0; i < 101; i++)
+        CHECK(alm_buf_printf(&b, "%d,\"a%d\nb\"\n", i, i) == ALM_OK);
+    struct alm_error err;
+    struct alm_table *t = parse(b.s, &err);
+    CHECK(t != NULL);
+    if (t) {
+        CHECK_INT(t->nrows, 101);
+        CHECK_STR(alm_table_cell(t, 0, 0), "0");
+        CHECK_STR(alm_table_cell(t, 50, 1), "a50\nb");
+        CHECK_INT(t->lines[50], 102);
+        CHECK_STR(alm_table_cell(t, 51, 1), "a51\nb");
+        CHECK_INT(t->lines[51], 104);
+        CHECK_STR(alm_table_cell(t, 100, 0), "100");
+        CHECK_INT(t->lines[100], 202);
+    }
+    alm_table_free(t);
+    /* A short row in the second half is reported on its own line: row 90
+     * starts on line 182. */
+    alm_buf_reset(&b);
+    CHECK(alm_buf_puts(&b, "n,text\n") == ALM_OK);
+    for (int i = 0; i < 101; i++)
+        CHECK(alm_buf_printf(&b, i == 90 ? "%d\n" : "%d,\"a\nb\"\n", i) ==
+              ALM_OK);
+    t = parse(b.s, &err);
+    CHECK(t == NULL);
+    CHECK_INT(err.line, 182);
+    CHECK(strstr(err.msg, "expected 2 fields") != NULL);
+    alm_table_free(t);
+    /* The check that a text about to be written reads back: the same. */
+    alm_error_clear(&err);
+    CHECK_INT(alm__table_check(b.s, b.len, "t.csv", &err), ALM_EINPUT);
+    CHECK_INT(err.line, 182);
+    /* A stray quote in the first half (row 10, line 22) throws the quote
+     * count off: the first problem is still that one. */
+    alm_buf_reset(&b);
+    CHECK(alm_buf_puts(&b, "n,text\n") == ALM_OK);
+    for (int i = 0; i < 101; i++)
+        CHECK(alm_buf_printf(&b, i == 10 ? "%d,x\"y\n" : "%d,\"a\nb\"\n", i) ==
+              ALM_OK);
+    t = parse(b.s, &err);
+    CHECK(t == NULL);
+    CHECK_INT(err.line, 22);
+    CHECK(strstr(err.msg, "malformed quoting") != NULL);
+    alm_table_free(t);
+    alm_buf_release(&b);
+    /* The other tests' texts, split wherever they can be. */
+    test_basic();
+    test_malformed();
+    alm__csv_split_min((size_t)8 << 20);
+}
+
 int main(void)
 {
     alm_init();
@@ -145,5 +210,6 @@ int main(void)
     test_malformed();
     test_nul_and_limits();
     test_field_quoting();
+    test_split();
     return check_done();
 }

@@ -8,6 +8,7 @@
 #include <almanac/dataset.h>
 #include <almanac/store.h>
 
+#include "../../engine/dataset_internal.h"
 #include "../check.h"
 
 static char dir[64];
@@ -215,6 +216,36 @@ static void test_add_and_import(void)
     alm_dataset_free(ds);
 }
 
+/* The dataset's quick period order is alm_period_compare's, on every pair
+ * of periods of every kind, overlapping and not. */
+static void test_period_order(void)
+{
+    static const char *const texts[] = {"2023",
+                                        "2024",
+                                        "2024-Q1",
+                                        "2024-Q4",
+                                        "2024-01",
+                                        "2024-03",
+                                        "2024-12",
+                                        "2024-03-26",
+                                        "2024-03-01",
+                                        "2024-12-31",
+                                        "2024-01-01",
+                                        "2024-01/2024-02",
+                                        "2024-03/2024-05",
+                                        "2025-02-28",
+                                        "2023-12"};
+    size_t n = sizeof texts / sizeof texts[0];
+    struct alm_period p[sizeof texts / sizeof texts[0]];
+    for (size_t i = 0; i < n; i++)
+        CHECK(alm_period_parse(texts[i], &p[i], NULL) == ALM_OK);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            CHECK_AT(alm__period_cmp(&p[i], &p[j]) ==
+                         alm_period_compare(&p[i], &p[j]),
+                     "%s against %s", texts[i], texts[j]);
+}
+
 int main(void)
 {
     alm_init();
@@ -224,6 +255,7 @@ int main(void)
     test_vintages();
     test_problems();
     test_add_and_import();
+    test_period_order();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

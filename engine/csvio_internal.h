@@ -1,0 +1,54 @@
+/* CSV tables, private to csvio.c and csv_parse.c: the cell pool and row
+ * storage. */
+#ifndef ALMANAC_CSVIO_INTERNAL_H
+#define ALMANAC_CSVIO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <almanac/csvio.h>
+
+/* A table's cells are carved from chunks of at most 16 MiB, at most 256
+ * of them (4 GiB of text), and a cell is a 32-bit reference: the chunk's
+ * number in the top 8 bits, the offset in it below. Chunks never move, so
+ * a cell's text stays where it is while the table grows. Reference 0 is
+ * the pool's one "" (the first bytes of chunk 0). */
+#define ALM__REF_BITS   24
+#define ALM__REF_CHUNKS ((size_t)1 << (32 - ALM__REF_BITS))
+
+struct pool_chunk {
+    size_t used, cap;
+    char data[];
+};
+
+struct alm_cellpool {
+    struct pool_chunk **chunks;
+    size_t nchunks, capchunks;
+    size_t cur;      /* the chunk new text goes to */
+    size_t next_cap; /* the size of the next chunk */
+};
+
+/* The text of reference ref. */
+static inline const char *alm__pool_str(const struct alm_cellpool *p,
+                                        uint32_t ref)
+{
+    return p->chunks[ref >> ALM__REF_BITS]->data +
+           (ref & (((uint32_t)1 << ALM__REF_BITS) - 1));
+}
+
+/* Makes room for n more chunks in p's array. */
+enum alm_status alm__pool_reserve_chunks(struct alm_cellpool *p, size_t n);
+
+/* A new empty pool; NULL when out of memory. */
+struct alm_cellpool *alm__pool_new(void);
+
+/* Copies n bytes of s plus a NUL into the pool, its reference to *ref;
+ * false when out of memory (or the pool holds 4 GiB). */
+bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
+                       uint32_t *ref);
+
+/* Makes room for cap rows (the cells' pointers and lines); never shrinks. */
+enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap);
+
+#endif

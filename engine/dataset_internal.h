@@ -1,0 +1,81 @@
+/* Datasets, private to dataset.c, dataset_load.c and dataset_write.c: the
+ * indices a dataset keeps beside its public arrays, the tables' schema, and
+ * validation. */
+#ifndef ALMANAC_DATASET_INTERNAL_H
+#define ALMANAC_DATASET_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/dataset.h>
+
+/* What struct alm_dataset's ix points to. */
+struct alm__dataset_index {
+    /* Indices sorted by id, and where rows appended by an import come from
+     * (for messages: rows from origin_from on are origin_name's). */
+    size_t *ind_by_id, *src_by_id;
+    size_t origin_from;
+    const char *origin_name;
+    /* Hash tables of the ids, and per indicator its observations and
+     * targets (obs_by_ind[obs_start[k] .. obs_start[k + 1]) in file
+     * order, likewise tgt_*), built once when the dataset is read. */
+    struct alm__idmap *ind_map, *src_map;
+    size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
+    size_t longest; /* the most observations of any indicator */
+};
+
+/* The columns a new table gets (ncols of them), and how many of them
+ * (from the left) a file must have. */
+struct alm__schema {
+    const char *const *cols;
+    size_t ncols, required;
+};
+extern const struct alm__schema alm__schema[ALM_T_COUNT];
+
+/* Validates every table of ds (already read into ds->tables) and builds its
+ * arrays and indices; problems go to report as alm_dataset_read() says.
+ * Returns ALM_OK or ALM_EINPUT (ALM_ENOMEM is reported as a problem). */
+enum alm_status alm__dataset_load(struct alm_dataset *ds,
+                                  const struct alm_problem_sink *report,
+                                  struct alm_error *err);
+
+/* Builds the sorted index and the hash table of the indicators' ids (of
+ * the sources' with sources). */
+enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);
+
+/* Groups the observations (the targets with targets) by indicator, in file
+ * order within each (a counting sort); for observations also finds the
+ * longest group. */
+enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets);
+
+static inline const char *alm__ind_key(const struct alm_dataset *ds, size_t i)
+{
+    return ds->ind[i].id;
+}
+
+static inline const char *alm__src_key(const struct alm_dataset *ds, size_t i)
+{
+    return ds->src[i].id;
+}
+
+static inline int alm__cmp_long(long a, long b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* alm_period_compare(a, b) without its calendar arithmetic where it is
+ * not needed: periods of months compare by first month, then last (their
+ * first and last days follow the months); two days by month, then day. */
+static inline int alm__period_cmp(const struct alm_period *a,
+                                  const struct alm_period *b)
+{
+    bool da = a->kind == ALM_PERIOD_DAY, db = b->kind == ALM_PERIOD_DAY;
+    if (da != db)
+        return alm_period_compare(a, b);
+    int c = alm__cmp_long(a->m0, b->m0);
+    if (c)
+        return c;
+    return da ? alm__cmp_long(a->day, b->day) : alm__cmp_long(a->m1, b->m1);
+}
+
+#endif

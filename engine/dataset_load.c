@@ -1,0 +1,744 @@
+/* Datasets: validating the four tables and building the parsed arrays,
+ * indices and per-indicator groups that analysis reads. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/dataset.h>
+
+#include "dataset_internal.h"
+#include "internal.h"
+
+static enum alm_status parse_qualifier(const char *text,
+                                       enum alm_qualifier *out,
+                                       struct alm_error *err)
+{
+    char q[80];
+    for (size_t i = 0; i <= ALM_QUAL_LE; i++) {
+        if (strcmp(text, alm_qualifier_text((enum alm_qualifier)i)) == 0) {
+            *out = (enum alm_qualifier)i;
+            return ALM_OK;
+        }
+    }
+    return alm_fail(err, ALM_EINPUT,
+                    "unknown qualifier '%s': expected empty, ~, >, >=, < or <=",
+                    alm_error_quote(text, q, sizeof q));
+}
+
+/* ---- validation context ------------------------------------------------ */
+
+struct vctx {
+    struct alm_dataset *ds;
+    const struct alm_problem_sink *report;
+    struct alm_error *err; /* the first error */
+    size_t nerrors;
+};
+
+/* Records a problem at (name, line, field). Returns true when validation
+ * must stop (no report callback and the problem is an error). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static bool
+problem(struct vctx *v, const char *name, long line, const char *field,
+        bool warning, const char *fmt, ...)
+{
+    struct alm_error e;
+    va_list ap;
+    alm_error_clear(&e);
+    e.status = ALM_EINPUT;
+    va_start(ap, fmt);
+    vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+    va_end(ap);
+    alm_error_locate(&e, name, line, field);
+    if (warning) {
+        if (v->report)
+            v->report->fn(v->report->ctx, &e, true);
+        return false;
+    }
+    if (v->nerrors++ == 0 && v->err && v->err->status == ALM_OK)
+        *v->err = e;
+    if (v->report) {
+        v->report->fn(v->report->ctx, &e, false);
+        return false;
+    }
+    return true;
+}
+
+/* Records the error a parser left in e, located at (name, line, field). */
+static bool problem_from(struct vctx *v, const char *name, long line,
+                         const char *field, const struct alm_error *e)
+{
+    return problem(v, name, line, field, false, "%s", e->msg);
+}
+
+/* The name and line that messages about row i of table t use. */
+static void row_origin(const struct alm_dataset *ds, enum alm_table_id id,
+                       size_t i, const char **name, long *line)
+{
+    const struct alm_table *t = ds->tables[id];
+    *name = t->name;
+    *line = t->lines[i];
+    if (id == ALM_T_OBSERVATIONS && i >= ds->ix->origin_from) {
+        *name = ds->ix->origin_name;
+        if (!*name)
+            *line = 0;
+    }
+}
+
+static const struct alm_dataset *sort_ds;
+
+/* ---- the tables -------------------------------------------------------- */
+
+static bool check_columns(struct vctx *v, enum alm_table_id id)
+{
+    const struct alm_table *t = v->ds->tables[id];
+    bool ok = true;
+    for (size_t j = 0; j < alm__schema[id].required; j++) {
+        if (alm_table_col(t, alm__schema[id].cols[j]) < 0) {
+            ok = false;
+            if (problem(v, t->name, 1, NULL, false,
+                        "missing column '%s': the header must name %s",
+                        alm__schema[id].cols[j],
+                        id == ALM_T_INDICATORS ? "id,title,unit,kind,frequency"
+                        : id == ALM_T_OBSERVATIONS ? "indicator,period,value"
+                        : id == ALM_T_SOURCES      ? "id,title,publisher,date"
+                                                   : "indicator,period,value,"
+                                                     "comparator"))
+                return false;
+        }
+    }
+    return ok;
+}
+
+/* Reports an id that breaks the grammar of SPEC.md. */
+static bool bad_id(struct vctx *v, const char *name, long line, const char *id)
+{
+    char q[300];
+    return problem(v, name, line, "id", false,
+                   "bad id '%s': expected lower-case letters, digits, '.', "
+                   "'_' or '-', starting with a letter or digit, at most 128 "
+                   "bytes",
+                   alm_error_quote(id, q, sizeof q));
+}
+
+static size_t ind_row(const struct alm_dataset *ds, size_t i)
+{
+    return ds->ind[i].row;
+}
+
+static size_t src_row(const struct alm_dataset *ds, size_t i)
+{
+    return ds->src[i].row;
+}
+
+/* Reports every id that appears twice in table t, whose n entries idx
+ * holds sorted by id (key and row read an entry), at its later line. */
+static bool check_unique(struct vctx *v, const struct alm_table *t,
+                         const size_t *idx, size_t n,
+                         const char *(*key)(const struct alm_dataset *, size_t),
+                         size_t (*row)(const struct alm_dataset *, size_t))
+{
+    for (size_t k = 1; k < n; k++) {
+        const char *id = key(v->ds, idx[k]);
+        if (strcmp(key(v->ds, idx[k - 1]), id) != 0)
+            continue;
+        size_t ra = row(v->ds, idx[k - 1]), rb = row(v->ds, idx[k]);
+        size_t later = ra > rb ? ra : rb, first = ra > rb ? rb : ra;
+        if (problem(v, t->name, t->lines[later], "id", false,
+                    "duplicate id '%s' (first on line %ld)", id,
+                    t->lines[first]))
+            return true;
+    }
+    return false;
+}
+
+static bool load_indicators(struct vctx *v)
+{
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_INDICATORS];
+    long cid = alm_table_col(t, "id"), ctitle = alm_table_col(t, "title"),
+         cunit = alm_table_col(t, "unit"), ckind = alm_table_col(t, "kind"),
+         cfreq = alm_table_col(t, "frequency");
+    free(ds->ind);
+    ds->nind = 0;
+    ds->ind = calloc(t->nrows ? t->nrows : 1, sizeof *ds->ind);
+    if (!ds->ind)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++) {
+        struct alm_indicator in = {0};
+        struct alm_error e;
+        char q[300];
+        long line = t->lines[i];
+        alm_error_clear(&e);
+        in.id = alm_table_cell(t, i, cid);
+        in.title = alm_table_cell(t, i, ctitle);
+        in.unit = alm_table_cell(t, i, cunit);
+        in.row = i;
+        const char *freq = alm_table_cell(t, i, cfreq);
+        if (!alm__id_valid(in.id)) {
+            if (bad_id(v, t->name, line, in.id))
+                return true;
+            continue;
+        }
+        if (!in.title[0]) {
+            if (problem(v, t->name, line, "title", false, "empty title"))
+                return true;
+            continue;
+        }
+        if (alm_kind_parse(alm_table_cell(t, i, ckind), &in.kind, &e) !=
+            ALM_OK) {
+            if (problem_from(v, t->name, line, "kind", &e))
+                return true;
+            continue;
+        }
+        if (strlen(freq) != 1 || !strchr("AQMDPI", freq[0])) {
+            if (problem(v, t->name, line, "frequency", false,
+                        "unknown frequency '%s': expected A, Q, M, D, P or I",
+                        alm_error_quote(freq, q, sizeof q)))
+                return true;
+            continue;
+        }
+        in.freq = freq[0];
+        ds->ind[ds->nind++] = in;
+    }
+    if (alm__index_ids(ds, false) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    return check_unique(v, t, ds->ix->ind_by_id, ds->nind, alm__ind_key,
+                        ind_row);
+}
+
+static bool load_sources(struct vctx *v)
+{
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_SOURCES];
+    long cid = alm_table_col(t, "id"), ctitle = alm_table_col(t, "title"),
+         cpub = alm_table_col(t, "publisher"), cdate = alm_table_col(t, "date");
+    free(ds->src);
+    ds->nsrc = 0;
+    ds->src = calloc(t->nrows ? t->nrows : 1, sizeof *ds->src);
+    if (!ds->src)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++) {
+        struct alm_source s = {0};
+        struct alm_error e;
+        long line = t->lines[i];
+        alm_error_clear(&e);
+        s.id = alm_table_cell(t, i, cid);
+        s.title = alm_table_cell(t, i, ctitle);
+        s.publisher = alm_table_cell(t, i, cpub);
+        s.row = i;
+        const char *date = alm_table_cell(t, i, cdate);
+        if (!alm__id_valid(s.id)) {
+            if (bad_id(v, t->name, line, s.id))
+                return true;
+            continue;
+        }
+        s.date = ALM_DATE_NONE;
+        if (date[0] && alm_date_parse(date, &s.date, &e) != ALM_OK) {
+            if (problem_from(v, t->name, line, "date", &e))
+                return true;
+            continue;
+        }
+        ds->src[ds->nsrc++] = s;
+    }
+    if (alm__index_ids(ds, true) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    return check_unique(v, t, ds->ix->src_by_id, ds->nsrc, alm__src_key,
+                        src_row);
+}
+
+/* Checks a list of source ids "a;b"; sets *first_date to the first
+ * source's date. Returns false (with e filled) on an unknown or bad id. */
+static bool check_sources(const struct alm_dataset *ds, const char *list,
+                          long *first_date, struct alm_error *e)
+{
+    char id[160], q[200];
+    const char *p = list;
+    bool first = true;
+    *first_date = ALM_DATE_NONE;
+    while (*p) {
+        const char *semi = strchr(p, ';');
+        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+        if (n == 0 || n >= sizeof id) {
+            alm_fail(e, ALM_EINPUT,
+                     "bad source list '%s': expected ids "
+                     "separated by ';'",
+                     alm_error_quote(list, q, sizeof q));
+            return false;
+        }
+        memcpy(id, p, n);
+        id[n] = '\0';
+        long k = alm_dataset_find_source(ds, id);
+        if (k < 0) {
+            alm_fail(e, ALM_EINPUT,
+                     "unknown source '%s': add it to sources.csv first",
+                     alm_error_quote(id, q, sizeof q));
+            return false;
+        }
+        if (first)
+            *first_date = ds->src[k].date;
+        first = false;
+        p += n;
+        if (*p == ';') {
+            p++;
+            if (!*p) {
+                alm_fail(e, ALM_EINPUT,
+                         "bad source list '%s': it ends "
+                         "with ';'",
+                         alm_error_quote(list, q, sizeof q));
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Checks that value v is possible for an indicator of kind k. */
+static bool check_kind(enum alm_kind k, double x, struct alm_error *e)
+{
+    /* Beyond it, fits and projections overflow (squares, growth). */
+    if (fabs(x) > ALM_VALUE_MAX) {
+        alm_fail(e, ALM_EINPUT,
+                 "%g is beyond the limit of a value, %g either way: give it "
+                 "in a larger unit",
+                 x, ALM_VALUE_MAX);
+        return false;
+    }
+    if ((k == ALM_KIND_LEVEL || k == ALM_KIND_COUNT) && x < 0) {
+        alm_fail(e, ALM_EINPUT, "a %s cannot be negative, got %g",
+                 alm_kind_name(k), x);
+        return false;
+    }
+    if (k == ALM_KIND_SHARE && (x < 0 || x > 100)) {
+        alm_fail(e, ALM_EINPUT, "a share is a percent from 0 to 100, got %g",
+                 x);
+        return false;
+    }
+    return true;
+}
+
+/* Checks that period p fits the frequency of indicator in. */
+static bool check_freq(const struct alm_indicator *in,
+                       const struct alm_period *p, const char *text,
+                       struct alm_error *e)
+{
+    char q[80];
+    char f = alm_period_freq(p);
+    if (in->freq == 'I' ? f == 'P' : f != in->freq) {
+        alm_fail(e, ALM_EINPUT,
+                 "period '%s' does not fit indicator '%s' of frequency %c",
+                 alm_error_quote(text, q, sizeof q), in->id, in->freq);
+        return false;
+    }
+    return true;
+}
+
+/* Checks the part observations and targets share: the indicator exists,
+ * the period parses and fits its frequency, the value is a finite number
+ * its kind allows. Returns the column at fault (e filled), or NULL with
+ * *ind, *period and *value written. */
+static const char *check_figure(const struct alm_dataset *ds, const char *id,
+                                const char *period_text, const char *value_text,
+                                size_t *ind, struct alm_period *period,
+                                double *value, struct alm_error *e)
+{
+    char q[300];
+    long k = alm_dataset_find_indicator(ds, id);
+    if (k < 0) {
+        alm_fail(e, ALM_EINPUT,
+                 "unknown indicator '%s': add it to indicators.csv first",
+                 alm_error_quote(id, q, sizeof q));
+        return "indicator";
+    }
+    *ind = (size_t)k;
+    if (alm_period_parse(period_text, period, e) != ALM_OK ||
+        !check_freq(&ds->ind[k], period, period_text, e))
+        return "period";
+    if (alm__parse_number(value_text, value, e) != ALM_OK ||
+        !check_kind(ds->ind[k].kind, *value, e))
+        return "value";
+    return NULL;
+}
+
+static int cmp_obs_key(const void *a, const void *b)
+{
+    const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
+    const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
+    alm__ops++;
+    int c = alm__cmp_long((long)x->ind, (long)y->ind);
+    if (!c)
+        c = alm__period_cmp(&x->period, &y->period);
+    if (!c)
+        c = alm__cmp_long(x->vintage, y->vintage);
+    if (!c)
+        c = alm__cmp_long((long)x->row, (long)y->row);
+    return c;
+}
+
+/* Empties e as alm_error_clear() does, without writing all its bytes
+ * (done once per observation row). */
+static void error_reset(struct alm_error *e)
+{
+    e->status = ALM_OK;
+    e->file[0] = e->field[0] = e->msg[0] = '\0';
+    e->line = 0;
+    e->origin = NULL;
+}
+
+/* A warning that would repeat for every row, counted per file: the file
+ * (as row_origin names it), the first line and how many rows. An import
+ * involves two files at most (the dataset's and the imported one). */
+#define TALLY_FILES 2
+
+struct tally {
+    const char *name;
+    long line;
+    size_t count;
+};
+
+static void tally_add(struct tally *t, const char *name, long line)
+{
+    for (size_t k = 0; k < TALLY_FILES; k++) {
+        if (t[k].count && t[k].name == name) {
+            t[k].count++;
+            return;
+        }
+        if (!t[k].count) {
+            t[k] = (struct tally){name, line, 1};
+            return;
+        }
+    }
+}
+
+/* Figures of one period and vintage from different sources are each
+ * reported up to this many times; the rest are counted in one warning. */
+#define SAME_VINTAGE_SHOWN 10
+
+/* The columns of observations.csv (-1 where a column is missing), and the
+ * last valid source list and vintage with what they gave: most rows repeat
+ * the row before. */
+struct obs_cols {
+    long ind, per, val, qual, stat, src, vin, quote;
+    const char *last_src, *last_vin;
+    long last_src_date, last_vin_day;
+};
+
+/* Validates row i of observations.csv and appends it to ds->obs; counts a
+ * row without a date in undated. Returns true when validation must stop. */
+static bool same_text(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
+                         struct tally *undated)
+{
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    struct alm_obs o = {0};
+    struct alm_error e;
+    const char *name;
+    long line;
+    char q[300];
+    row_origin(ds, ALM_T_OBSERVATIONS, i, &name, &line);
+    error_reset(&e);
+    const char *id = alm_table_cell(t, i, c->ind);
+    const char *period = alm_table_cell(t, i, c->per);
+    const char *status = alm_table_cell(t, i, c->stat);
+    const char *vintage = alm_table_cell(t, i, c->vin);
+    o.row = (uint32_t)i;
+    o.value_text = alm_table_cell(t, i, c->val);
+    o.source = alm_table_cell(t, i, c->src);
+    o.quote = alm_table_cell(t, i, c->quote);
+    size_t ind = 0;
+    enum alm_qualifier qual = ALM_QUAL_NONE;
+    const char *field = check_figure(ds, id, period, o.value_text, &ind,
+                                     &o.period, &o.value, &e);
+    o.ind = (uint32_t)ind; /* fewer than 2^32 indicators: see below */
+    if (field) {
+        /* reported below */
+    } else if (parse_qualifier(alm_table_cell(t, i, c->qual), &qual, &e) !=
+               ALM_OK) {
+        field = "qualifier";
+    } else if (status[0] && (status[1] || !strchr("APEFB", status[0]))) {
+        field = "status";
+        alm_fail(&e, ALM_EINPUT,
+                 "unknown status '%s': expected empty, A, P, E, F or B",
+                 alm_error_quote(status, q, sizeof q));
+    } else if (!same_text(c->last_src, o.source) &&
+               !check_sources(ds, o.source, &c->last_src_date, &e)) {
+        field = "source";
+    } else if (vintage[0] && !same_text(c->last_vin, vintage) &&
+               alm_date_parse(vintage, &c->last_vin_day, &e) != ALM_OK) {
+        field = "vintage";
+    }
+    if (field) {
+        c->last_src = c->last_vin = NULL; /* the cache holds valid texts */
+        return problem_from(v, name, line, field, &e);
+    }
+    c->last_src = o.source;
+    o.vintage = c->last_src_date;
+    if (vintage[0]) {
+        c->last_vin = vintage;
+        o.vintage = c->last_vin_day;
+    }
+    o.status = status[0];
+    o.qual = qual;
+    if (o.vintage == ALM_DATE_NONE) {
+        tally_add(undated, name, line);
+    } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
+        ds->latest = o.vintage;
+    }
+    ds->obs[ds->nobs++] = o;
+    return false;
+}
+
+/* Rows without a publication date: one warning per file, with a count,
+ * rather than one per row. */
+static bool warn_undated(struct vctx *v, const struct tally *undated)
+{
+    for (size_t k = 0; k < TALLY_FILES && undated[k].count; k++) {
+        bool one = undated[k].count == 1;
+        if (one && problem(v, undated[k].name, undated[k].line, "vintage", true,
+                           "publication date unknown: the vintage is empty "
+                           "and so is the source's date"))
+            return true;
+        if (!one &&
+            problem(v, undated[k].name, undated[k].line, "vintage", true,
+                    "publication date unknown for %zu rows, the first on "
+                    "this line: their vintage is empty and so is their "
+                    "source's date; give them a vintage, or their source a "
+                    "date in sources.csv",
+                    undated[k].count))
+            return true;
+    }
+    return false;
+}
+
+/* Rows idx[a..b) share indicator, period and vintage: a second row from
+ * the same source is a duplicate; rows from other sources are reported
+ * (up to SAME_VINTAGE_SHOWN periods, then counted in *same and *more). */
+static bool check_same_vintage(struct vctx *v, const size_t *idx, size_t a,
+                               size_t b, long cper, size_t *same,
+                               struct tally *more)
+{
+    const struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    bool stop = false;
+    for (size_t j = a + 1; j < b && !stop; j++) {
+        const struct alm_obs *oj = &ds->obs[idx[j]];
+        const char *name, *fname;
+        long line, fline;
+        row_origin(ds, ALM_T_OBSERVATIONS, oj->row, &name, &line);
+        bool dup = false;
+        for (size_t i = a; i < j && !dup; i++) {
+            const struct alm_obs *oi = &ds->obs[idx[i]];
+            if (strcmp(oi->source, oj->source) == 0) {
+                dup = true;
+                row_origin(ds, ALM_T_OBSERVATIONS, oi->row, &fname, &fline);
+                stop = problem(v, name, line, NULL, false,
+                               "duplicate observation: %s %s from '%s' "
+                               "with this vintage is already on line %ld "
+                               "of %s",
+                               ds->ind[oj->ind].id,
+                               alm_table_cell(t, oj->row, cper), oj->source,
+                               fline, fname ? fname : "the dataset");
+            }
+        }
+        if (!dup && j == a + 1 && ++*same > SAME_VINTAGE_SHOWN) {
+            if (!more->count)
+                *more = (struct tally){name, line, 0};
+            more->count++;
+        } else if (!dup && j == a + 1)
+            stop = problem(v, name, line, NULL, true,
+                           "%s %s has %zu figures of the same vintage from "
+                           "different sources: analysis uses the "
+                           "unqualified one, else the first",
+                           ds->ind[oj->ind].id,
+                           alm_table_cell(t, oj->row, cper), b - a);
+    }
+    return stop;
+}
+
+/* Duplicates and figures of one vintage from different sources: sorts by
+ * (indicator, period, vintage, row), that is each indicator's rows on
+ * their own, and looks at each run of equal keys. */
+static bool check_duplicates(struct vctx *v)
+{
+    struct alm_dataset *ds = v->ds;
+    long cper = alm_table_col(ds->tables[ALM_T_OBSERVATIONS], "period");
+    size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
+    if (!idx)
+        return problem(v, ds->tables[ALM_T_OBSERVATIONS]->name, 0, NULL, false,
+                       "out of memory");
+    memcpy(idx, ds->ix->obs_by_ind, ds->nobs * sizeof *idx);
+    sort_ds = ds;
+    for (size_t k = 0; k < ds->nind; k++) {
+        size_t *g = idx + ds->ix->obs_start[k],
+               n = ds->ix->obs_start[k + 1] - ds->ix->obs_start[k], in = 1;
+        /* Files usually list a series in order: then one pass says so. */
+        while (in < n && cmp_obs_key(&g[in - 1], &g[in]) < 0)
+            in++;
+        if (in < n)
+            qsort(g, n, sizeof *g, cmp_obs_key);
+    }
+    sort_ds = NULL;
+    bool stop = false;
+    size_t same = 0; /* periods with figures from different sources */
+    struct tally more = {NULL, 0, 0};
+    for (size_t a = 0; a < ds->nobs && !stop;) {
+        size_t b = a + 1;
+        const struct alm_obs *oa = &ds->obs[idx[a]];
+        while (b < ds->nobs && ds->obs[idx[b]].ind == oa->ind &&
+               alm__period_cmp(&ds->obs[idx[b]].period, &oa->period) == 0 &&
+               ds->obs[idx[b]].vintage == oa->vintage)
+            b++;
+        if (b > a + 1)
+            stop = check_same_vintage(v, idx, a, b, cper, &same, &more);
+        a = b;
+    }
+    if (!stop && more.count)
+        stop = problem(v, more.name, more.line, NULL, true,
+                       "%zu more periods have figures of the same vintage "
+                       "from different sources, the first on this line "
+                       "(the first %d are shown above)",
+                       more.count, SAME_VINTAGE_SHOWN);
+    free(idx);
+    return stop;
+}
+
+static bool load_observations(struct vctx *v)
+{
+    struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    struct obs_cols c = {alm_table_col(t, "indicator"),
+                         alm_table_col(t, "period"),
+                         alm_table_col(t, "value"),
+                         alm_table_col(t, "qualifier"),
+                         alm_table_col(t, "status"),
+                         alm_table_col(t, "source"),
+                         alm_table_col(t, "vintage"),
+                         alm_table_col(t, "quote"),
+                         NULL,
+                         NULL,
+                         ALM_DATE_NONE,
+                         ALM_DATE_NONE};
+    free(ds->obs);
+    ds->nobs = 0;
+    ds->latest = ALM_DATE_NONE;
+    if (t->nrows > UINT32_MAX || ds->nind > UINT32_MAX)
+        return problem(v, t->name, 0, NULL, false,
+                       "%zu rows: a dataset holds fewer than 2^32 "
+                       "observations and indicators",
+                       t->nrows);
+    ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
+    if (!ds->obs)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    bool show = t->nrows >= ALM__PROGRESS_MIN / 8;
+    for (size_t i = 0; i < t->nrows; i++) {
+        if (show && i % (ALM__PROGRESS_MIN / 8) == 0)
+            alm__progress("checking observations", i, t->nrows);
+        if (load_obs_row(v, &c, i, undated))
+            return true;
+    }
+    if (show)
+        alm__progress("checking observations", t->nrows, t->nrows);
+    if (warn_undated(v, undated))
+        return true;
+    /* The rows of each indicator, once. */
+    if (alm__group_by_ind(ds, false) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    return check_duplicates(v);
+}
+
+static bool load_targets(struct vctx *v)
+{
+    struct alm_dataset *ds = v->ds;
+    const struct alm_table *t = ds->tables[ALM_T_TARGETS];
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period"), cval = alm_table_col(t, "value"),
+         ccmp = alm_table_col(t, "comparator"),
+         cqual = alm_table_col(t, "qualifier"),
+         cbase = alm_table_col(t, "baseline"),
+         cann = alm_table_col(t, "announced"),
+         csrc = alm_table_col(t, "source");
+    free(ds->tgt);
+    ds->ntgt = 0;
+    ds->tgt = calloc(t->nrows ? t->nrows : 1, sizeof *ds->tgt);
+    if (!ds->tgt)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++) {
+        struct alm_target g = {0};
+        struct alm_error e;
+        char q[300];
+        long line = t->lines[i];
+        long srcdate;
+        alm_error_clear(&e);
+        const char *id = alm_table_cell(t, i, cind);
+        const char *period = alm_table_cell(t, i, cper);
+        const char *cmp = alm_table_cell(t, i, ccmp);
+        const char *base = alm_table_cell(t, i, cbase);
+        const char *ann = alm_table_cell(t, i, cann);
+        const char *src = alm_table_cell(t, i, csrc);
+        const char *field = NULL;
+        g.row = i;
+        g.value_text = alm_table_cell(t, i, cval);
+        g.announced = ALM_DATE_NONE;
+        field = check_figure(ds, id, period, g.value_text, &g.ind, &g.period,
+                             &g.value, &e);
+        if (field) {
+            /* reported below */
+        } else if (strcmp(cmp, ">=") != 0 && strcmp(cmp, "<=") != 0) {
+            field = "comparator";
+            alm_fail(&e, ALM_EINPUT,
+                     cmp[0] ? "unknown comparator '%s': expected >= or <="
+                            : "missing comparator%s: expected >= or <=",
+                     alm_error_quote(cmp, q, sizeof q));
+        } else if (parse_qualifier(alm_table_cell(t, i, cqual), &g.qual, &e) !=
+                   ALM_OK) {
+            field = "qualifier";
+        } else if (base[0] &&
+                   alm_period_parse(base, &g.baseline, &e) != ALM_OK) {
+            field = "baseline";
+        } else if (ann[0] && alm_date_parse(ann, &g.announced, &e) != ALM_OK) {
+            field = "announced";
+        } else if (src[0] && !check_sources(ds, src, &srcdate, &e)) {
+            field = "source";
+        }
+        if (field) {
+            if (problem_from(v, t->name, line, field, &e))
+                return true;
+            continue;
+        }
+        g.direction = cmp[0] == '>' ? 1 : -1;
+        g.has_baseline = base[0] != '\0';
+        ds->tgt[ds->ntgt++] = g;
+    }
+    if (alm__group_by_ind(ds, true) != ALM_OK)
+        return problem(v, t->name, 0, NULL, false, "out of memory");
+    return false;
+}
+
+enum alm_status alm__dataset_load(struct alm_dataset *ds,
+                                  const struct alm_problem_sink *report,
+                                  struct alm_error *err)
+{
+    struct vctx v = {ds, report, err, 0};
+    bool cols_ok = true;
+    for (int id = 0; id < ALM_T_COUNT; id++)
+        if (!check_columns(&v, (enum alm_table_id)id)) {
+            cols_ok = false;
+            if (!report)
+                return ALM_EINPUT;
+        }
+    if (!cols_ok)
+        return ALM_EINPUT;
+    if (load_indicators(&v) || load_sources(&v) || load_observations(&v) ||
+        load_targets(&v))
+        return ALM_EINPUT;
+    return v.nerrors ? ALM_EINPUT : ALM_OK;
+}

@@ -1,0 +1,641 @@
+/* Datasets: appending observations (add) and tables (import), validated
+ * together with the dataset and committed through the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/store.h>
+
+#include <almanac/dataset.h>
+
+#include "dataset_internal.h"
+#include "internal.h"
+
+/* ---- appending ----------------------------------------------------------- */
+
+/* Sets column col of the last row of t, adding the column if needed. */
+static enum alm_status set_last(struct alm_table *t, const char *col,
+                                const char *value)
+{
+    long j;
+    if (!value || !*value) /* a new row's cells are empty already */
+        return ALM_OK;
+    if (alm_table_add_column(t, col, &j) != ALM_OK)
+        return ALM_ENOMEM;
+    return alm_table_set(t, t->nrows - 1, (size_t)j, value);
+}
+
+/* Checks that the new text of a dataset file is one that reading accepts
+ * (csvio.h): no more columns and bytes than the limits allow, and, as a
+ * last guard, that it parses back. A write must never leave a dataset that
+ * no command can open. */
+static enum alm_status check_writable(const struct alm_table *t,
+                                      const struct alm_buf *text,
+                                      const char *name, struct alm_error *err)
+{
+    struct alm_error e;
+    if (t->ncols > ALM_CSV_COLS_MAX)
+        return alm_fail(err, ALM_EINPUT,
+                        "the new %s would have %zu columns; the limit is %d",
+                        name, t->ncols, ALM_CSV_COLS_MAX);
+    if (text->len > (size_t)ALM_CSV_FILE_MAX)
+        return alm_fail(err, ALM_EINPUT,
+                        "the new %s would be %zu bytes long; the limit is %ld "
+                        "bytes",
+                        name, text->len, ALM_CSV_FILE_MAX);
+    alm_error_clear(&e);
+    enum alm_status st = alm__table_check(text->s, text->len, name, &e);
+    if (st == ALM_ENOMEM)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st != ALM_OK) {
+        char msg[700];
+        alm_error_format(&e, msg, sizeof msg);
+        return alm_fail(err, ALM_EBUG,
+                        "refusing to write a file that cannot be read back: "
+                        "%s",
+                        msg);
+    }
+    return ALM_OK;
+}
+
+/* Commits the tables listed in which[] (n of them). */
+static enum alm_status commit_tables(struct alm_dataset *ds,
+                                     const struct alm_lock *lock,
+                                     const enum alm_table_id *which, size_t n,
+                                     struct alm_error *err)
+{
+    struct alm_buf text[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT,
+                                        ALM_BUF_INIT, ALM_BUF_INIT};
+    struct alm_store_file files[ALM_T_COUNT];
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < n && st == ALM_OK; i++) {
+        if (alm_table_format(ds->tables[which[i]], &text[i]) != ALM_OK)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        if (st == ALM_OK)
+            st = check_writable(ds->tables[which[i]], &text[i],
+                                alm_table_files[which[i]], err);
+        files[i].name = alm_table_files[which[i]];
+        files[i].data = text[i].s;
+        files[i].len = text[i].len;
+    }
+    if (st == ALM_OK)
+        st = alm_store_commit(lock, files, n, err);
+    for (size_t i = 0; i < n; i++)
+        alm_buf_release(&text[i]);
+    return st;
+}
+
+/* Checks a text given as an option for what a dataset file cannot hold:
+ * more than ALM_CSV_FIELD_MAX bytes, invalid UTF-8 (argv cannot hold a
+ * NUL), or a control character but tab and LF. The message names the
+ * option. */
+/* The code of the control character at s (one byte, or C1 in UTF-8). */
+static unsigned control_code(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] == 0xC2 ? u[1] : u[0];
+}
+
+/* The offset of the first control character of the valid UTF-8 text s
+ * other than tab and LF (C0, DEL, C1 U+0080-U+009F), or -1. */
+static long control_at(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F ||
+            (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return (long)(p - (const unsigned char *)s);
+    return -1;
+}
+
+static enum alm_status check_option_text(const char *text, const char *option,
+                                         struct alm_error *err)
+{
+    enum alm_status st;
+    long bad;
+    size_t n = text ? strlen(text) : 0;
+    if (n > ALM_CSV_FIELD_MAX)
+        st = alm_fail(err, ALM_EINPUT, "%zu bytes long; the limit is %d bytes",
+                      n, ALM_CSV_FIELD_MAX);
+    else if (!alm__utf8_valid(text ? text : "", n))
+        st = alm_fail(err, ALM_EINPUT, "invalid UTF-8");
+    else if ((bad = control_at(text ? text : "")) >= 0)
+        st = alm_fail(err, ALM_EINPUT,
+                      "holds the control character U+%04X at byte %ld: a text "
+                      "may hold tabs and line breaks (LF), no other control "
+                      "character (a terminal would run an ESC sequence)",
+                      control_code(text + bad), bad + 1);
+    else
+        return ALM_OK;
+    alm_error_locate(err, NULL, 0, option);
+    return st;
+}
+
+enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
+                                struct alm_error *err)
+{
+    struct alm_lock *lock = NULL;
+    struct alm_dataset *ds = NULL;
+    struct alm_error e;
+    const char *const texts[] = {in->indicator, in->period, in->value,
+                                 in->qualifier, in->status, in->source,
+                                 in->vintage,   in->quote};
+    const char *const options[] = {"--indicator", "--period", "--value",
+                                   "--qualifier", "--status", "--source",
+                                   "--vintage",   "--quote"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (check_option_text(texts[i], options[i], err) != ALM_OK)
+            return ALM_EINPUT;
+    enum alm_status st = alm_store_lock(dir, true, &lock, err);
+    if (st != ALM_OK)
+        return st;
+    st = alm_dataset_read(dir, NULL, &ds, err);
+    if (st != ALM_OK)
+        goto done;
+    struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    ds->ix->origin_from = t->nrows;
+    ds->ix->origin_name = NULL;
+    if (alm_table_add_row(t, 0) != ALM_OK ||
+        set_last(t, "indicator", in->indicator) != ALM_OK ||
+        set_last(t, "period", in->period) != ALM_OK ||
+        set_last(t, "value", in->value) != ALM_OK ||
+        set_last(t, "qualifier", in->qualifier) != ALM_OK ||
+        set_last(t, "status", in->status) != ALM_OK ||
+        set_last(t, "source", in->source) != ALM_OK ||
+        set_last(t, "vintage", in->vintage) != ALM_OK ||
+        set_last(t, "quote", in->quote) != ALM_OK) {
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        goto done;
+    }
+    alm_error_clear(&e);
+    st = alm__dataset_load(ds, NULL, &e);
+    if (st != ALM_OK) {
+        /* The row came from options: name the option, not a file. */
+        if (err && err->status == ALM_OK) {
+            *err = e;
+            if (e.field[0]) {
+                size_t n = strlen(e.field);
+                if (n > sizeof err->field - 3)
+                    n = sizeof err->field - 3;
+                memcpy(err->field, "--", 2);
+                memcpy(err->field + 2, e.field, n);
+                err->field[n + 2] = '\0';
+            }
+            err->file[0] = '\0';
+            err->line = 0;
+        }
+        goto done;
+    }
+    enum alm_table_id which[] = {ALM_T_OBSERVATIONS};
+    st = commit_tables(ds, lock, which, 1, err);
+done:
+    alm_dataset_free(ds);
+    alm_store_unlock(lock);
+    return st;
+}
+
+/* Folds the frequency of one more period p into f, the frequency a new
+ * indicator's rows gave so far (0 before the first): one kind of period
+ * gives its letter, a mix gives 'I', and spans mixed with anything else
+ * give 'X' (no frequency fits them all; it stays). */
+static char fold_freq(char f, const struct alm_period *p)
+{
+    char g = alm_period_freq(p);
+    if (f == 'X')
+        return f;
+    if (!f || f == g)
+        return g;
+    return g == 'P' || f == 'P' ? 'X' : 'I';
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Builds the sorted keys "indicator\037period" of the rows of ot whose
+ * source is src (*keys, *n; caller frees each key and the array). */
+static enum alm_status present_keys(const struct alm_table *ot, const char *src,
+                                    char ***keys, size_t *n,
+                                    struct alm_error *err)
+{
+    long ci = alm_table_col(ot, "indicator"), cp = alm_table_col(ot, "period"),
+         cs = alm_table_col(ot, "source");
+    *keys = NULL;
+    *n = 0;
+    if (cs < 0)
+        return ALM_OK;
+    char **k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    if (!k)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t r = 0; r < ot->nrows; r++) {
+        if (strcmp(alm_table_cell(ot, r, cs), src) != 0)
+            continue;
+        struct alm_buf b = ALM_BUF_INIT;
+        if (alm_buf_printf(&b, "%s\037%s", alm_table_cell(ot, r, ci),
+                           alm_table_cell(ot, r, cp)) != ALM_OK) {
+            for (size_t i = 0; i < *n; i++)
+                free(k[i]);
+            free(k);
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+        k[(*n)++] = alm_buf_detach(&b);
+    }
+    qsort(k, *n, sizeof *k, cmp_str);
+    *keys = k;
+    return ALM_OK;
+}
+
+/* The rows of the descriptions table dt by id (the first of an id wins, as
+ * a search from the top would find); NULL when out of memory. */
+static struct alm__idmap *describe_map(const struct alm_table *dt)
+{
+    struct alm__idmap *m = alm__idmap_new(dt->nrows);
+    long cdid = alm_table_col(dt, "id");
+    for (size_t r = 0; m && cdid >= 0 && r < dt->nrows; r++) {
+        long have;
+        if (alm__idmap_put(m, alm_table_cell(dt, r, cdid), r, &have) !=
+            ALM_OK) {
+            alm__idmap_free(m);
+            return NULL;
+        }
+    }
+    return m;
+}
+
+/* The ids of t that ds lacks (borrowed from t), in the order of their
+ * first rows: the row each first appears on and the frequency their
+ * periods give. */
+struct new_ids {
+    size_t n, cap, *first;
+    char *freq;
+};
+
+static enum alm_status collect_new_ids(const struct alm_dataset *ds,
+                                       const struct alm_table *t,
+                                       struct new_ids *ni,
+                                       struct alm_error *err)
+{
+    long cind = alm_table_col(t, "indicator"),
+         cper = alm_table_col(t, "period");
+    struct alm__idmap *seen = alm__idmap_new(64);
+    enum alm_status st = seen ? ALM_OK : ALM_ENOMEM;
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        const char *id = alm_table_cell(t, i, cind);
+        long have;
+        alm__ops++;
+        if (alm_dataset_find_indicator(ds, id) >= 0)
+            continue;
+        st = alm__idmap_put(seen, id, ni->n, &have);
+        if (st == ALM_OK && have < 0 && ni->n == ni->cap) {
+            size_t nc = ni->cap ? 2 * ni->cap : 64;
+            size_t *f2 = realloc(ni->first, nc * sizeof *f2);
+            if (f2)
+                ni->first = f2;
+            char *q2 = f2 ? realloc(ni->freq, nc) : NULL;
+            if (q2) {
+                ni->freq = q2;
+                ni->cap = nc;
+            } else {
+                st = ALM_ENOMEM;
+            }
+        }
+        if (st != ALM_OK)
+            break;
+        if (have < 0) {
+            ni->first[ni->n] = i;
+            ni->freq[ni->n] = 0;
+            have = (long)ni->n++;
+        }
+        struct alm_period p;
+        if (alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) == ALM_OK)
+            ni->freq[have] = fold_freq(ni->freq[have], &p);
+    }
+    alm__idmap_free(seen);
+    return st == ALM_OK ? ALM_OK : alm_fail(err, ALM_ENOMEM, "out of memory");
+}
+
+/* Appends to indicators.csv the indicator id first seen on row i of t,
+ * its frequency freq (0: none seen) unless its description (row drow of
+ * dt, or -1) gives one. */
+static enum alm_status add_indicator(struct alm_dataset *ds,
+                                     const struct alm_table *t, size_t i,
+                                     char freq, const struct alm_table *dt,
+                                     long drow, enum alm_kind kind,
+                                     const struct alm_import_opts *opts,
+                                     struct alm_error *err)
+{
+    struct alm_table *it = ds->tables[ALM_T_INDICATORS];
+    const char *id = alm_table_cell(t, i, alm_table_col(t, "indicator"));
+    char q[300];
+    if (!alm__id_valid(id)) {
+        alm_fail(err, ALM_EINPUT,
+                 "bad indicator id '%s': expected lower-case letters, "
+                 "digits, '.', '_' or '-', starting with a letter or "
+                 "digit, at most 128 bytes",
+                 alm_error_quote(id, q, sizeof q));
+        alm_error_locate(err, t->name, t->lines[i], "indicator");
+        return ALM_EINPUT;
+    }
+    const char *dfreq =
+        drow >= 0
+            ? alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "frequency"))
+            : "";
+    char f[2] = {dfreq[0] ? dfreq[0] : freq ? freq : 'A', '\0'};
+    if (f[0] == 'X') {
+        alm_fail(err, ALM_EINPUT,
+                 "indicator '%s' mixes month spans with other "
+                 "periods: no frequency fits; add it to "
+                 "indicators.csv first",
+                 alm_error_quote(id, q, sizeof q));
+        alm_error_locate(err, t->name, t->lines[i], "period");
+        return ALM_EINPUT;
+    }
+    const char *title = id, *unit = "", *kname = alm_kind_name(kind);
+    if (drow >= 0) {
+        const char *dtitle =
+            alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "title"));
+        const char *dkind =
+            alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "kind"));
+        title = dtitle[0] ? dtitle : id;
+        unit = alm_table_cell(dt, (size_t)drow, alm_table_col(dt, "unit"));
+        if (!opts->kind && dkind[0])
+            kname = dkind;
+    }
+    if (alm_table_add_row(it, 0) != ALM_OK ||
+        set_last(it, "id", id) != ALM_OK ||
+        set_last(it, "title", title) != ALM_OK ||
+        set_last(it, "unit", unit) != ALM_OK ||
+        set_last(it, "kind", kname) != ALM_OK ||
+        set_last(it, "frequency", f) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    return ALM_OK;
+}
+
+/* Adds to ds an indicator for every id of t that it lacks, in the order
+ * of their first rows, described by opts->indicators where it has them;
+ * their frequencies come from one pass over t. */
+static enum alm_status create_indicators(struct alm_dataset *ds,
+                                         const struct alm_table *t,
+                                         enum alm_kind kind,
+                                         const struct alm_import_opts *opts,
+                                         size_t *created, struct alm_error *err)
+{
+    const struct alm_table *dt = opts->indicators;
+    struct alm__idmap *described = dt ? describe_map(dt) : NULL;
+    struct new_ids ni = {0, 0, NULL, NULL};
+    enum alm_status st = ALM_OK;
+    *created = 0;
+    if (dt && !described)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    st = collect_new_ids(ds, t, &ni, err);
+    long cind = alm_table_col(t, "indicator");
+    for (size_t k = 0; k < ni.n && st == ALM_OK; k++) {
+        const char *id = alm_table_cell(t, ni.first[k], cind);
+        long drow = described ? alm__idmap_find(described, id) : -1;
+        st = add_indicator(ds, t, ni.first[k], ni.freq[k], dt, drow, kind, opts,
+                           err);
+        if (st == ALM_OK)
+            (*created)++;
+    }
+    alm__idmap_free(described);
+    free(ni.first);
+    free(ni.freq);
+    return st;
+}
+
+/* Appends the rows of src to ds's table id, columns matched by name
+ * (columns ds lacks are added); rows keep src's line numbers. */
+static enum alm_status append_rows(struct alm_dataset *ds, enum alm_table_id id,
+                                   const struct alm_table *src,
+                                   struct alm_error *err)
+{
+    struct alm_table *dt = ds->tables[id];
+    for (size_t i = 0; i < src->nrows; i++) {
+        if (alm_table_add_row(dt, src->lines[i]) != ALM_OK)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        for (size_t j = 0; j < src->ncols; j++) {
+            long c;
+            if (alm_table_add_column(dt, src->header[j], &c) != ALM_OK ||
+                alm_table_set(dt, dt->nrows - 1, (size_t)c,
+                              alm_table_cell(src, i, (long)j)) != ALM_OK)
+                return alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_dataset_import(const char *dir, const struct alm_table *t,
+                                   const struct alm_import_opts *opts,
+                                   struct alm_import_result *res,
+                                   struct alm_error *err)
+{
+    const struct alm_table *const none[ALM_T_COUNT] = {NULL, NULL, NULL, NULL};
+    return alm_dataset_import_with(dir, t, opts, none, res, err);
+}
+
+/* Checks what an import needs before it reads the dataset: t's required
+ * columns, the kind and the vintage of the options. */
+static enum alm_status check_import(const struct alm_table *t,
+                                    const struct alm_import_opts *opts,
+                                    enum alm_kind *kind, struct alm_error *err)
+{
+    static const char *const required[] = {"indicator", "period", "value"};
+    long vintage_day;
+    for (size_t j = 0; j < 3; j++) {
+        if (alm_table_col(t, required[j]) < 0) {
+            alm_fail(err, ALM_EINPUT,
+                     "missing column '%s': the long format has the columns "
+                     "of observations.csv (indicator,period,value,...)",
+                     required[j]);
+            alm_error_locate(err, t->name, 1, NULL);
+            return ALM_EINPUT;
+        }
+    }
+    if (opts->kind && alm_kind_parse(opts->kind, kind, err) != ALM_OK) {
+        alm_error_locate(err, NULL, 0, "--kind");
+        return ALM_EINPUT;
+    }
+    if (opts->vintage &&
+        alm_date_parse(opts->vintage, &vintage_day, err) != ALM_OK) {
+        alm_error_locate(err, NULL, 0, "--vintage");
+        return ALM_EINPUT;
+    }
+    return ALM_OK;
+}
+
+/* Appends the rows of the extra tables (import_with); *extra_ind gets how
+ * many indicators they add. */
+static enum alm_status
+append_extra(struct alm_dataset *ds,
+             const struct alm_table *const extra[ALM_T_COUNT],
+             size_t *extra_ind, struct alm_error *err)
+{
+    enum alm_status st = ALM_OK;
+    *extra_ind = 0;
+    for (int x = 0; x < ALM_T_COUNT && st == ALM_OK; x++)
+        if (x != ALM_T_OBSERVATIONS && extra[x]) {
+            st = append_rows(ds, (enum alm_table_id)x, extra[x], err);
+            if (x == ALM_T_INDICATORS)
+                *extra_ind = extra[x]->nrows;
+        }
+    if (st == ALM_OK && *extra_ind) {
+        /* The index by id must see the indicators just appended. */
+        st = alm__dataset_load(ds, NULL, err);
+    }
+    return st;
+}
+
+/* Adds the source opts->source to ds unless it has it; *added says so. */
+static enum alm_status add_source(struct alm_dataset *ds,
+                                  const struct alm_import_opts *opts,
+                                  size_t *added, struct alm_error *err)
+{
+    const char *src_id = opts->source ? opts->source[0] : NULL;
+    *added = 0;
+    if (!src_id || alm_dataset_find_source(ds, src_id) >= 0)
+        return ALM_OK;
+    struct alm_table *stab = ds->tables[ALM_T_SOURCES];
+    if (alm_table_add_row(stab, 0) != ALM_OK ||
+        set_last(stab, "id", src_id) != ALM_OK ||
+        set_last(stab, "title", opts->source[1]) != ALM_OK ||
+        set_last(stab, "publisher", opts->source[2]) != ALM_OK ||
+        set_last(stab, "date", opts->source[3]) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    *added = 1;
+    return ALM_OK;
+}
+
+/* True when row i of t has a key among keys[0..nkeys) (present_keys). */
+static enum alm_status is_present(const struct alm_table *t, size_t i,
+                                  char **keys, size_t nkeys, bool *have,
+                                  struct alm_error *err)
+{
+    struct alm_buf kb = ALM_BUF_INIT;
+    if (alm_buf_printf(&kb, "%s\037%s",
+                       alm_table_cell(t, i, alm_table_col(t, "indicator")),
+                       alm_table_cell(t, i, alm_table_col(t, "period"))) !=
+        ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    *have = bsearch(&kb.s, keys, nkeys, sizeof *keys, cmp_str);
+    alm_buf_release(&kb);
+    return ALM_OK;
+}
+
+/* Appends row i of t to ot, its columns at map[], the vintage in column
+ * cvin (or -1) where the row has none. */
+static enum alm_status append_obs(struct alm_table *ot,
+                                  const struct alm_table *t, size_t i,
+                                  const long *map, long cvin,
+                                  const struct alm_import_opts *opts,
+                                  struct alm_error *err)
+{
+    if (alm_table_add_row(ot, t->lines[i]) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    size_t r = ot->nrows - 1;
+    for (size_t j = 0; j < t->ncols; j++)
+        /* An export's formula guard is taken off (csvio.h). */
+        if (alm_table_set(ot, r, (size_t)map[j],
+                          opts->unguard
+                              ? alm_csv_unguard(alm_table_cell(t, i, (long)j))
+                              : alm_table_cell(t, i, (long)j)) != ALM_OK)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (cvin >= 0 && !alm_table_cell(ot, r, cvin)[0] &&
+        alm_table_set(ot, r, (size_t)cvin, opts->vintage) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    return ALM_OK;
+}
+
+/* Appends the rows of t to observations.csv, skipping those already
+ * present from the same source when asked (counted in res). */
+static enum alm_status
+append_observations(struct alm_dataset *ds, const struct alm_table *t,
+                    const struct alm_import_opts *opts, bool src_created,
+                    struct alm_import_result *res, struct alm_error *err)
+{
+    const char *src_id = opts->source ? opts->source[0] : NULL;
+    struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    char **keys = NULL;
+    size_t nkeys = 0;
+    enum alm_status st = ALM_OK;
+    if (opts->skip_present && src_id && !src_created)
+        st = present_keys(ot, src_id, &keys, &nkeys, err);
+    long tsrc = alm_table_col(t, "source"), cvin = -1;
+    long *map =
+        st == ALM_OK ? malloc((t->ncols ? t->ncols : 1) * sizeof *map) : NULL;
+    if (st == ALM_OK && !map)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
+        if (alm_table_add_column(ot, t->header[j], &map[j]) != ALM_OK)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st == ALM_OK && opts->vintage &&
+        alm_table_add_column(ot, "vintage", &cvin) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    ds->ix->origin_from = ot->nrows;
+    ds->ix->origin_name = t->name;
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        bool have = false;
+        if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0)
+            st = is_present(t, i, keys, nkeys, &have, err);
+        if (st == ALM_OK && have)
+            res->present++;
+        else if (st == ALM_OK) {
+            res->observations++;
+            st = append_obs(ot, t, i, map, cvin, opts, err);
+        }
+    }
+    free(map);
+    for (size_t i = 0; i < nkeys; i++)
+        free(keys[i]);
+    free(keys);
+    return st;
+}
+
+enum alm_status
+alm_dataset_import_with(const char *dir, const struct alm_table *t,
+                        const struct alm_import_opts *opts,
+                        const struct alm_table *const extra[ALM_T_COUNT],
+                        struct alm_import_result *res, struct alm_error *err)
+{
+    struct alm_lock *lock = NULL;
+    struct alm_dataset *ds = NULL;
+    enum alm_kind kind = ALM_KIND_VALUE;
+    struct alm_import_result r = {0, 0, 0, 0};
+    size_t extra_ind = 0;
+    enum alm_status st = check_import(t, opts, &kind, err);
+    if (st != ALM_OK)
+        return st;
+    st = alm_store_lock(dir, !opts->dry_run, &lock, err);
+    if (st != ALM_OK)
+        return st;
+    st = alm_dataset_read(dir, NULL, &ds, err);
+    if (st == ALM_OK)
+        st = append_extra(ds, extra, &extra_ind, err);
+    if (st == ALM_OK)
+        st = create_indicators(ds, t, kind, opts, &r.indicators, err);
+    if (st == ALM_OK)
+        st = add_source(ds, opts, &r.sources, err);
+    if (st == ALM_OK)
+        st = append_observations(ds, t, opts, r.sources, &r, err);
+    if (st == ALM_OK)
+        st = alm__dataset_load(ds, NULL, err);
+    if (st == ALM_OK && !opts->dry_run &&
+        (r.observations || r.indicators || r.sources || extra_ind ||
+         extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS])) {
+        enum alm_table_id which[ALM_T_COUNT] = {ALM_T_OBSERVATIONS};
+        size_t nw = 1;
+        if (r.indicators || extra_ind)
+            which[nw++] = ALM_T_INDICATORS;
+        if (r.sources || extra[ALM_T_SOURCES])
+            which[nw++] = ALM_T_SOURCES;
+        if (extra[ALM_T_TARGETS])
+            which[nw++] = ALM_T_TARGETS;
+        st = commit_tables(ds, lock, which, nw, err);
+    }
+    if (st == ALM_OK && res) {
+        *res = r;
+        res->indicators += extra_ind;
+    }
+    alm_dataset_free(ds);
+    alm_store_unlock(lock);
+    return st;
+}
