@@ -12,6 +12,7 @@
 #include <almanac/buf.h>
 #include <almanac/export.h>
 #include <almanac/extract.h>
+#include <almanac/fsio.h>
 #include <almanac/period.h>
 
 #include "lexicon.h"

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include <almanac/buf.h>
+#include <almanac/fsio.h>
 #include <almanac/period.h>
 
 #include "import_internal.h"

@@ -11,6 +11,7 @@
 #include <csv.h>
 
 #include <almanac/buf.h>
+#include <almanac/fsio.h>
 
 #include "import_internal.h"
 #include "internal.h"

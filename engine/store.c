@@ -1,8 +1,5 @@
 /* The store: the folder lock, atomic multi-file commits and their
  * recovery (the protocol is described in store.h). */
-/* realpath() is an XSI function. */
-#define _XOPEN_SOURCE 700
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +9,7 @@
 #include <unistd.h>
 
 #include <almanac/buf.h>
-#include <almanac/csvio.h>
+#include <almanac/fsio.h>
 #include <almanac/store.h>
 
 #include "internal.h"
@@ -47,72 +44,6 @@ static enum alm_status tmp_path(struct alm_buf *b, const char *dir,
     alm_buf_reset(b);
     if (alm_buf_printf(b, "%s/.%s.almanac-tmp", dir, name) != ALM_OK)
         return ALM_ENOMEM;
-    return ALM_OK;
-}
-
-static enum alm_status sys_fail(struct alm_error *err, const char *what,
-                                const char *path)
-{
-    char q[300];
-    int e = errno;
-    return alm_fail(err, ALM_EIO, "cannot %s '%s': %s", what,
-                    alm_error_quote(path, q, sizeof q), strerror(e));
-}
-
-/* Writes all of data to a new file at path and flushes it to disk. The
- * file is created, never opened: whatever is at path (a file, a dangling
- * symbolic link planted in a dataset) makes this fail rather than write
- * where it points. Messages name the file shown, which may differ from
- * path (a temporary file). */
-static enum alm_status write_file(const char *path, const char *shown,
-                                  const char *data, size_t len,
-                                  struct alm_error *err)
-{
-    int fd =
-        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return sys_fail(err, "create", shown);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            sys_fail(err, "write", shown);
-            close(fd);
-            unlink(path);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        sys_fail(err, "flush", shown);
-        close(fd);
-        unlink(path);
-        return ALM_EIO;
-    }
-    if (close(fd) != 0) {
-        sys_fail(err, "close", shown);
-        unlink(path);
-        return ALM_EIO;
-    }
-    return ALM_OK;
-}
-
-/* Flushes the folder itself, so that renames in it are durable. */
-static enum alm_status sync_dir(const char *dir, struct alm_error *err)
-{
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0)
-        return sys_fail(err, "open folder", dir);
-    int rc = fsync(fd);
-    /* Some file systems cannot fsync a folder (EINVAL): nothing to do. */
-    if (rc != 0 && errno != EINVAL && errno != EROFS) {
-        sys_fail(err, "flush folder", dir);
-        close(fd);
-        return ALM_EIO;
-    }
-    close(fd);
     return ALM_OK;
 }
 
@@ -185,21 +116,21 @@ static enum alm_status recover(const char *dir, struct alm_error *err)
                 goto done;
             }
             if (rename(tmp.s, target.s) != 0 && errno != ENOENT) {
-                st = sys_fail(err, "complete the commit of", target.s);
+                st = alm_fs_fail(err, "complete the commit of", target.s);
                 alm_buf_release(&target);
                 goto done;
             }
             alm_buf_release(&target);
             p = nl + 1;
         }
-        st = sync_dir(dir, err);
+        st = alm_fs_sync_dir(dir, err);
         if (st != ALM_OK)
             goto done;
         if (unlink(path.s) != 0 && errno != ENOENT) {
-            st = sys_fail(err, "remove", path.s);
+            st = alm_fs_fail(err, "remove", path.s);
             goto done;
         }
-        st = sync_dir(dir, err);
+        st = alm_fs_sync_dir(dir, err);
         if (st != ALM_OK)
             goto done;
     }
@@ -266,7 +197,7 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
     lk->fd = -1;
     lk->exclusive = exclusive;
     if (stat(dir, &sb) != 0) {
-        st = sys_fail(err, "open dataset", dir);
+        st = alm_fs_fail(err, "open dataset", dir);
         goto fail;
     }
     if (!S_ISDIR(sb.st_mode)) {
@@ -302,7 +233,7 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
     }
     if (lk->fd < 0) {
         if (exclusive || (errno != EACCES && errno != EROFS)) {
-            st = sys_fail(err, "lock", path.s);
+            st = alm_fs_fail(err, "lock", path.s);
             goto fail;
         }
         /* A read-only folder: no writer can change it under us. */
@@ -311,7 +242,7 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
         return ALM_OK;
     }
     if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0) {
-        st = sys_fail(err, "lock", path.s);
+        st = alm_fs_fail(err, "lock", path.s);
         goto fail;
     }
     if (needs_recovery(dir)) {
@@ -320,14 +251,14 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
          * Another process may recover meanwhile; recover() allows that. */
         if (!exclusive && (set_lock(lk->fd, F_UNLCK) != 0 ||
                            set_lock(lk->fd, F_WRLCK) != 0)) {
-            st = sys_fail(err, "lock", path.s);
+            st = alm_fs_fail(err, "lock", path.s);
             goto fail;
         }
         st = recover(dir, err);
         if (st != ALM_OK)
             goto fail;
         if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0) {
-            st = sys_fail(err, "lock", path.s);
+            st = alm_fs_fail(err, "lock", path.s);
             goto fail;
         }
     }
@@ -380,11 +311,11 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
         /* Under the write lock, a file at this name is the debris of a
          * killed writer, or something planted: either way it goes. */
         if (unlink(tmp.s) != 0 && errno != ENOENT) {
-            st = sys_fail(err, "remove", tmp.s);
+            st = alm_fs_fail(err, "remove", tmp.s);
             goto rollback;
         }
-        st = write_file(tmp.s, tmp.s, files[written].data, files[written].len,
-                        err);
+        st = alm_fs_write_new(tmp.s, tmp.s, files[written].data,
+                              files[written].len, err);
         if (st != ALM_OK)
             goto rollback;
     }
@@ -393,14 +324,14 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
         join(&path, dir, JOURNAL_NAME) != ALM_OK)
         goto nomem;
     if (unlink(tmp.s) != 0 && errno != ENOENT) {
-        st = sys_fail(err, "remove", tmp.s);
+        st = alm_fs_fail(err, "remove", tmp.s);
         goto rollback;
     }
-    st = write_file(tmp.s, tmp.s, journal.s, journal.len, err);
+    st = alm_fs_write_new(tmp.s, tmp.s, journal.s, journal.len, err);
     if (st != ALM_OK)
         goto rollback;
     if (rename(tmp.s, path.s) != 0) {
-        st = sys_fail(err, "commit", path.s);
+        st = alm_fs_fail(err, "commit", path.s);
         unlink(tmp.s);
         goto rollback;
     }
@@ -419,107 +350,5 @@ done:
     alm_buf_release(&tmp);
     alm_buf_release(&path);
     alm_buf_release(&journal);
-    return st;
-}
-
-enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
-                                   char **real, struct alm_error *err)
-{
-    char q[300];
-    struct stat sb, tb;
-    *kind = ALM_OUT_REPLACE;
-    *real = NULL;
-    if (lstat(path, &sb) != 0) {
-        if (errno != ENOENT)
-            return sys_fail(err, "create", path);
-        if (!(*real = alm__strdup(path)))
-            return alm_fail(err, ALM_ENOMEM, "out of memory");
-        return ALM_OK;
-    }
-    if (S_ISLNK(sb.st_mode)) {
-        if (stat(path, &tb) != 0)
-            return alm_fail(err, ALM_EINPUT,
-                            "'%s' is a symbolic link to nothing: remove it, "
-                            "or make it name the file to write",
-                            alm_error_quote(path, q, sizeof q));
-        sb = tb;
-        if (S_ISREG(sb.st_mode)) {
-            /* Followed on purpose: the file it names is replaced. */
-            *real = realpath(path, NULL);
-            if (!*real)
-                return sys_fail(err, "follow the link", path);
-            return ALM_OK;
-        }
-    }
-    if (S_ISDIR(sb.st_mode))
-        return alm_fail(err, ALM_EINPUT, "'%s' is a folder: name a file",
-                        alm_error_quote(path, q, sizeof q));
-    if (!(*real = alm__strdup(path)))
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    if (!S_ISREG(sb.st_mode))
-        *kind = ALM_OUT_DIRECT;
-    return ALM_OK;
-}
-
-/* Writes data to the device, FIFO or socket at path, in place. */
-static enum alm_status write_direct(const char *path, const char *data,
-                                    size_t len, struct alm_error *err)
-{
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return sys_fail(err, "write", path);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            sys_fail(err, "write", path);
-            close(fd);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
-    }
-    if (close(fd) != 0)
-        return sys_fail(err, "write", path);
-    return ALM_OK;
-}
-
-enum alm_status alm_fs_write_atomic(const char *path, const char *data,
-                                    size_t len, struct alm_error *err)
-{
-    enum alm_out_kind kind;
-    char *real = NULL;
-    enum alm_status st = alm_fs_output_kind(path, &kind, &real, err);
-    if (st != ALM_OK)
-        return st;
-    if (kind == ALM_OUT_DIRECT) {
-        st = write_direct(real, data, len, err);
-        free(real);
-        return st;
-    }
-    struct alm_buf tmp = ALM_BUF_INIT;
-    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", real, (long)getpid()) !=
-        ALM_OK) {
-        free(real);
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    }
-    /* Messages name path: the temporary name holds a process id. */
-    st = write_file(tmp.s, path, data, len, err);
-    /* rename() replaces a regular file, or whatever was put at the name
-     * since alm_fs_output_kind looked: check again just before. */
-    struct stat sb;
-    if (st == ALM_OK && lstat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        char q[300];
-        st = alm_fail(err, ALM_EIO,
-                      "'%s' changed while it was written: not replaced",
-                      alm_error_quote(path, q, sizeof q));
-        unlink(tmp.s);
-    } else if (st == ALM_OK && rename(tmp.s, real) != 0) {
-        st = sys_fail(err, "write", path);
-        unlink(tmp.s);
-    }
-    alm_buf_release(&tmp);
-    free(real);
     return st;
 }
