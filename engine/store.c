@@ -57,96 +57,105 @@ static bool plain_name(const char *name, size_t len)
     return true;
 }
 
+/* Renames the temporary file of name over it, as a commit listed in the
+ * journal; a temporary file already gone was renamed before a crash. */
+static enum alm_status replay_file(const char *dir, const char *name,
+                                   struct alm_error *err)
+{
+    struct alm_buf tmp = ALM_BUF_INIT, target = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+    struct stat sb;
+    if (tmp_path(&tmp, dir, name) != ALM_OK ||
+        join(&target, dir, name) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    /* Anything but a regular file was not written by a commit (a symbolic
+     * link would become the dataset file). */
+    else if (lstat(tmp.s, &sb) == 0 && !S_ISREG(sb.st_mode))
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' is not a regular file: the dataset needs "
+                      "repair by hand",
+                      tmp.s);
+    else if (rename(tmp.s, target.s) != 0 && errno != ENOENT)
+        st = alm_fs_fail(err, "complete the commit of", target.s);
+    alm_buf_release(&tmp);
+    alm_buf_release(&target);
+    return st;
+}
+
+/* Completes the transaction whose journal is at path: checks the journal
+ * whole, renames every file it lists, then removes it. */
+static enum alm_status replay_journal(const char *dir, const char *path,
+                                      struct alm_error *err)
+{
+    struct alm_buf journal = ALM_BUF_INIT;
+    enum alm_status st = alm_file_read_regular(path, 1 << 20, &journal, err);
+    if (st != ALM_OK)
+        goto done;
+    size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
+    if (journal.len < hl + el || memcmp(journal.s, JOURNAL_HEAD, hl) != 0 ||
+        memcmp(journal.s + journal.len - el, JOURNAL_END, el) != 0) {
+        st =
+            alm_fail(err, ALM_EIO,
+                     "'%s' is damaged: the dataset needs repair by hand", path);
+        goto done;
+    }
+    char *p = journal.s + hl, *end = journal.s + journal.len - el;
+    while (p < end && st == ALM_OK) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl || !plain_name(p, (size_t)(nl - p))) {
+            st = alm_fail(err, ALM_EIO, "'%s' names a bad file", path);
+            goto done;
+        }
+        *nl = '\0';
+        st = replay_file(dir, p, err);
+        p = nl + 1;
+    }
+    if (st == ALM_OK)
+        st = alm_fs_sync_dir(dir, err);
+    if (st == ALM_OK && unlink(path) != 0 && errno != ENOENT)
+        st = alm_fs_fail(err, "remove", path);
+    if (st == ALM_OK)
+        st = alm_fs_sync_dir(dir, err);
+done:
+    alm_buf_release(&journal);
+    return st;
+}
+
+/* Removes the temporary files of dir, which belong to no committed
+ * transaction. unlink() removes a symbolic link itself, never what it
+ * points to. */
+static void remove_debris(const char *dir)
+{
+    struct alm_buf path = ALM_BUF_INIT;
+    static const char *const names[] = {"indicators.csv", "observations.csv",
+                                        "sources.csv", "targets.csv"};
+    if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
+        unlink(path.s);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (tmp_path(&path, dir, names[i]) == ALM_OK)
+            unlink(path.s);
+    alm_buf_release(&path);
+}
+
 /* Completes a committed transaction (the journal exists) or removes the
  * debris of an uncommitted one. The caller holds the exclusive lock. */
 static enum alm_status recover(const char *dir, struct alm_error *err)
 {
-    struct alm_buf path = ALM_BUF_INIT, tmp = ALM_BUF_INIT;
-    struct alm_buf journal = ALM_BUF_INIT;
-    enum alm_status st = ALM_OK;
+    struct alm_buf path = ALM_BUF_INIT;
     struct stat sb;
-
-    if (join(&path, dir, JOURNAL_NAME) != ALM_OK) {
+    enum alm_status st = ALM_OK;
+    if (join(&path, dir, JOURNAL_NAME) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (lstat(path.s, &sb) == 0) {
-        if (!S_ISREG(sb.st_mode)) {
-            st = alm_fail(err, ALM_EIO,
-                          "'%s' is not a regular file: the dataset needs "
-                          "repair by hand",
-                          path.s);
-            goto done;
-        }
-        st = alm_file_read_regular(path.s, 1 << 20, &journal, err);
-        if (st != ALM_OK)
-            goto done;
-        size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
-        if (journal.len < hl + el || memcmp(journal.s, JOURNAL_HEAD, hl) != 0 ||
-            memcmp(journal.s + journal.len - el, JOURNAL_END, el) != 0) {
-            st = alm_fail(err, ALM_EIO,
-                          "'%s' is damaged: the dataset needs repair by hand",
-                          path.s);
-            goto done;
-        }
-        char *p = journal.s + hl, *end = journal.s + journal.len - el;
-        while (p < end) {
-            char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl || !plain_name(p, (size_t)(nl - p))) {
-                st = alm_fail(err, ALM_EIO, "'%s' names a bad file", path.s);
-                goto done;
-            }
-            *nl = '\0';
-            struct alm_buf target = ALM_BUF_INIT;
-            if (tmp_path(&tmp, dir, p) != ALM_OK ||
-                join(&target, dir, p) != ALM_OK) {
-                alm_buf_release(&target);
-                st = alm_fail(err, ALM_ENOMEM, "out of memory");
-                goto done;
-            }
-            /* A temporary file that is gone was renamed before the crash;
-             * anything but a regular file was not written by a commit (a
-             * symbolic link would become the dataset file). */
-            if (lstat(tmp.s, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-                st = alm_fail(err, ALM_EIO,
-                              "'%s' is not a regular file: the dataset needs "
-                              "repair by hand",
-                              tmp.s);
-                alm_buf_release(&target);
-                goto done;
-            }
-            if (rename(tmp.s, target.s) != 0 && errno != ENOENT) {
-                st = alm_fs_fail(err, "complete the commit of", target.s);
-                alm_buf_release(&target);
-                goto done;
-            }
-            alm_buf_release(&target);
-            p = nl + 1;
-        }
-        st = alm_fs_sync_dir(dir, err);
-        if (st != ALM_OK)
-            goto done;
-        if (unlink(path.s) != 0 && errno != ENOENT) {
-            st = alm_fs_fail(err, "remove", path.s);
-            goto done;
-        }
-        st = alm_fs_sync_dir(dir, err);
-        if (st != ALM_OK)
-            goto done;
-    }
-    /* Whatever temporary files remain belong to no committed transaction.
-     * unlink() removes a symbolic link itself, never what it points to. */
-    if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
-        unlink(path.s);
-    static const char *const names[] = {"indicators.csv", "observations.csv",
-                                        "sources.csv", "targets.csv"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (tmp_path(&tmp, dir, names[i]) == ALM_OK)
-            unlink(tmp.s);
-done:
+    else if (lstat(path.s, &sb) == 0 && !S_ISREG(sb.st_mode))
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' is not a regular file: the dataset needs "
+                      "repair by hand",
+                      path.s);
+    else if (lstat(path.s, &sb) == 0)
+        st = replay_journal(dir, path.s, err);
+    if (st == ALM_OK)
+        remove_debris(dir);
     alm_buf_release(&path);
-    alm_buf_release(&tmp);
-    alm_buf_release(&journal);
     return st;
 }
 
@@ -183,11 +192,64 @@ static int set_lock(int fd, short type)
     return rc;
 }
 
+/* Opens (creating it) the lock file at path into lk->fd. In a read-only
+ * folder a reader goes without: lk->fd stays -1, and the call succeeds. */
+static enum alm_status open_lock_file(struct alm_lock *lk, const char *path,
+                                      struct alm_error *err)
+{
+    char q[300];
+    struct stat sb;
+    /* O_NOFOLLOW: a symbolic link planted at the lock's name would have
+     * it created wherever it points. O_NONBLOCK: a FIFO there would wait
+     * for a writer. */
+    lk->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                  0644);
+    if (lk->fd < 0 && errno == ELOOP)
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is a symbolic link: Almanac's lock must be a "
+                        "regular file (remove the link; it is made again)",
+                        alm_error_quote(path, q, sizeof q));
+    if (lk->fd >= 0 && (fstat(lk->fd, &sb) != 0 || !S_ISREG(sb.st_mode)))
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is not a regular file: Almanac's lock must be a "
+                        "regular file (remove it; it is made again)",
+                        alm_error_quote(path, q, sizeof q));
+    /* A read-only folder: no writer can change it under us. */
+    if (lk->fd < 0 && (lk->exclusive || (errno != EACCES && errno != EROFS)))
+        return alm_fs_fail(err, "lock", path);
+    return ALM_OK;
+}
+
+/* Takes the fcntl lock on lk->fd (the lock file at path), then completes
+ * or rolls back whatever transaction a killed writer left. */
+static enum alm_status take_lock(struct alm_lock *lk, const char *path,
+                                 struct alm_error *err)
+{
+    bool exclusive = lk->exclusive;
+    if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0)
+        return alm_fs_fail(err, "lock", path);
+    if (!needs_recovery(lk->dir))
+        return ALM_OK;
+    /* A reader lets go of its shared lock before it waits for the
+     * exclusive one: two readers upgrading at once deadlock (EDEADLK).
+     * Another process may recover meanwhile; recover() allows that. */
+    if (!exclusive &&
+        (set_lock(lk->fd, F_UNLCK) != 0 || set_lock(lk->fd, F_WRLCK) != 0))
+        return alm_fs_fail(err, "lock", path);
+    enum alm_status st = recover(lk->dir, err);
+    if (st != ALM_OK)
+        return st;
+    if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0)
+        return alm_fs_fail(err, "lock", path);
+    return ALM_OK;
+}
+
 enum alm_status alm_store_lock(const char *dir, bool exclusive,
                                struct alm_lock **out, struct alm_error *err)
 {
     struct alm_buf path = ALM_BUF_INIT;
     struct stat sb;
+    char q[300];
     enum alm_status st = ALM_OK;
     struct alm_lock *lk = calloc(1, sizeof *lk);
     if (!lk || !(lk->dir = alm__strdup(dir))) {
@@ -196,72 +258,19 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
     }
     lk->fd = -1;
     lk->exclusive = exclusive;
-    if (stat(dir, &sb) != 0) {
+    if (stat(dir, &sb) != 0)
         st = alm_fs_fail(err, "open dataset", dir);
-        goto fail;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        char q[300];
+    else if (!S_ISDIR(sb.st_mode))
         st = alm_fail(err, ALM_EIO, "'%s' is not a folder",
                       alm_error_quote(dir, q, sizeof q));
-        goto fail;
-    }
-    if (join(&path, dir, LOCK_NAME) != ALM_OK) {
+    else if (join(&path, dir, LOCK_NAME) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    else
+        st = open_lock_file(lk, path.s, err);
+    if (st == ALM_OK && lk->fd >= 0)
+        st = take_lock(lk, path.s, err);
+    if (st != ALM_OK)
         goto fail;
-    }
-    /* O_NOFOLLOW: a symbolic link planted at the lock's name would have
-     * it created wherever it points. O_NONBLOCK: a FIFO there would wait
-     * for a writer. */
-    lk->fd = open(path.s,
-                  O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-    if (lk->fd < 0 && errno == ELOOP) {
-        char q[300];
-        st = alm_fail(err, ALM_EINPUT,
-                      "'%s' is a symbolic link: Almanac's lock must be a "
-                      "regular file (remove the link; it is made again)",
-                      alm_error_quote(path.s, q, sizeof q));
-        goto fail;
-    }
-    if (lk->fd >= 0 && (fstat(lk->fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-        char q[300];
-        st = alm_fail(err, ALM_EINPUT,
-                      "'%s' is not a regular file: Almanac's lock must be a "
-                      "regular file (remove it; it is made again)",
-                      alm_error_quote(path.s, q, sizeof q));
-        goto fail;
-    }
-    if (lk->fd < 0) {
-        if (exclusive || (errno != EACCES && errno != EROFS)) {
-            st = alm_fs_fail(err, "lock", path.s);
-            goto fail;
-        }
-        /* A read-only folder: no writer can change it under us. */
-        alm_buf_release(&path);
-        *out = lk;
-        return ALM_OK;
-    }
-    if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0) {
-        st = alm_fs_fail(err, "lock", path.s);
-        goto fail;
-    }
-    if (needs_recovery(dir)) {
-        /* A reader lets go of its shared lock before it waits for the
-         * exclusive one: two readers upgrading at once deadlock (EDEADLK).
-         * Another process may recover meanwhile; recover() allows that. */
-        if (!exclusive && (set_lock(lk->fd, F_UNLCK) != 0 ||
-                           set_lock(lk->fd, F_WRLCK) != 0)) {
-            st = alm_fs_fail(err, "lock", path.s);
-            goto fail;
-        }
-        st = recover(dir, err);
-        if (st != ALM_OK)
-            goto fail;
-        if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0) {
-            st = alm_fs_fail(err, "lock", path.s);
-            goto fail;
-        }
-    }
     alm_buf_release(&path);
     *out = lk;
     return ALM_OK;
