@@ -371,42 +371,29 @@ static enum alm_qualifier qual_of(const char *q)
     return ALM_QUAL_NONE;
 }
 
-/* Finds the figures of the sentence n[ss..se). */
-enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
-                                 size_t se, struct items *it,
-                                 struct sentence_state *prev)
+/* Reads the unit of every number of the sentence into figs: its own, or
+ * in a list the next number's (2.3、3.4个百分点, 12.89 million and 12.87
+ * million units), or a bare unit; drops the numbers that are no figure. */
+static void read_units(const struct items *it, struct fig *figs)
 {
-    enum alm_status st = alm__ex_tokenise(c, ss, se, it);
-    if (st != ALM_OK)
-        return st;
-    alm__ex_read_periods(c, it);
-    struct fig *figs = calloc(it->n ? it->n : 1, sizeof *figs);
-    if (!figs)
-        return ALM_ENOMEM;
     for (size_t k = 0; k < it->n; k++) {
         if (it->v[k].t == IT_NUM)
             read_unit(it, k, &figs[k]);
         else
             figs[k].drop = true;
     }
-    /* A bare number in a list takes the unit of the next: 2.3、3.4个百分点,
-     * 12.89 million and 12.87 million units. */
     for (size_t k = it->n; k-- > 0;) {
         struct fig *f = &figs[k];
         if (it->v[k].t != IT_NUM || f->drop || f->has_unit)
             continue;
         size_t j = f->unit_end;
-        if (j + 1 < it->n && it->v[j].t == IT_LIST &&
-            it->v[j + 1].t == IT_NUM && figs[j + 1].has_unit &&
-            !figs[j + 1].drop && !figs[j + 1].noun_unit) {
-            alm__copy(f->unit, sizeof f->unit, figs[j + 1].unit);
-            f->stock = figs[j + 1].stock;
-            f->has_unit = true;
-        } else if (j + 1 < it->n && it->v[j].t == IT_LIST &&
-                   it->v[j + 1].t == IT_NUM && figs[j + 1].noun_unit &&
-                   figs[j + 1].noun_from == j + 2) {
-            alm__copy(f->unit, sizeof f->unit, figs[j + 1].unit);
-            f->stock = figs[j + 1].stock;
+        bool list =
+            j + 1 < it->n && it->v[j].t == IT_LIST && it->v[j + 1].t == IT_NUM;
+        const struct fig *g = list ? &figs[j + 1] : NULL;
+        if (g && ((g->has_unit && !g->drop && !g->noun_unit) ||
+                  (g->noun_unit && g->noun_from == j + 2))) {
+            alm__copy(f->unit, sizeof f->unit, g->unit);
+            f->stock = g->stock;
             f->has_unit = true;
         }
     }
@@ -422,7 +409,145 @@ enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
     for (size_t k = 0; taking_part && k < it->n; k++)
         if (!strcmp(figs[k].unit, "count"))
             figs[k].drop = true;
+}
 
+/* The kind of figure f (item k) into out->kind, and its value with its
+ * sign ("fell 2 percent") into out->value. */
+static void figure_kind(const struct items *it, size_t k, const struct fig *f,
+                        struct alm_figure *out)
+{
+    out->value = figure_value(&it->v[k], f->exp);
+    int sign = 1;
+    if (!strcmp(f->unit, "%")) {
+        out->kind = percent_kind(it, f, &sign);
+    } else if (!strcmp(f->unit, "pp")) {
+        out->kind = ALM_KIND_GROWTH;
+        sign = pp_sign(it, k);
+    } else if (!strcmp(f->unit, "index")) {
+        out->kind = ALM_KIND_INDEX;
+    } else if (!strcmp(f->unit, "count")) {
+        out->kind = ALM_KIND_COUNT;
+    } else {
+        out->kind = ALM_KIND_LEVEL;
+    }
+    out->value *= sign;
+}
+
+/* The period of figure f (item k): one stated near it, else the one the
+ * previous sentence left, else a comparison base, else the document's
+ * default. *pi gets the item that stated it, or NULL. */
+static struct xper figure_period(const struct ctx *c, const struct items *it,
+                                 size_t k, const struct fig *f,
+                                 const struct sentence_state *prev,
+                                 const struct item **pi)
+{
+    struct xper per = {0};
+    *pi = choose_period(it, k, false);
+    if (*pi)
+        per = (*pi)->per;
+    else if (prev->has_last)
+        per = prev->last;
+    else if ((*pi = choose_period(it, k, true)) != NULL)
+        per = (*pi)->per;
+    else
+        default_period(c, f->stock, &per);
+    return per;
+}
+
+/* The role and qualifier of a figure with period per (stated by pi, or
+ * NULL), into out. A goal word or a deadline makes a target of a figure
+ * whose period has not ended by the document's date ("up from 7.8 percent
+ * in 2020" in a sentence about a plan, or "by the end of 2023" written in
+ * 2024, stay observations). */
+static void figure_role(const struct ctx *c, const struct items *it, size_t k,
+                        const struct fig *f, const struct xper *per,
+                        const struct item *pi, bool role_word,
+                        struct alm_figure *out)
+{
+    bool past = per->has && c->dy &&
+                per->m1 < (long)c->dy * 12 + (c->dm ? c->dm : 12) - 1;
+    out->target = ((pi && pi->per.target) || role_word) && !past;
+    const struct lx_entry *q = qual_before(it, k);
+    if (!q)
+        q = f->qual_after;
+    if (out->target)
+        out->qual = q ? qual_of(q->qtgt) : ALM_QUAL_GE;
+    else
+        out->qual = q ? qual_of(q->qobs) : ALM_QUAL_NONE;
+}
+
+/* The subject of figure f (item k) into subj: the noun counted, else the
+ * words before it back to the previous figure (prev_fig) or the clause's
+ * start, else the previous figure's subject, else an earlier clause. */
+static void figure_subject(const struct ctx *c, const struct items *it,
+                           size_t k, const struct fig *f, size_t prev_fig,
+                           const struct alm_buf *prev_subj,
+                           struct alm_buf *subj)
+{
+    alm_buf_reset(subj);
+    if (f->noun_unit) {
+        add_subject(c, it, f->noun_from, f->noun_to + 1, subj);
+        return;
+    }
+    size_t from = prev_fig != (size_t)-1 && prev_fig >= clause_start(it, k)
+                      ? prev_fig + 1
+                      : clause_start(it, k);
+    add_subject(c, it, from, k, subj);
+    if (!subj->len && prev_subj->len)
+        alm_buf_puts(subj, prev_subj->s);
+    for (size_t b = clause_start(it, k); !subj->len && b > 0;) {
+        size_t a = clause_start(it, b - 1);
+        add_subject(c, it, a, b - 1, subj);
+        b = a;
+    }
+}
+
+/* The sentence c->u[map[ss]..map[se]) without the spaces around it, as a
+ * new string (NULL when out of memory). */
+static char *sentence_quote(const struct ctx *c, size_t ss, size_t se)
+{
+    size_t qs = c->map[ss], qe = se < c->nlen ? c->map[se] : c->ulen;
+    while (qs < qe && (c->u[qs] == ' ' || c->u[qs] == '\t'))
+        qs++;
+    while (qe > qs && strchr(" \t\r\n", c->u[qe - 1]))
+        qe--;
+    return alm__strndup(c->u + qs, qe - qs);
+}
+
+/* What the next sentence inherits: the period of the first figure here
+ * (first), else the last period stated. */
+static void pass_on(const struct items *it, const struct xper *first,
+                    struct sentence_state *prev)
+{
+    prev->has_last = false;
+    if (first->has) {
+        prev->last = *first;
+        prev->last.target = false;
+        prev->has_last = true;
+        return;
+    }
+    for (size_t k = it->n; k-- > 0;)
+        if (it->v[k].per.has && !it->v[k].per.used && !it->v[k].per.base &&
+            !it->v[k].per.needyear) {
+            prev->last = it->v[k].per;
+            prev->last.target = false;
+            prev->has_last = true;
+            break;
+        }
+}
+
+enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
+                                 size_t se, struct items *it,
+                                 struct sentence_state *prev)
+{
+    enum alm_status st = alm__ex_tokenise(c, ss, se, it);
+    if (st != ALM_OK)
+        return st;
+    alm__ex_read_periods(c, it);
+    struct fig *figs = calloc(it->n ? it->n : 1, sizeof *figs);
+    if (!figs)
+        return ALM_ENOMEM;
+    read_units(it, figs);
     bool role_word = false, first = true;
     struct xper first_per = {0};
     size_t prev_fig = (size_t)-1;
@@ -430,7 +555,7 @@ enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
     for (size_t k = 0; k < it->n && st == ALM_OK; k++) {
         if (is_lex(&it->v[k], LX_ROLE))
             role_word = true;
-        struct fig *f = &figs[k];
+        const struct fig *f = &figs[k];
         const struct item *x = &it->v[k];
         if (x->t != IT_NUM || f->drop || !f->has_unit)
             continue;
@@ -440,80 +565,21 @@ enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
         memset(&out, 0, sizeof out);
         out.offset = c->omap ? c->omap[c->map[x->s]] : c->map[x->s];
         alm__copy(out.unit, sizeof out.unit, f->unit);
-        out.value = figure_value(x, f->exp);
-        int sign = 1;
-        if (!strcmp(f->unit, "%")) {
-            out.kind = percent_kind(it, f, &sign);
-        } else if (!strcmp(f->unit, "pp")) {
-            out.kind = ALM_KIND_GROWTH;
-            sign = pp_sign(it, k);
-        } else if (!strcmp(f->unit, "index")) {
-            out.kind = ALM_KIND_INDEX;
-        } else if (!strcmp(f->unit, "count")) {
-            out.kind = ALM_KIND_COUNT;
-        } else {
-            out.kind = ALM_KIND_LEVEL;
-        }
-        out.value *= sign;
-        /* The period. */
-        const struct item *pi = choose_period(it, k, false);
-        struct xper per = {0};
-        if (pi)
-            per = pi->per;
-        else if (prev->has_last)
-            per = prev->last;
-        else if ((pi = choose_period(it, k, true)) != NULL)
-            per = pi->per;
-        else
-            default_period(c, f->stock, &per);
+        figure_kind(it, k, f, &out);
+        const struct item *pi;
+        struct xper per = figure_period(c, it, k, f, prev, &pi);
         if (per.has)
             format_period(&per, out.period, sizeof out.period);
         if (first) {
             first = false;
             first_per = per;
         }
-        /* Role and qualifier. */
-        /* A goal word or a deadline makes a target of a figure whose
-         * period has not ended by the document's date ("up from 7.8
-         * percent in 2020" in a sentence about a plan, or "by the end of
-         * 2023" written in 2024, stay observations). */
-        bool past = per.has && c->dy &&
-                    per.m1 < (long)c->dy * 12 + (c->dm ? c->dm : 12) - 1;
-        out.target = ((pi && pi->per.target) || role_word) && !past;
-        const struct lx_entry *q = qual_before(it, k);
-        if (!q)
-            q = f->qual_after;
-        if (out.target)
-            out.qual = q ? qual_of(q->qtgt) : ALM_QUAL_GE;
-        else
-            out.qual = q ? qual_of(q->qobs) : ALM_QUAL_NONE;
-        /* The subject: the noun counted, else the words before it. */
-        alm_buf_reset(&subj);
-        if (f->noun_unit) {
-            add_subject(c, it, f->noun_from, f->noun_to + 1, &subj);
-        } else {
-            size_t from =
-                prev_fig != (size_t)-1 && prev_fig >= clause_start(it, k)
-                    ? prev_fig + 1
-                    : clause_start(it, k);
-            add_subject(c, it, from, k, &subj);
-            if (!subj.len && prev_subj.len)
-                alm_buf_puts(&subj, prev_subj.s);
-            for (size_t b = clause_start(it, k); !subj.len && b > 0;) {
-                size_t a = clause_start(it, b - 1);
-                add_subject(c, it, a, b - 1, &subj);
-                b = a;
-            }
-        }
+        figure_role(c, it, k, f, &per, pi, role_word, &out);
+        figure_subject(c, it, k, f, prev_fig, &prev_subj, &subj);
         alm_buf_reset(&prev_subj);
         alm_buf_puts(&prev_subj, subj.s ? subj.s : "");
         prev_fig = k;
-        size_t qs = c->map[ss], qe = se < c->nlen ? c->map[se] : c->ulen;
-        while (qs < qe && (c->u[qs] == ' ' || c->u[qs] == '\t'))
-            qs++;
-        while (qe > qs && strchr(" \t\r\n", c->u[qe - 1]))
-            qe--;
-        out.quote = alm__strndup(c->u + qs, qe - qs);
+        out.quote = sentence_quote(c, ss, se);
         out.subject = alm__strdup(subj.s ? subj.s : "");
         if (!out.quote || !out.subject || add_figure(d, &out) != ALM_OK) {
             free(out.quote);
@@ -524,22 +590,6 @@ enum alm_status alm__ex_sentence(struct ctx *c, struct alm_doc *d, size_t ss,
     alm_buf_release(&subj);
     alm_buf_release(&prev_subj);
     free(figs);
-    /* What the next sentence inherits: the period of the first figure here,
-     * else the last period stated. */
-    prev->has_last = false;
-    if (first_per.has) {
-        prev->last = first_per;
-        prev->last.target = false;
-        prev->has_last = true;
-        return st;
-    }
-    for (size_t k = it->n; k-- > 0;)
-        if (it->v[k].per.has && !it->v[k].per.used && !it->v[k].per.base &&
-            !it->v[k].per.needyear) {
-            prev->last = it->v[k].per;
-            prev->last.target = false;
-            prev->has_last = true;
-            break;
-        }
+    pass_on(it, &first_per, prev);
     return st;
 }
