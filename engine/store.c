@@ -305,8 +305,10 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     if (alm_buf_puts(&journal, JOURNAL_HEAD) != ALM_OK)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
-        if (!plain_name(files[i].name, strlen(files[i].name)))
-            return alm_fail(err, ALM_EBUG, "bad file name in a commit");
+        if (!plain_name(files[i].name, strlen(files[i].name))) {
+            st = alm_fail(err, ALM_EBUG, "bad file name in a commit");
+            goto done;
+        }
         if (alm_buf_printf(&journal, "%s\n", files[i].name) != ALM_OK)
             goto nomem;
     }
