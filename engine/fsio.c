@@ -138,6 +138,22 @@ enum alm_status alm_fs_fail(struct alm_error *err, const char *what,
                     alm_error_quote(path, q, sizeof q), strerror(e));
 }
 
+/* Writes all len bytes of data to fd, through short writes and signals.
+ * Returns 0, or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
 enum alm_status alm_fs_write_new(const char *path, const char *shown,
                                  const char *data, size_t len,
                                  struct alm_error *err)
@@ -146,18 +162,11 @@ enum alm_status alm_fs_write_new(const char *path, const char *shown,
         open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return alm_fs_fail(err, "create", shown);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            alm_fs_fail(err, "write", shown);
-            close(fd);
-            unlink(path);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
+    if (write_all(fd, data, len) != 0) {
+        alm_fs_fail(err, "write", shown);
+        close(fd);
+        unlink(path);
+        return ALM_EIO;
     }
     if (fsync(fd) != 0) {
         alm_fs_fail(err, "flush", shown);
@@ -235,17 +244,10 @@ static enum alm_status write_direct(const char *path, const char *data,
     int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return alm_fs_fail(err, "write", path);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            alm_fs_fail(err, "write", path);
-            close(fd);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
+    if (write_all(fd, data, len) != 0) {
+        alm_fs_fail(err, "write", path);
+        close(fd);
+        return ALM_EIO;
     }
     if (close(fd) != 0)
         return alm_fs_fail(err, "write", path);

@@ -345,6 +345,21 @@ static long find_head(const struct csvr *c, const char *name)
     return -1;
 }
 
+bool alm__csv_row_ready(struct csvr *c, char **f, size_t n, long line,
+                        enum alm_status *st)
+{
+    char msg[120];
+    *st = ALM_OK;
+    if (alm__csv_blank(f, n))
+        return false;
+    if (n == c->ncols)
+        return true;
+    snprintf(msg, sizeof msg, "expected %zu fields as in the header, found %zu",
+             c->ncols, n);
+    *st = alm__csv_bad(c, line, NULL, msg);
+    return false;
+}
+
 /* True when every field of a record is blank. */
 bool alm__csv_blank(char **f, size_t n)
 {
@@ -508,15 +523,9 @@ static enum alm_status wide_header(struct csvr *c, long line)
 static enum alm_status wide_row(struct csvr *c, char **f, size_t n, long line)
 {
     struct imp *im = c->im;
-    char msg[120];
-    if (alm__csv_blank(f, n))
-        return ALM_OK;
-    if (n != c->ncols) {
-        snprintf(msg, sizeof msg,
-                 "expected %zu fields as in the header, found %zu", c->ncols,
-                 n);
-        return alm__csv_bad(c, line, NULL, msg);
-    }
+    enum alm_status st;
+    if (!alm__csv_row_ready(c, f, n, line, &st))
+        return st;
     if (!c->by_period) {
         for (size_t j = 0; j < n; j++) {
             if (c->colser[j] < 0)
@@ -530,7 +539,6 @@ static enum alm_status wide_row(struct csvr *c, char **f, size_t n, long line)
     char *name = alm__imp_trim(f[c->idcol]);
     char *title = c->titlecol >= 0 ? alm__imp_trim(f[c->titlecol]) : NULL;
     char *unit = c->unitcol >= 0 ? alm__imp_trim(f[c->unitcol]) : NULL;
-    enum alm_status st = ALM_OK;
     if (!name || (c->titlecol >= 0 && !title) || (c->unitcol >= 0 && !unit))
         st = alm__csv_nomem(c);
     else if (!name[0])

@@ -51,6 +51,12 @@ enum alm_status alm__csv_nomem(struct csvr *c);
 enum alm_status alm__csv_bad(struct csvr *c, long line, const char *field,
                              const char *msg);
 
+/* True when a data record is to be read: false with *st ALM_OK for a
+ * blank record (skipped), false with *st from alm__csv_bad() for one
+ * whose field count is not the header's. */
+bool alm__csv_row_ready(struct csvr *c, char **f, size_t n, long line,
+                        enum alm_status *st);
+
 /* True when every field of a record is blank. */
 bool alm__csv_blank(char **f, size_t n);
 

@@ -157,15 +157,9 @@ enum alm_status alm__csv_wdi_header(struct csvr *c, long line)
 enum alm_status alm__csv_wdi_row(struct csvr *c, char **f, size_t n, long line)
 {
     struct imp *im = c->im;
-    if (alm__csv_blank(f, n))
-        return ALM_OK;
-    if (n != c->ncols) {
-        char msg[120];
-        snprintf(msg, sizeof msg,
-                 "expected %zu fields as in the header, found %zu", c->ncols,
-                 n);
-        return alm__csv_bad(c, line, NULL, msg);
-    }
+    enum alm_status st;
+    if (!alm__csv_row_ready(c, f, n, line, &st))
+        return st;
     const char *code = f[c->icode], *country = f[c->ccode];
     if (!code[0] || !country[0])
         return alm__csv_bad(
@@ -237,15 +231,9 @@ enum alm_status alm__csv_series_row(struct csvr *c, char **f, size_t n,
                                     long line, long pcol)
 {
     struct imp *im = c->im;
-    if (alm__csv_blank(f, n))
-        return ALM_OK;
-    if (n != c->ncols) {
-        char msg[120];
-        snprintf(msg, sizeof msg,
-                 "expected %zu fields as in the header, found %zu", c->ncols,
-                 n);
-        return alm__csv_bad(c, line, NULL, msg);
-    }
+    enum alm_status st;
+    if (!alm__csv_row_ready(c, f, n, line, &st))
+        return st;
     for (size_t j = 0; j < n; j++)
         if (c->colser[j] >= 0 &&
             alm__imp_obs(im, c->colser[j], f[pcol], f[j], NULL, 0, line,
@@ -427,15 +415,10 @@ static char freq_letter(const char *v)
 enum alm_status alm__csv_sdmx_row(struct csvr *c, char **f, size_t n, long line)
 {
     struct imp *im = c->im;
-    char agency[128] = "", flow[128] = "", msg[160];
-    if (alm__csv_blank(f, n))
-        return ALM_OK;
-    if (n != c->ncols) {
-        snprintf(msg, sizeof msg,
-                 "expected %zu fields as in the header, found %zu", c->ncols,
-                 n);
-        return alm__csv_bad(c, line, NULL, msg);
-    }
+    char agency[128] = "", flow[128] = "";
+    enum alm_status st;
+    if (!alm__csv_row_ready(c, f, n, line, &st))
+        return st;
     if (c->cflow >= 0)
         flow_parts(f[c->cflow], agency, flow, sizeof agency);
     const char *parts[MAXC + 2];
@@ -445,7 +428,6 @@ enum alm_status alm__csv_sdmx_row(struct csvr *c, char **f, size_t n, long line)
     if (flow[0])
         parts[np++] = flow;
     struct alm_buf title = ALM_BUF_INIT;
-    enum alm_status st = ALM_OK;
     if (c->cname2 >= 0 && f[c->cname2][0])
         st = alm_buf_printf(&title, "%s: ", f[c->cname2]);
     for (size_t d = 0; d < c->ndims && st == ALM_OK; d++) {
