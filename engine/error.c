@@ -64,6 +64,9 @@ void alm_error_format(const struct alm_error *err, char *out, size_t size)
         n = w > 0 ? (size_t)w : 0;
     }
     if (n < size && err->field[0]) {
+        /* An option ("--y") is named as it is, a column as a field.
+         * cppcheck assumes out may hold err->field, wrongly. */
+        /* cppcheck-suppress knownConditionTrueFalse */
         if (err->field[0] == '-')
             w = snprintf(out + n, size - n, "%s: ", err->field);
         else

@@ -82,6 +82,8 @@ static size_t read_date(const char *u, size_t len, struct alm_doc *d, int *dy,
     size_t start = i;
     while (i < len && strchr(" \t\r\n", u[i]))
         i++;
+    /* cppcheck takes the loop above to end only at len, wrongly. */
+    /* cppcheck-suppress knownConditionTrueFalse */
     if (len - i < 5 || strncmp(u + i, "date", 4) || !strchr(" \t:", u[i + 4]))
         return start;
     i += 4;

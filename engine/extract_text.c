@@ -102,7 +102,6 @@ enum alm_status alm__ex_decode(const char *name, const char *data, size_t len,
                                char **out, size_t *outlen, size_t **omap,
                                const char **enc, struct alm_error *err)
 {
-    char q[300];
     if (memchr(data, '\0', len)) {
         alm_fail(err, ALM_EINPUT,
                  "holds NUL bytes: not a text document (extract reads plain "
@@ -120,7 +119,6 @@ enum alm_status alm__ex_decode(const char *name, const char *data, size_t len,
     char *g = convert("GB18030", data, len, &lg, &mg);
     char *b = convert("BIG5", data, len, &lb, &mb);
     if (!g && !b) {
-        (void)q;
         alm_fail(err, ALM_EINPUT,
                  "not text in UTF-8, GBK or Big5: convert it to UTF-8 first "
                  "(iconv -f ENCODING -t UTF-8)");

@@ -76,12 +76,13 @@ static enum alm_status read_stream(FILE *f, const char *path, size_t max,
 enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
                               struct alm_error *err)
 {
-    char q[300];
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
+    if (!f) {
+        char q[300];
         return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
                         alm_error_quote(path, q, sizeof q), strerror(errno));
+    }
     enum alm_status st = read_stream(f, path, max, out, err);
     if (!is_stdin)
         fclose(f);

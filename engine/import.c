@@ -298,7 +298,7 @@ nomem:
 enum alm_status alm__imp_source(struct imp *im, const char *title,
                                 const char *publisher, const char *date)
 {
-    char **slots[] = {&im->title, &im->publisher, &im->date};
+    char **dst[] = {&im->title, &im->publisher, &im->date};
     const char *v[] = {title, publisher, date};
     for (size_t i = 0; i < 3; i++) {
         if (!v[i])
@@ -306,8 +306,9 @@ enum alm_status alm__imp_source(struct imp *im, const char *title,
         char *c = alm__imp_trim(v[i]);
         if (!c)
             return alm_fail(im->err, ALM_ENOMEM, "out of memory");
-        free(*slots[i]);
-        *slots[i] = c;
+        char *old = *dst[i];
+        free(old);
+        *dst[i] = c;
     }
     return ALM_OK;
 }

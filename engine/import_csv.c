@@ -412,8 +412,8 @@ static enum alm_status long_header(struct csvr *c, long line)
 static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
 {
     struct imp *im = c->im;
-    char msg[120];
     if (n != c->ncols) {
+        char msg[120];
         if (alm__csv_blank(f, n))
             return ALM_OK;
         snprintf(msg, sizeof msg,

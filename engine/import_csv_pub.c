@@ -79,7 +79,6 @@ static const char *meta(const struct alm_table *t, const char *kcol,
 
 struct mread {
     struct alm_table *t;
-    bool failed;
 };
 
 static enum alm_status meta_record(void *ctx, char **f, size_t n, long line)
@@ -108,7 +107,7 @@ static struct alm_table *read_meta(const struct imp *im, const char *prefix)
     const char *base = strrchr(im->name, '/');
     base = base ? base + 1 : im->name;
     struct alm_buf path = ALM_BUF_INIT, data = ALM_BUF_INIT;
-    struct mread m = {NULL, false};
+    struct mread m = {NULL};
     struct alm_error e;
     alm_error_clear(&e);
     if (alm_buf_printf(&path, "%s%s%s", im->dir, prefix, base) == ALM_OK &&
@@ -277,10 +276,10 @@ enum alm_status alm__csv_ecb_header(struct csvr *c, long line)
                 "names each column 'Title (KEY)'");
         char *k = alm__strndup(key, klen);
         char *title = alm__strndup(h, (size_t)(key - 1 - h));
-        char *parts[40];
-        size_t np = 0;
         enum alm_status st = k && title ? ALM_OK : ALM_ENOMEM;
         if (st == ALM_OK) {
+            char *parts[40];
+            size_t np = 0;
             parts[np++] = (char *)"ecb";
             for (char *p = k; p && np < 40; np++) {
                 parts[np] = p;
@@ -472,10 +471,10 @@ enum alm_status alm__csv_sdmx_row(struct csvr *c, char **f, size_t n, long line)
                                             agency, NULL)) != ALM_OK)
         return st;
     int dd, mm, yy;
-    char date[48];
     if (!im->date && c->clast >= 0 &&
         sscanf(f[c->clast], "%d/%d/%d", &dd, &mm, &yy) == 3 && mm >= 1 &&
         mm <= 12 && dd >= 1 && dd <= 31) {
+        char date[48];
         snprintf(date, sizeof date, "%04d-%02d-%02d", yy < 100 ? 2000 + yy : yy,
                  mm, dd);
         long day;

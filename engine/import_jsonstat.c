@@ -398,11 +398,12 @@ enum alm_status alm__imp_read_jsonstat(struct imp *im, const char *data,
         size_t found = 0;
         json_object_foreach(root, key, v)
         {
-            if (st != ALM_OK || !json_is_object(v) ||
-                !json_object_get(v, "dimension"))
+            if (!json_is_object(v) || !json_object_get(v, "dimension"))
                 continue;
             found++;
             st = read_dataset(im, v, key);
+            if (st != ALM_OK)
+                break;
         }
         if (st == ALM_OK && !found)
             st = js_fail(im, NULL,

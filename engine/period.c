@@ -249,7 +249,6 @@ struct alm_period alm_period_next(const struct alm_period *p)
 enum alm_status alm_date_parse(const char *text, long *last_day,
                                struct alm_error *err)
 {
-    char q[80];
     size_t n = strlen(text);
     struct alm_period p;
     int v;
@@ -258,10 +257,12 @@ enum alm_status alm_date_parse(const char *text, long *last_day,
     bool shape = (n == 4 || n == 7 || n == 10) && digits(text, 4, &v) &&
                  (n == 4 || (text[4] == '-' && digits(text + 5, 2, &v))) &&
                  (n != 10 || (text[7] == '-' && digits(text + 8, 2, &v)));
-    if (!shape)
+    if (!shape) {
+        char q[80];
         return alm_fail(err, ALM_EINPUT,
                         "bad date '%s': expected YYYY-MM-DD, YYYY-MM or YYYY",
                         alm_error_quote(text, q, sizeof q));
+    }
     if (alm_period_parse(text, &p, err) != ALM_OK)
         return ALM_EINPUT;
     *last_day = alm_period_last_day(&p);
