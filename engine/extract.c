@@ -82,9 +82,9 @@ static size_t read_date(const char *u, size_t len, struct alm_doc *d, int *dy,
     size_t start = i;
     while (i < len && strchr(" \t\r\n", u[i]))
         i++;
-    /* cppcheck takes the loop above to end only at len, wrongly. */
-    /* cppcheck-suppress knownConditionTrueFalse */
-    if (len - i < 5 || strncmp(u + i, "date", 4) || !strchr(" \t:", u[i + 4]))
+    /* cppcheck-suppress knownConditionTrueFalse ; i may reach len */
+    if (len - i < 5 || strncmp(u + i, "date", 4) != 0 ||
+        !strchr(" \t:", u[i + 4]))
         return start;
     i += 4;
     while (i < len && strchr(" \t:", u[i]))
@@ -161,7 +161,7 @@ enum alm_status alm_extract_text(const struct alm_lexicon *lex,
     } else {
         /* map[] is relative to u; shift offsets to the whole document. */
         struct items it = {NULL, 0, 0};
-        struct sentence_state prev = {{0}, false, 0};
+        struct sentence_state prev = {{0}, false};
         size_t i = 0;
         while (i < c.nlen && st == ALM_OK) {
             size_t e = sentence_end(c.n, c.nlen, i);

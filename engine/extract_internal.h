@@ -59,7 +59,7 @@ struct item {
     struct lx_caps caps;
     /* numbers */
     char text[48]; /* digits without separators */
-    bool integer, sep, cjk, dash;
+    bool integer, sep, cjk;
     long ival;
     /* periods */
     struct xper per;
@@ -74,7 +74,6 @@ struct items {
 struct sentence_state {
     struct xper last; /* the last period the previous sentence stated */
     bool has_last;
-    size_t paragraph;
 };
 
 /* The integer at the start of s (0 if none), for lexicon values. */

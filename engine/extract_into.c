@@ -111,7 +111,7 @@ static const char *mapped(const struct alm_table *map, const char *doc,
          cd = alm_table_col(map, "document");
     for (size_t r = 0; r < map->nrows; r++) {
         const char *d = alm_table_cell(map, r, cd);
-        if (d[0] && strcmp(d, doc))
+        if (d[0] && strcmp(d, doc) != 0)
             continue;
         if (!strcmp(alm_table_cell(map, r, cs), subject))
             return alm_table_cell(map, r, ci);

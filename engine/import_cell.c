@@ -58,7 +58,7 @@ static bool is_missing(const char *t)
  * an exponent or out is too small. */
 static bool shift_decimal(const char *s, int m, char *out, size_t size)
 {
-    char digit[400], res[520];
+    char digs[400], res[520];
     size_t nd = 0, k = 0;
     long point = -1;
     const char *p = s;
@@ -70,8 +70,8 @@ static bool shift_decimal(const char *s, int m, char *out, size_t size)
     for (; *p; p++) {
         if (*p == '.')
             point = (long)nd;
-        else if (isdigit((unsigned char)*p) && nd < sizeof digit)
-            digit[nd++] = *p;
+        else if (isdigit((unsigned char)*p) && nd < sizeof digs)
+            digs[nd++] = *p;
         else
             return false;
     }
@@ -82,7 +82,7 @@ static bool shift_decimal(const char *s, int m, char *out, size_t size)
         return false;
     size_t int_start = k;
     for (long i = 0; i < point; i++)
-        res[k++] = i < (long)nd ? digit[i] : '0';
+        res[k++] = i < (long)nd ? digs[i] : '0';
     while (k - int_start > 1 && res[int_start] == '0') {
         memmove(res + int_start, res + int_start + 1, k - int_start - 1);
         k--;
@@ -94,7 +94,7 @@ static bool shift_decimal(const char *s, int m, char *out, size_t size)
     for (long i = point; i < 0; i++)
         res[k++] = '0';
     for (long i = point < 0 ? 0 : point; i < (long)nd; i++)
-        res[k++] = digit[i];
+        res[k++] = digs[i];
     while (k > point_at + 1 && res[k - 1] == '0')
         k--;
     if (k == point_at + 1)

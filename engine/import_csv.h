@@ -36,8 +36,6 @@ struct csvr {
     long ctime, cval, cstat, cmult, cunit, cfreq, cflow, cname2, clast;
     long *dims, *dimlab;
     size_t ndims;
-    /* ecb */
-    long cdate;
     /* companion metadata (World Bank) */
     struct alm_table *mind, *mcountry;
 };

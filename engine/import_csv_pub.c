@@ -470,9 +470,12 @@ enum alm_status alm__csv_sdmx_row(struct csvr *c, char **f, size_t n, long line)
                                                 : cell(f, n, c->cflow),
                                             agency, NULL)) != ALM_OK)
         return st;
-    int dd, mm, yy;
+    int dd, mm, yy, end = 0;
     if (!im->date && c->clast >= 0 &&
-        sscanf(f[c->clast], "%d/%d/%d", &dd, &mm, &yy) == 3 && mm >= 1 &&
+        /* The widths bound every number (no overflow), then a space or
+         * the end. NOLINTNEXTLINE(cert-err34-c) */
+        sscanf(f[c->clast], "%2d/%2d/%4d%n", &dd, &mm, &yy, &end) == 3 &&
+        (f[c->clast][end] == ' ' || f[c->clast][end] == '\0') && mm >= 1 &&
         mm <= 12 && dd >= 1 && dd <= 31) {
         char date[48];
         snprintf(date, sizeof date, "%04d-%02d-%02d", yy < 100 ? 2000 + yy : yy,

@@ -26,6 +26,8 @@ static char infer_date_freq(struct imp *im, const size_t *rows, size_t nr)
         if (!im->row_date[r])
             continue;
         int y, m, d;
+        /* A date this row's period already parsed as one (YYYY-MM-DD). */
+        // NOLINTNEXTLINE(cert-err34-c)
         if (sscanf(alm_table_cell(t, r, 1), "%d-%d-%d", &y, &m, &d) != 3)
             return 'D';
         n++;
@@ -64,6 +66,7 @@ static enum alm_status map_dates(struct imp *im, const size_t *rows, size_t nr,
             continue;
         int y, m, d;
         char out[ALM_PERIOD_TEXT_MAX];
+        // NOLINTNEXTLINE(cert-err34-c): a date parsed as one, as above
         if (sscanf(alm_table_cell(t, r, 1), "%d-%d-%d", &y, &m, &d) != 3)
             continue;
         if (f == 'A')

@@ -30,9 +30,9 @@ long alm_days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void alm_date_format(long z, char *out, size_t size)
+void alm_date_format(long day, char *out, size_t size)
 {
-    z += 719468;
+    long z = day + 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     long doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
