@@ -1,6 +1,7 @@
-/* Errors: filling, locating and formatting struct alm_error. error is the
- * bottom of the library: it calls no other module (util.c's helpers call
- * it), so that any module may fail through it. */
+/* Errors: filling, locating and formatting struct alm_error. error sits at
+ * the bottom of the library, so that any module may fail through it: it
+ * calls no module above it (util.c's helpers call it, never the
+ * reverse). */
 #include <stdio.h>
 #include <string.h>
 
