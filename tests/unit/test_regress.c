@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <almanac/regress.h>
+#include <almanac/view.h>
 
 #include "../check.h"
 
