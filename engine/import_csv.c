@@ -568,68 +568,71 @@ static enum alm_status wide_row(struct csvr *c, char **f, size_t n, long line)
  * of its row, or NULL. */
 /* -- dispatch -------------------------------------------------------------- */
 
-static enum alm_status csv_record(void *ctx, char **f, size_t n, long line)
+/* Reads a World Bank line before its header: the preamble ("Data Source",
+ * "Last Updated Date") or blank lines. Returns true when the line was
+ * that, with *st set; false for the header, whose trailing empty column
+ * (every line ends with a comma) is dropped from *n. */
+static bool wdi_preamble(struct csvr *c, char **f, size_t *n, long line,
+                         enum alm_status *st)
 {
-    struct csvr *c = ctx;
     struct imp *im = c->im;
-    if (!c->header_done) {
-        if (c->f == ALM_IMPORT_WDI) {
-            /* Preamble: "Data Source", "Last Updated Date". */
-            if (n >= 2 && strcmp(f[0], "Data Source") == 0)
-                return alm__imp_source(im, f[1], NULL, NULL);
-            if (n >= 2 && strcmp(f[0], "Last Updated Date") == 0) {
-                long day;
-                char *d = alm__imp_trim(f[1]);
-                if (!d)
-                    return alm__csv_nomem(c);
-                enum alm_status st =
-                    alm_date_parse(d, &day, NULL) == ALM_OK
-                        ? alm__imp_source(im, NULL, NULL, d)
-                        : alm__csv_bad(c, line, "Last Updated Date",
-                                       "expected a date YYYY-MM-DD");
-                free(d);
-                return st;
-            }
-            if (n < 4 || strcmp(f[0], "Country Name") != 0) {
-                if (alm__csv_blank(f, n))
-                    return ALM_OK;
-                return alm__csv_bad(
-                    c, line, NULL,
-                    "expected the World Bank header \"Country Name\","
-                    "\"Country Code\",...");
-            }
-            /* The trailing comma makes an empty last column. */
-            while (n > 0 && !f[n - 1][0])
-                n--;
-        }
-        if (take_header(c, f, n, line) != ALM_OK)
-            return im->err->status;
-        enum alm_status st;
-        switch (c->f) {
-        case ALM_IMPORT_LONG:
-            st = long_header(c, line);
-            break;
-        case ALM_IMPORT_WIDE:
-            st = wide_header(c, line);
-            break;
-        case ALM_IMPORT_WDI:
-            st = alm__csv_wdi_header(c, line);
-            break;
-        case ALM_IMPORT_FRED:
-            st = alm__csv_fred_header(c, line);
-            break;
-        case ALM_IMPORT_ECB:
-            st = alm__csv_ecb_header(c, line);
-            break;
-        case ALM_IMPORT_SDMX:
-            st = alm__csv_sdmx_header(c, line);
-            break;
-        default:
-            st = alm__csv_bad(c, line, NULL, "not a CSV format");
-        }
-        c->in_rows = st == ALM_OK;
-        return st;
+    *st = ALM_OK;
+    if (*n >= 2 && strcmp(f[0], "Data Source") == 0) {
+        *st = alm__imp_source(im, f[1], NULL, NULL);
+        return true;
     }
+    if (*n >= 2 && strcmp(f[0], "Last Updated Date") == 0) {
+        long day;
+        char *d = alm__imp_trim(f[1]);
+        if (!d)
+            *st = alm__csv_nomem(c);
+        else if (alm_date_parse(d, &day, NULL) == ALM_OK)
+            *st = alm__imp_source(im, NULL, NULL, d);
+        else
+            *st = alm__csv_bad(c, line, "Last Updated Date",
+                               "expected a date YYYY-MM-DD");
+        free(d);
+        return true;
+    }
+    if (*n < 4 || strcmp(f[0], "Country Name") != 0) {
+        if (!alm__csv_blank(f, *n))
+            *st = alm__csv_bad(c, line, NULL,
+                               "expected the World Bank header \"Country "
+                               "Name\",\"Country Code\",...");
+        return true;
+    }
+    while (*n > 0 && !f[*n - 1][0])
+        (*n)--;
+    return false;
+}
+
+/* Reads the header record f (n fields) for c's format. */
+static enum alm_status read_header(struct csvr *c, char **f, size_t n,
+                                   long line)
+{
+    if (take_header(c, f, n, line) != ALM_OK)
+        return c->im->err->status;
+    switch (c->f) {
+    case ALM_IMPORT_LONG:
+        return long_header(c, line);
+    case ALM_IMPORT_WIDE:
+        return wide_header(c, line);
+    case ALM_IMPORT_WDI:
+        return alm__csv_wdi_header(c, line);
+    case ALM_IMPORT_FRED:
+        return alm__csv_fred_header(c, line);
+    case ALM_IMPORT_ECB:
+        return alm__csv_ecb_header(c, line);
+    case ALM_IMPORT_SDMX:
+        return alm__csv_sdmx_header(c, line);
+    default:
+        return alm__csv_bad(c, line, NULL, "not a CSV format");
+    }
+}
+
+/* Reads a data record f (n fields) for c's format. */
+static enum alm_status read_row(struct csvr *c, char **f, size_t n, long line)
+{
     switch (c->f) {
     case ALM_IMPORT_LONG:
         return long_row(c, f, n, line);
@@ -649,6 +652,19 @@ static enum alm_status csv_record(void *ctx, char **f, size_t n, long line)
     default:
         return alm__csv_bad(c, line, NULL, "not a CSV format");
     }
+}
+
+static enum alm_status csv_record(void *ctx, char **f, size_t n, long line)
+{
+    struct csvr *c = ctx;
+    if (c->header_done)
+        return read_row(c, f, n, line);
+    enum alm_status st;
+    if (c->f == ALM_IMPORT_WDI && wdi_preamble(c, f, &n, line, &st))
+        return st;
+    st = read_header(c, f, n, line);
+    c->in_rows = st == ALM_OK;
+    return st;
 }
 
 enum alm_status alm__imp_read_csv(struct imp *im, const char *data, size_t len,
