@@ -95,7 +95,9 @@ static enum alm_status map_dates(struct imp *im, const size_t *rows, size_t nr,
     return ALM_OK;
 }
 
-enum alm_status alm__imp_settle_periods(struct imp *im)
+/* Maps the dates of every series onto periods of its frequency (the
+ * option's, the format's, or the one its dates show). */
+static enum alm_status map_all_dates(struct imp *im)
 {
     struct alm_table *t = im->b->obs;
     char want = im->spec->frequency;
@@ -134,11 +136,16 @@ enum alm_status alm__imp_settle_periods(struct imp *im)
     }
     free(start);
     free(rows);
-    if (st != ALM_OK)
-        return st;
-    /* Each series' letter: the one its periods share (the dataset infers
-     * it for a mix); a format's own letter that disagrees with the periods
-     * (an SDMX FREQ of "W" written as days) gives way to the periods. */
+    return st;
+}
+
+/* Each series' letter: the one its periods share (the dataset infers it
+ * for a mix); a format's own letter that disagrees with the periods (an
+ * SDMX FREQ of "W" written as days) gives way to the periods. */
+static enum alm_status settle_letters(struct imp *im)
+{
+    const struct alm_table *t = im->b->obs;
+    char want = im->spec->frequency;
     char *seen = calloc(im->nser ? im->nser : 1, 1);
     if (!seen)
         return alm_fail(im->err, ALM_ENOMEM, "out of memory");
@@ -153,6 +160,14 @@ enum alm_status alm__imp_settle_periods(struct imp *im)
     for (size_t k = 0; k < im->nser; k++)
         im->ser[k].freq = want ? want : seen[k] && seen[k] != '?' ? seen[k] : 0;
     free(seen);
+    return ALM_OK;
+}
+
+/* Checks that every period has the frequency --frequency gives. */
+static enum alm_status check_frequency(struct imp *im)
+{
+    const struct alm_table *t = im->b->obs;
+    char want = im->spec->frequency;
     for (size_t r = 0; r < t->nrows; r++) {
         struct alm_period p;
         const char *text = alm_table_cell(t, r, 1);
@@ -173,6 +188,16 @@ enum alm_status alm__imp_settle_periods(struct imp *im)
     return ALM_OK;
 }
 
+enum alm_status alm__imp_settle_periods(struct imp *im)
+{
+    enum alm_status st = map_all_dates(im);
+    if (st == ALM_OK)
+        st = settle_letters(im);
+    if (st == ALM_OK && im->spec->frequency)
+        st = check_frequency(im);
+    return st;
+}
+
 static int cmp_period_text(const char *a, const char *b)
 {
     struct alm_period pa, pb;
@@ -180,6 +205,38 @@ static int cmp_period_text(const char *a, const char *b)
         alm_period_parse(b, &pb, NULL) != ALM_OK)
         return strcmp(a, b);
     return alm_period_compare(&pa, &pb);
+}
+
+/* The file's source: a hash of the content (and of --vintage, which makes
+ * it another publication), dated by the file or --vintage; rows without a
+ * source of their own name it. */
+static enum alm_status finish_source(struct imp *im, const char *data,
+                                     size_t len)
+{
+    struct alm_import_batch *b = im->b;
+    uint64_t h = alm__imp_hash(ALM_IMP_HASH0, data, len);
+    if (im->spec->vintage)
+        h = alm__imp_hash(h, im->spec->vintage, strlen(im->spec->vintage));
+    char id[64];
+    snprintf(id, sizeof id, "%s.%016llx", alm_import_format_name(im->format),
+             (unsigned long long)h);
+    const char *base = strrchr(im->name, '/');
+    base = base ? base + 1 : im->name;
+    b->source[0] = alm__strdup(id);
+    b->source[1] = alm__strdup(im->title && im->title[0] ? im->title : base);
+    b->source[2] = alm__strdup(im->publisher ? im->publisher : "");
+    b->source[3] = alm__strdup(im->spec->vintage ? im->spec->vintage
+                               : im->date        ? im->date
+                                                 : "");
+    for (size_t i = 0; i < 4; i++)
+        if (!b->source[i])
+            return alm_fail(im->err, ALM_ENOMEM, "out of memory");
+    long cs = alm_table_col(b->obs, "source");
+    for (size_t r = 0; r < b->obs->nrows; r++)
+        if (!alm_table_cell(b->obs, r, cs)[0] &&
+            alm_table_set(b->obs, r, (size_t)cs, id) != ALM_OK)
+            return alm_fail(im->err, ALM_ENOMEM, "out of memory");
+    return ALM_OK;
 }
 
 enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len)
@@ -234,30 +291,5 @@ enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len)
     free(last);
     if (st != ALM_OK || !im->uses_source)
         return st;
-    /* The source: a hash of the content (and of --vintage, which makes it
-     * another publication), dated by the file or --vintage. */
-    uint64_t h = alm__imp_hash(ALM_IMP_HASH0, data, len);
-    if (im->spec->vintage)
-        h = alm__imp_hash(h, im->spec->vintage, strlen(im->spec->vintage));
-    char id[64];
-    snprintf(id, sizeof id, "%s.%016llx", alm_import_format_name(im->format),
-             (unsigned long long)h);
-    const char *base = strrchr(im->name, '/');
-    base = base ? base + 1 : im->name;
-    b->source[0] = alm__strdup(id);
-    b->source[1] = alm__strdup(im->title && im->title[0] ? im->title : base);
-    b->source[2] = alm__strdup(im->publisher ? im->publisher : "");
-    b->source[3] = alm__strdup(im->spec->vintage ? im->spec->vintage
-                               : im->date        ? im->date
-                                                 : "");
-    for (size_t i = 0; i < 4; i++)
-        if (!b->source[i])
-            return alm_fail(im->err, ALM_ENOMEM, "out of memory");
-    /* Rows without a source of their own name the file's. */
-    long cs = alm_table_col(b->obs, "source");
-    for (size_t r = 0; r < b->obs->nrows; r++)
-        if (!alm_table_cell(b->obs, r, cs)[0] &&
-            alm_table_set(b->obs, r, (size_t)cs, id) != ALM_OK)
-            return alm_fail(im->err, ALM_ENOMEM, "out of memory");
-    return ALM_OK;
+    return finish_source(im, data, len);
 }
