@@ -6,7 +6,6 @@
 
 #include <almanac/ols.h>
 #include <almanac/regress.h>
-#include <almanac/view.h>
 
 #include "internal.h"
 
