@@ -18,40 +18,7 @@
 #include <almanac/fsio.h>
 
 #include "../check.h"
-
-static char dir[64];
-
-static const char *at(const char *name)
-{
-    static char path[4][160];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    return path[k];
-}
-
-static void put(const char *name, const char *text)
-{
-    FILE *f = fopen(at(name), "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
-/* The contents of name, "" when it cannot be read. */
-static const char *slurp(const char *name)
-{
-    static char text[256];
-    text[0] = '\0';
-    FILE *f = fopen(at(name), "rb");
-    if (f) {
-        size_t n = fread(text, 1, sizeof text - 1, f);
-        text[n] = '\0';
-        fclose(f);
-    }
-    return text;
-}
+#include "tmpdir.h"
 
 /* The number of entries in the folder, . and .. left out. */
 static int entries(void)
@@ -257,12 +224,8 @@ static void test_write_atomic(void)
 int main(void)
 {
     alm_init();
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/almfsio-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!tmpdir_make("fsio"))
         return 1;
-    }
     test_read();
     test_read_regular();
     test_write_new();

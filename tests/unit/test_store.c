@@ -14,39 +14,7 @@
 #include <almanac/store.h>
 
 #include "../check.h"
-
-static char dir[64];
-
-static const char *at(const char *name)
-{
-    static char path[4][160];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    return path[k];
-}
-
-static void put(const char *name, const char *text)
-{
-    FILE *f = fopen(at(name), "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
-static const char *slurp(const char *name)
-{
-    static char text[256];
-    text[0] = '\0';
-    FILE *f = fopen(at(name), "rb");
-    if (f) {
-        size_t n = fread(text, 1, sizeof text - 1, f);
-        text[n] = '\0';
-        fclose(f);
-    }
-    return text;
-}
+#include "tmpdir.h"
 
 static bool exists(const char *name)
 {
@@ -228,12 +196,8 @@ static void clean(void)
 int main(void)
 {
     alm_init();
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/almstore-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
+    if (!tmpdir_make("store"))
         return 1;
-    }
     test_lock_refuses();
     test_commit();
     test_recover_committed();
