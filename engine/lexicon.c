@@ -285,7 +285,7 @@ size_t alm__lx_match(const struct alm_lexicon *lex, const char *s, size_t len,
     size_t best = 0;
     unsigned char b = (unsigned char)s[pos];
     /* A lowercase pattern letter matches either case of the text's. */
-    unsigned char keys[3] = {
+    const unsigned char keys[3] = {
         0, b, b >= 'A' && b <= 'Z' ? (unsigned char)(b - 'A' + 'a') : 0};
     for (int q = 0; q < 3; q++) {
         if (q > 0 && !keys[q])

@@ -14,6 +14,7 @@
 #include <almanac/buf.h>
 #include <almanac/csvio.h>
 #include <almanac/dataset.h>
+#include <almanac/fsio.h>
 #include <almanac/import.h>
 #include <almanac/period.h>
 
