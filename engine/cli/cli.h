@@ -10,6 +10,8 @@
 #include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/error.h>
+#include <almanac/project.h>
+#include <almanac/view.h>
 
 /* Exit statuses of SPEC.md. */
 enum {
@@ -50,6 +52,85 @@ enum alm_status cli_open(const char *dir, const char *as_of_text,
 /* Returns the dataset folder: dir if not NULL, else $ALMANAC_DATASET, else
  * ".". */
 const char *cli_dataset_dir(const char *dir);
+
+/* The shared option table. A command names, in its struct cli_spec, the
+ * shared options it takes (each spelled and checked the same way in every
+ * command) and lists its own in a struct cli_opt table; cli_parse() reads
+ * the command line, cli_prepare() turns the shared options into values
+ * (and opens the dataset), cli_finish() writes the output, frees and
+ * returns the exit status. A command is then: parse, check its own
+ * options, prepare, call the library, finish. */
+enum cli_shared {
+    CLI_DATASET = 1 << 0, /* -d DIR, --dataset DIR: cl->dir */
+    CLI_OUTPUT = 1 << 1,  /* -o FILE, --output FILE: cl->output */
+    CLI_AS_OF = 1 << 2,   /* --as-of DATE: cl->as_of */
+    CLI_FORMAT = 1 << 3,  /* --format table|csv: cl->format */
+    CLI_MODEL = 1 << 4,   /* --model M: cl->model */
+    CLI_LEVEL = 1 << 5,   /* --level PCT: cl->level */
+    CLI_TO = 1 << 6,      /* --to PERIOD: cl->to */
+    /* Not options: what cli_prepare() does besides parsing values. */
+    CLI_OPEN = 1 << 7, /* open the dataset of -d, resolve --as-of */
+    CLI_PICK = 1 << 8  /* with CLI_OPEN: the arguments are indicator ids */
+};
+
+struct cli_spec {
+    const char *name;  /* the command, as typed */
+    const char *usage; /* --help's text */
+    unsigned shared;   /* enum cli_shared bits */
+    int min_args;      /* positional arguments: at least */
+    int max_args;      /* at most; -1: any number */
+    const char *args;  /* what they are, for "expected one FILE"; with
+                          max_args 0, extra ones are "unexpected argument" */
+};
+
+/* One option of a command's own: a value (text) or a flag. */
+struct cli_opt {
+    const char *name;  /* the long name, without "--" */
+    const char **text; /* where its value goes; NULL for a flag */
+    bool *flag;        /* for a flag: set to true when given */
+};
+
+struct cli {
+    const struct cli_spec *spec;
+    struct alm_error err;
+    /* As typed (NULL when not given, except the defaults noted). */
+    const char *dir, *output, *as_of_text, *to;
+    const char *format_text, *model_text, *level_text; /* table, auto, 95 */
+    char **args; /* the positional arguments */
+    int nargs;
+    /* Filled by cli_prepare(). */
+    enum alm_format format;
+    struct alm_model_spec model;
+    double level;
+    struct alm_dataset *ds; /* with CLI_OPEN */
+    long as_of;
+    size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
+};
+
+/* cli_parse()'s answer when the command goes on. */
+#define CLI_GO (-1)
+
+/* Reads argv (argv[0] being the command name) into *cl: the shared options
+ * of spec, the own options (a table ended by a NULL name; may be NULL),
+ * -h/--help, and the positional arguments, counted against spec. Returns
+ * CLI_GO, or the exit status to return at once (after --help, or a usage
+ * error it has reported). */
+int cli_parse(struct cli *cl, const struct cli_spec *spec,
+              const struct cli_opt *own, int argc, char **argv);
+
+/* Parses the shared option values cl's spec takes, in this order: --format,
+ * --model, --level; then, with CLI_OPEN, opens the dataset and resolves
+ * --as-of, and with CLI_PICK, the ids. Errors go to cl->err. */
+enum alm_status cli_prepare(struct cli *cl);
+
+/* --model, --to, --level and --as-of as the projection options. */
+struct alm_projection_opts cli_projection(const struct cli *cl);
+
+/* Ends a command: when st is ALM_OK and out is not NULL, writes out to -o
+ * (standard output without it); releases out, the dataset and the ids;
+ * reports a failure (an ALM_ENOMEM without a message as "out of memory")
+ * and returns the exit status. */
+int cli_finish(struct cli *cl, enum alm_status st, struct alm_buf *out);
 
 /* The commands. Each takes the arguments after the command name, with
  * argv[0] being the command name itself, and returns an exit status. */
