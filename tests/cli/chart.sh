@@ -16,24 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C TZ=UTC
 unset ALMANAC_GNUPLOT ALMANAC_PLOTS
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-is() {
-    if [ "$2" = "$3" ]; then ok; else
-        fail "$1: got '$2', expected '$3'"
-    fi
-}
-has() {
-    case $2 in
-    *"$3"*) ok ;;
-    *) fail "$1: '$3' not in '$2'" ;;
-    esac
-}
+. "$(dirname "$0")/lib.sh"
 # png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk.
 png_size() {
     local b
@@ -129,5 +112,4 @@ is "no output" $? 2
 is "unknown id" $? 1
 is "nothing from bad options" "$(ls x.* 2>/dev/null | wc -l)" 0
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

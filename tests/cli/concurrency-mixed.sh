@@ -19,13 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib.sh"
 
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"
@@ -167,5 +161,4 @@ if [ ! -s "$work/reader-errors" ]; then ok; else
 fi
 echo "($reads rounds of export, fit, report, list and check during the writes)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

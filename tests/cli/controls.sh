@@ -12,18 +12,7 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"
 rm -f "$ds/.almanac.lock"
@@ -68,5 +57,4 @@ st=$?
 check "add --quote with a tab and a line break: exits 0 ($(cat "$work/err"))" [ $st = 0 ]
 "$bin" show zones -d "$ds" >"$work/zones.out"
 check "show: the tab and line break as spaces" grep -qF "a b c" "$work/zones.out"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

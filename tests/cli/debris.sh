@@ -14,18 +14,7 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$src/tests/cli/fixtures/small
 cat >"$work/slow-gnuplot" <<SH
 #!/bin/sh
@@ -122,5 +111,4 @@ else
     echo "skipped: a chart gnuplot cannot draw (no gnuplot)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

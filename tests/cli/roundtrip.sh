@@ -8,15 +8,7 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() {
-    passed=$((passed + 1))
-}
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib.sh"
 # expect STATUS CMD...: runs CMD, checks its exit status.
 expect() {
     local want=$1
@@ -126,5 +118,4 @@ fi
 # The shipped dataset is valid (warnings allowed).
 expect 0 "$bin" check -d "$src/datasets/china-2024"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
