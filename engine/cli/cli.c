@@ -28,6 +28,9 @@ static const struct {
  * index in shared[], an own option OWN + its index in its table. */
 enum { SHARED = 256, OWN = 512 };
 
+/* cl->stop while the command goes on. */
+#define CLI_GO (-1)
+
 /* The most own options a command may have. */
 #define OWN_MAX 16
 
@@ -90,18 +93,13 @@ static bool take(struct cli *cl, const struct cli_opt *own, int c)
     return true;
 }
 
-int cli_parse(struct cli *cl, const struct cli_spec *spec,
-              const struct cli_opt *own, int argc, char **argv)
+/* Runs getopt_long over argv, then counts the positional arguments.
+ * Returns CLI_GO, or the exit status after --help or a usage error. */
+static int scan(struct cli *cl, const struct cli_opt *own,
+                const struct option *opts, const char *shorts, int argc,
+                char **argv)
 {
-    struct option opts[NSHARED + OWN_MAX + 2];
-    char shorts[2 * NSHARED + 3];
-    *cl = (struct cli){.spec = spec,
-                       .format_text = "table",
-                       .model_text = "auto",
-                       .level_text = "95",
-                       .level = 95};
-    if (!build(spec, own, opts, shorts))
-        return cli_usage_error(spec->name, "too many options");
+    const struct cli_spec *spec = cl->spec;
     int c;
     optind = 1;
     opterr = 0;
@@ -122,6 +120,23 @@ int cli_parse(struct cli *cl, const struct cli_spec *spec,
         (spec->max_args >= 0 && cl->nargs > spec->max_args))
         return cli_usage_error(spec->name, "expected %s", spec->args);
     return CLI_GO;
+}
+
+enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv)
+{
+    struct option opts[NSHARED + OWN_MAX + 2];
+    char shorts[2 * NSHARED + 3];
+    *cl = (struct cli){.spec = spec,
+                       .out = ALM_BUF_INIT,
+                       .format_text = "table",
+                       .model_text = "auto",
+                       .level_text = "95",
+                       .level = 95};
+    cl->stop = build(spec, own, opts, shorts)
+                   ? scan(cl, own, opts, shorts, argc, argv)
+                   : cli_usage_error(spec->name, "too many options");
+    return cl->stop == CLI_GO ? ALM_OK : ALM_EUSAGE;
 }
 
 enum alm_status cli_prepare(struct cli *cl)
@@ -145,6 +160,13 @@ enum alm_status cli_prepare(struct cli *cl)
     return st;
 }
 
+enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv)
+{
+    enum alm_status st = cli_parse(cl, spec, own, argc, argv);
+    return st == ALM_OK ? cli_prepare(cl) : st;
+}
+
 struct alm_projection_opts cli_projection(const struct cli *cl)
 {
     return (struct alm_projection_opts){.model = cl->model,
@@ -153,15 +175,14 @@ struct alm_projection_opts cli_projection(const struct cli *cl)
                                         .as_of = cl->as_of};
 }
 
-int cli_finish(struct cli *cl, enum alm_status st, struct alm_buf *out)
+int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out)
 {
     if (st == ALM_OK && out)
         st = cli_write_output(cl->output, out, &cl->err);
     if (st == ALM_ENOMEM)
         alm_fail(&cl->err, st, "out of memory");
-    if (out)
-        alm_buf_release(out);
+    alm_buf_release(&cl->out);
     free(cl->ids);
     alm_dataset_free(cl->ds);
-    return cli_exit(st, &cl->err);
+    return cl->stop != CLI_GO ? cl->stop : cli_exit(st, &cl->err);
 }

@@ -55,11 +55,19 @@ const char *cli_dataset_dir(const char *dir);
 
 /* The shared option table. A command names, in its struct cli_spec, the
  * shared options it takes (each spelled and checked the same way in every
- * command) and lists its own in a struct cli_opt table; cli_parse() reads
- * the command line, cli_prepare() turns the shared options into values
- * (and opens the dataset), cli_finish() writes the output, frees and
- * returns the exit status. A command is then: parse, check its own
- * options, prepare, call the library, finish. */
+ * command) and lists its own in a struct cli_opt table. A command is then:
+ *
+ *     struct cli cl;
+ *     enum alm_status st = cli_start(&cl, &spec, own, argc, argv);
+ *     if (st == ALM_OK)
+ *         st = alm_something(cl.ds, ..., &cl.err);   (the library)
+ *     if (st == ALM_OK)
+ *         st = alm_something_write(..., &cl.out);     (the text)
+ *     return cli_finish(&cl, st, &cl.out);
+ *
+ * with cli_parse(), the command's own checks, then cli_prepare() in the
+ * place of cli_start() when it has options of its own to check before the
+ * dataset is opened. */
 enum cli_shared {
     CLI_DATASET = 1 << 0, /* -d DIR, --dataset DIR: cl->dir */
     CLI_OUTPUT = 1 << 1,  /* -o FILE, --output FILE: cl->output */
@@ -93,6 +101,8 @@ struct cli_opt {
 struct cli {
     const struct cli_spec *spec;
     struct alm_error err;
+    struct alm_buf out; /* the command's text, for cli_finish() */
+    int stop;           /* after --help or a usage error: the exit status */
     /* As typed (NULL when not given, except the defaults noted). */
     const char *dir, *output, *as_of_text, *to;
     const char *format_text, *model_text, *level_text; /* table, auto, 95 */
@@ -107,30 +117,31 @@ struct cli {
     size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
 };
 
-/* cli_parse()'s answer when the command goes on. */
-#define CLI_GO (-1)
-
 /* Reads argv (argv[0] being the command name) into *cl: the shared options
  * of spec, the own options (a table ended by a NULL name; may be NULL),
  * -h/--help, and the positional arguments, counted against spec. Returns
- * CLI_GO, or the exit status to return at once (after --help, or a usage
- * error it has reported). */
-int cli_parse(struct cli *cl, const struct cli_spec *spec,
-              const struct cli_opt *own, int argc, char **argv);
+ * ALM_OK, or ALM_EUSAGE after printing --help's text or a usage error:
+ * the command stops, and cli_finish() returns the exit status. */
+enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv);
 
 /* Parses the shared option values cl's spec takes, in this order: --format,
  * --model, --level; then, with CLI_OPEN, opens the dataset and resolves
  * --as-of, and with CLI_PICK, the ids. Errors go to cl->err. */
 enum alm_status cli_prepare(struct cli *cl);
 
+/* cli_parse(), then cli_prepare(). */
+enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv);
+
 /* --model, --to, --level and --as-of as the projection options. */
 struct alm_projection_opts cli_projection(const struct cli *cl);
 
 /* Ends a command: when st is ALM_OK and out is not NULL, writes out to -o
- * (standard output without it); releases out, the dataset and the ids;
- * reports a failure (an ALM_ENOMEM without a message as "out of memory")
- * and returns the exit status. */
-int cli_finish(struct cli *cl, enum alm_status st, struct alm_buf *out);
+ * (standard output without it); releases cl->out, the dataset and the
+ * ids; reports a failure (an ALM_ENOMEM without a message as "out of
+ * memory") and returns the exit status. */
+int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out);
 
 /* The commands. Each takes the arguments after the command name, with
  * argv[0] being the command name itself, and returns an exit status. */

@@ -29,9 +29,8 @@ int cmd_add(int argc, char **argv)
                                   {"quote", &in.quote, NULL},
                                   {NULL}};
     struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
     if (!in.indicator || !in.period || !in.value)
         return cli_usage_error("add",
                                "--indicator, --period and --value are needed");

@@ -37,7 +37,8 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
 static const struct cli_spec spec = {"check", usage_text, CLI_DATASET,
                                      0,       0,          NULL};
 
-/* Prints the counts: the dataset's size, or its errors. */
+/* Prints the counts: the dataset's size, or its errors. Returns EXIT_INPUT
+ * when it has printed the errors' count, else EXIT_OK. */
 static int summary(const char *dir, const struct alm_dataset *ds,
                    const struct tally *t, enum alm_status st)
 {
@@ -57,21 +58,20 @@ static int summary(const char *dir, const struct alm_dataset *ds,
                t->warnings == 1 ? "" : "s");
         return EXIT_INPUT;
     }
-    return CLI_GO;
+    return EXIT_OK;
 }
 
 int cmd_check(int argc, char **argv)
 {
     struct cli cl;
-    int rc = cli_parse(&cl, &spec, NULL, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
+    if (cli_parse(&cl, &spec, NULL, argc, argv) != ALM_OK)
+        return cl.stop;
     const char *dir = cli_dataset_dir(cl.dir);
     struct tally tally = {0, 0};
     struct alm_problem_sink report = {on_problem, &tally};
     enum alm_status st = alm_dataset_open(dir, &report, &cl.ds, &cl.err);
-    rc = summary(dir, cl.ds, &tally, st);
-    if (rc != CLI_GO) {
+    int rc = summary(dir, cl.ds, &tally, st);
+    if (rc != EXIT_OK) {
         alm_dataset_free(cl.ds);
         return rc;
     }

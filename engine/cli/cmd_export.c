@@ -51,16 +51,14 @@ int cmd_export(int argc, char **argv)
                                   {"projections", NULL, &projections},
                                   {"raw", NULL, &eo.raw},
                                   {NULL}};
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
-    if (projections && !cl.to)
-        return cli_usage_error("export", "--projections needs --to PERIOD");
     struct alm_table *t = NULL;
     struct alm_projection *proj = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
     size_t nproj = 0;
+    struct cli cl;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
+    if (projections && !cl.to)
+        return cli_usage_error("export", "--projections needs --to PERIOD");
     enum alm_status st = layout_parse(layout, &eo.wide, &cl.err);
     if (st == ALM_OK)
         st = cli_prepare(&cl);
@@ -73,8 +71,8 @@ int cmd_export(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_export(cl.ds, &eo, &t, &cl.err);
     if (st == ALM_OK)
-        st = alm_table_format(t, &out);
+        st = alm_table_format(t, &cl.out);
     alm_table_free(t);
     alm_projections_free(proj, nproj);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }

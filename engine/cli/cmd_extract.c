@@ -85,17 +85,15 @@ int cmd_extract(int argc, char **argv)
     const char *into = NULL, *map = NULL;
     const struct cli_opt own[] = {
         {"into", &into, NULL}, {"map", &map, NULL}, {NULL}};
+    struct alm_lexicon *lex = NULL;
+    struct alm_table *t = NULL;
     struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
     if (map && !into)
         return cli_usage_error("extract", "--map needs --into DIR");
-    struct alm_lexicon *lex = NULL;
     size_t n = (size_t)cl.nargs;
     struct alm_doc **docs = calloc(n, sizeof *docs);
-    struct alm_buf out = ALM_BUF_INIT;
-    struct alm_table *t = NULL;
     enum alm_status st = cli_prepare(&cl);
     if (st == ALM_OK && !docs)
         st = alm_fail(&cl.err, ALM_ENOMEM, "out of memory");
@@ -108,11 +106,11 @@ int cmd_extract(int argc, char **argv)
     else if (st == ALM_OK)
         st = alm_extract_table(docs, n, &t, &cl.err);
     if (st == ALM_OK && !into)
-        st = alm_table_write(t, cl.format, &out);
+        st = alm_table_write(t, cl.format, &cl.out);
     alm_table_free(t);
     for (size_t i = 0; docs && i < n; i++)
         alm_doc_free(docs[i]);
     free(docs);
     alm_lexicon_free(lex);
-    return cli_finish(&cl, st, into ? NULL : &out);
+    return cli_finish(&cl, st, into ? NULL : &cl.out);
 }

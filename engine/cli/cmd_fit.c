@@ -29,14 +29,10 @@ static const struct cli_spec spec = {"fit",
 
 int cmd_fit(int argc, char **argv)
 {
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, NULL, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
     struct alm_projection *proj = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
     size_t nproj = 0;
-    enum alm_status st = cli_prepare(&cl);
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, NULL, argc, argv);
     struct alm_projection_opts po = cli_projection(&cl);
     if (st == ALM_OK)
         st = alm_project_all(cl.ds, cl.ids, cl.nids, &po, &proj, &nproj,
@@ -49,7 +45,7 @@ int cmd_fit(int argc, char **argv)
                           cl.ds->ind[cl.ids[i]].id, proj[i].note);
     if (st == ALM_OK)
         st = alm_view_fit(cl.ds, proj, nproj, cl.format, po.as_of, po.level,
-                          &out);
+                          &cl.out);
     alm_projections_free(proj, nproj);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }

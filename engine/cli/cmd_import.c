@@ -145,9 +145,8 @@ int cmd_import(int argc, char **argv)
         {"delimiter", &delim, NULL},      {"decimal", &dec, NULL},
         {"dry-run", NULL, &spec.dry_run}, {NULL}};
     struct cli cl;
-    int rc = cli_parse(&cl, &command, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
+    if (cli_parse(&cl, &command, own, argc, argv) != ALM_OK)
+        return cl.stop;
     if (alm_import_format_parse(format, &spec.format, &cl.err) != ALM_OK) {
         alm_error_locate(&cl.err, NULL, 0, "--format");
         return cli_finish(&cl, ALM_EINPUT, NULL);

@@ -16,9 +16,8 @@ static const struct cli_spec spec = {"init", usage_text, 0, 0, -1, NULL};
 int cmd_init(int argc, char **argv)
 {
     struct cli cl;
-    int rc = cli_parse(&cl, &spec, NULL, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
+    if (cli_parse(&cl, &spec, NULL, argc, argv) != ALM_OK)
+        return cl.stop;
     if (cl.nargs != 1)
         return cli_usage_error("init", "expected one folder, got %d", cl.nargs);
     enum alm_status st = alm_dataset_create(cl.args[0], &cl.err);

@@ -21,17 +21,13 @@ static const struct cli_spec spec = {"list",
 
 int cmd_list(int argc, char **argv)
 {
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, NULL, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
     struct alm_table *t = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
-    enum alm_status st = cli_prepare(&cl);
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, NULL, argc, argv);
     if (st == ALM_OK)
         st = alm_view_list(cl.ds, cl.as_of, cl.format, &t);
     if (st == ALM_OK)
-        st = alm_view_write(t, cl.format, cl.as_of, &out);
+        st = alm_view_write(t, cl.format, cl.as_of, &cl.out);
     alm_table_free(t);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }

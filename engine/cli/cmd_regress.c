@@ -34,17 +34,13 @@ int cmd_regress(int argc, char **argv)
                                   {"poly", &ro.poly, NULL},
                                   {"no-intercept", NULL, &ro.no_intercept},
                                   {NULL}};
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
     struct alm_regress *r = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
-    enum alm_status st = cli_prepare(&cl);
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, own, argc, argv);
     if (st == ALM_OK)
         st = alm_regress_read(cl.args[0], &ro, &r, &cl.err);
     if (st == ALM_OK)
-        st = alm_regress_write(r, cl.format, &out);
+        st = alm_regress_write(r, cl.format, &cl.out);
     alm_regress_free(r);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }

@@ -35,26 +35,22 @@ int cmd_show(int argc, char **argv)
 {
     bool vintages = false;
     const struct cli_opt own[] = {{"vintages", NULL, &vintages}, {NULL}};
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
-    const char *id = cl.args[0];
     struct alm_table *t = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
     long k = -1;
-    enum alm_status st = cli_prepare(&cl);
-    if (st == ALM_OK && (k = alm_dataset_find_indicator(cl.ds, id)) < 0) {
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, own, argc, argv);
+    if (st == ALM_OK &&
+        (k = alm_dataset_find_indicator(cl.ds, cl.args[0])) < 0) {
         char q[200];
         st = alm_fail(&cl.err, ALM_EINPUT, "no indicator '%s' in the dataset",
-                      alm_error_quote(id, q, sizeof q));
+                      alm_error_quote(cl.args[0], q, sizeof q));
     }
     if (st == ALM_OK)
         st = alm_view_show(cl.ds, (size_t)k, cl.as_of, vintages, &t, &cl.err);
     if (st == ALM_OK && cl.format == ALM_FORMAT_TABLE)
-        st = heading(&cl.ds->ind[k], &out);
+        st = heading(&cl.ds->ind[k], &cl.out);
     if (st == ALM_OK)
-        st = alm_view_write(t, cl.format, cl.as_of, &out);
+        st = alm_view_write(t, cl.format, cl.as_of, &cl.out);
     alm_table_free(t);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }

@@ -34,14 +34,12 @@ int cmd_track(int argc, char **argv)
     struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT};
     const struct cli_opt own[] = {
         {"method", &method, NULL}, {"since", &to.since, NULL}, {NULL}};
-    struct cli cl;
-    int rc = cli_parse(&cl, &spec, own, argc, argv);
-    if (rc != CLI_GO)
-        return rc;
     struct alm_track *a = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
     size_t na = 0;
-    enum alm_status st = alm_track_method_parse(method, &to.method, &cl.err);
+    struct cli cl;
+    enum alm_status st = cli_parse(&cl, &spec, own, argc, argv);
+    if (st == ALM_OK)
+        st = alm_track_method_parse(method, &to.method, &cl.err);
     if (st == ALM_OK)
         st = cli_prepare(&cl);
     to.model = cl.model;
@@ -50,7 +48,7 @@ int cmd_track(int argc, char **argv)
     if (st == ALM_OK)
         st = alm_track_all(cl.ds, cl.ids, cl.nids, &to, &a, &na, &cl.err);
     if (st == ALM_OK)
-        st = alm_view_track(cl.ds, a, na, &to, cl.format, &out);
+        st = alm_view_track(cl.ds, a, na, &to, cl.format, &cl.out);
     free(a);
-    return cli_finish(&cl, st, &out);
+    return cli_finish(&cl, st, &cl.out);
 }
