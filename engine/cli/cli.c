@@ -113,12 +113,12 @@ static int scan(struct cli *cl, const struct cli_opt *own,
     }
     cl->args = argv + optind;
     cl->nargs = argc - optind;
-    if (spec->max_args == 0 && cl->nargs > 0)
+    if (spec->args.max == 0 && cl->nargs > 0)
         return cli_usage_error(spec->name, "unexpected argument '%s'",
                                cl->args[0]);
-    if (cl->nargs < spec->min_args ||
-        (spec->max_args >= 0 && cl->nargs > spec->max_args))
-        return cli_usage_error(spec->name, "expected %s", spec->args);
+    if (cl->nargs < spec->args.min ||
+        (spec->args.max >= 0 && cl->nargs > spec->args.max))
+        return cli_usage_error(spec->name, "expected %s", spec->args.what);
     return CLI_GO;
 }
 

@@ -78,17 +78,25 @@ enum cli_shared {
     CLI_TO = 1 << 6,      /* --to PERIOD: cl->to */
     /* Not options: what cli_prepare() does besides parsing values. */
     CLI_OPEN = 1 << 7, /* open the dataset of -d, resolve --as-of */
-    CLI_PICK = 1 << 8  /* with CLI_OPEN: the arguments are indicator ids */
+    CLI_PICK = 1 << 8, /* with CLI_OPEN: the arguments are indicator ids */
+    /* What every command reading a dataset as of a date takes. */
+    CLI_READ = CLI_DATASET | CLI_AS_OF | CLI_OPEN,
+    /* fit and track: indicators picked by id, a model, a level, a table. */
+    CLI_ANALYSIS =
+        CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_FORMAT | CLI_MODEL | CLI_LEVEL
 };
 
+/* A command's options and arguments, filled with designated initializers
+ * (a field left out is 0: no shared option, no argument). */
 struct cli_spec {
     const char *name;  /* the command, as typed */
     const char *usage; /* --help's text */
     unsigned shared;   /* enum cli_shared bits */
-    int min_args;      /* positional arguments: at least */
-    int max_args;      /* at most; -1: any number */
-    const char *args;  /* what they are, for "expected one FILE"; with
-                          max_args 0, extra ones are "unexpected argument" */
+    struct {
+        int min, max;     /* how many positional arguments; max -1: any */
+        const char *what; /* for "expected one FILE"; with max 0, an
+                             argument is "unexpected argument 'X'" */
+    } args;
 };
 
 /* One option of a command's own: a value (text) or a flag. */
@@ -97,6 +105,21 @@ struct cli_opt {
     const char **text; /* where its value goes; NULL for a flag */
     bool *flag;        /* for a flag: set to true when given */
 };
+
+/* The entries of a struct cli_opt table: --NAME VALUE into *where, --NAME
+ * setting *where to true, and the end of the table. */
+#define CLI_TEXT(name, where)                                                  \
+    {                                                                          \
+        (name), (where), NULL                                                  \
+    }
+#define CLI_FLAG(name, where)                                                  \
+    {                                                                          \
+        (name), NULL, (where)                                                  \
+    }
+#define CLI_END                                                                \
+    {                                                                          \
+        NULL, NULL, NULL                                                       \
+    }
 
 struct cli {
     const struct cli_spec *spec;

@@ -13,21 +13,21 @@ static const char usage_text[] =
     "overwritten: a revised figure is a new vintage of the same period.\n"
     "The vintage defaults to the source's date.\n";
 
-static const struct cli_spec spec = {"add", usage_text, CLI_DATASET,
-                                     0,     0,          NULL};
+static const struct cli_spec spec = {
+    .shared = CLI_DATASET, .name = "add", .usage = usage_text};
 
 int cmd_add(int argc, char **argv)
 {
     struct alm_obs_input in = {0};
-    const struct cli_opt own[] = {{"indicator", &in.indicator, NULL},
-                                  {"period", &in.period, NULL},
-                                  {"value", &in.value, NULL},
-                                  {"qualifier", &in.qualifier, NULL},
-                                  {"status", &in.status, NULL},
-                                  {"source", &in.source, NULL},
-                                  {"vintage", &in.vintage, NULL},
-                                  {"quote", &in.quote, NULL},
-                                  {NULL}};
+    const struct cli_opt own[] = {CLI_TEXT("indicator", &in.indicator),
+                                  CLI_TEXT("period", &in.period),
+                                  CLI_TEXT("value", &in.value),
+                                  CLI_TEXT("qualifier", &in.qualifier),
+                                  CLI_TEXT("status", &in.status),
+                                  CLI_TEXT("source", &in.source),
+                                  CLI_TEXT("vintage", &in.vintage),
+                                  CLI_TEXT("quote", &in.quote),
+                                  CLI_END};
     struct cli cl;
     if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
         return cl.stop;

@@ -34,8 +34,8 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
         t->errors++;
 }
 
-static const struct cli_spec spec = {"check", usage_text, CLI_DATASET,
-                                     0,       0,          NULL};
+static const struct cli_spec spec = {
+    .shared = CLI_DATASET, .name = "check", .usage = usage_text};
 
 /* Prints the counts: the dataset's size, or its errors. Returns EXIT_INPUT
  * when it has printed the errors' count, else EXIT_OK. */

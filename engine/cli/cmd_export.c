@@ -20,14 +20,10 @@ static const char usage_text[] =
     "Text cells that a spreadsheet would run as a formula get a leading\n"
     "quote; --raw writes them as they are.\n";
 
-static const struct cli_spec spec = {"export",
-                                     usage_text,
-                                     CLI_DATASET | CLI_OUTPUT | CLI_AS_OF |
-                                         CLI_MODEL | CLI_LEVEL | CLI_TO |
-                                         CLI_OPEN,
-                                     0,
-                                     0,
-                                     NULL};
+static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
+                                               CLI_MODEL | CLI_LEVEL | CLI_TO,
+                                     .name = "export",
+                                     .usage = usage_text};
 
 /* Reads --layout: long or wide. */
 static enum alm_status layout_parse(const char *layout, bool *wide,
@@ -47,10 +43,9 @@ int cmd_export(int argc, char **argv)
     const char *layout = "long";
     struct alm_export_opts eo = {.wide = false};
     bool projections = false;
-    const struct cli_opt own[] = {{"layout", &layout, NULL},
-                                  {"projections", NULL, &projections},
-                                  {"raw", NULL, &eo.raw},
-                                  {NULL}};
+    const struct cli_opt own[] = {CLI_TEXT("layout", &layout),
+                                  CLI_FLAG("projections", &projections),
+                                  CLI_FLAG("raw", &eo.raw), CLI_END};
     struct alm_table *t = NULL;
     struct alm_projection *proj = NULL;
     size_t nproj = 0;

@@ -34,8 +34,10 @@ static const char usage_text[] =
     "The words come from the lexicon folder ($ALMANAC_LEXICON, else lexicon/\n"
     "of the sources): units, scales, kinds, periods, qualifiers, roles.\n";
 
-static const struct cli_spec spec = {
-    "extract", usage_text, CLI_OUTPUT | CLI_FORMAT, 1, -1, "at least one FILE"};
+static const struct cli_spec spec = {.args = {1, -1, "at least one FILE"},
+                                     .shared = CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "extract",
+                                     .usage = usage_text};
 
 /* Reads every document named on the command line into docs[0..n). */
 static enum alm_status read_docs(const struct alm_lexicon *lex, char **names,
@@ -83,8 +85,8 @@ static enum alm_status into_dataset(const char *into, const char *map,
 int cmd_extract(int argc, char **argv)
 {
     const char *into = NULL, *map = NULL;
-    const struct cli_opt own[] = {
-        {"into", &into, NULL}, {"map", &map, NULL}, {NULL}};
+    const struct cli_opt own[] = {CLI_TEXT("into", &into),
+                                  CLI_TEXT("map", &map), CLI_END};
     struct alm_lexicon *lex = NULL;
     struct alm_table *t = NULL;
     struct cli cl;
@@ -93,7 +95,7 @@ int cmd_extract(int argc, char **argv)
     if (map && !into)
         return cli_usage_error("extract", "--map needs --into DIR");
     size_t n = (size_t)cl.nargs;
-    struct alm_doc **docs = calloc(n, sizeof *docs);
+    struct alm_doc **docs = calloc(n, sizeof(struct alm_doc *));
     enum alm_status st = cli_prepare(&cl);
     if (st == ALM_OK && !docs)
         st = alm_fail(&cl.err, ALM_ENOMEM, "out of memory");

@@ -18,14 +18,10 @@ static const char usage_text[] =
     "theil-sen. Forecasts (status F) are left out; qualified figures are\n"
     "used at their stated value and flagged.\n";
 
-static const struct cli_spec spec = {"fit",
-                                     usage_text,
-                                     CLI_DATASET | CLI_OUTPUT | CLI_AS_OF |
-                                         CLI_FORMAT | CLI_MODEL | CLI_LEVEL |
-                                         CLI_TO | CLI_OPEN | CLI_PICK,
-                                     0,
-                                     -1,
-                                     NULL};
+static const struct cli_spec spec = {.args = {0, -1, NULL},
+                                     .shared = CLI_ANALYSIS | CLI_TO,
+                                     .name = "fit",
+                                     .usage = usage_text};
 
 int cmd_fit(int argc, char **argv)
 {

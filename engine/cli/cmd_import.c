@@ -130,8 +130,10 @@ static void print_summary(const struct alm_import_spec *spec,
                b->source[3]);
 }
 
-static const struct cli_spec command = {"import", usage_text, CLI_DATASET,
-                                        1,        1,          "one FILE"};
+static const struct cli_spec command = {.args = {1, 1, "one FILE"},
+                                        .shared = CLI_DATASET,
+                                        .name = "import",
+                                        .usage = usage_text};
 
 int cmd_import(int argc, char **argv)
 {
@@ -140,10 +142,10 @@ int cmd_import(int argc, char **argv)
                                    .report = &report};
     const char *format = "auto", *freq = NULL, *delim = NULL, *dec = NULL;
     const struct cli_opt own[] = {
-        {"format", &format, NULL},        {"kind", &spec.kind, NULL},
-        {"frequency", &freq, NULL},       {"vintage", &spec.vintage, NULL},
-        {"delimiter", &delim, NULL},      {"decimal", &dec, NULL},
-        {"dry-run", NULL, &spec.dry_run}, {NULL}};
+        CLI_TEXT("format", &format),        CLI_TEXT("kind", &spec.kind),
+        CLI_TEXT("frequency", &freq),       CLI_TEXT("vintage", &spec.vintage),
+        CLI_TEXT("delimiter", &delim),      CLI_TEXT("decimal", &dec),
+        CLI_FLAG("dry-run", &spec.dry_run), CLI_END};
     struct cli cl;
     if (cli_parse(&cl, &command, own, argc, argv) != ALM_OK)
         return cl.stop;

@@ -11,7 +11,8 @@ static const char usage_text[] =
     "Creates the dataset folder DIR with empty indicators.csv,\n"
     "observations.csv, sources.csv and targets.csv (headers only).\n";
 
-static const struct cli_spec spec = {"init", usage_text, 0, 0, -1, NULL};
+static const struct cli_spec spec = {
+    .args = {0, -1, NULL}, .name = "init", .usage = usage_text};
 
 int cmd_init(int argc, char **argv)
 {

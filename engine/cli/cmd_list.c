@@ -11,13 +11,10 @@ static const char usage_text[] =
     "Lists every indicator with its latest figure as of --as-of (default:\n"
     "the latest vintage in the dataset): period, value, vintage, source.\n";
 
-static const struct cli_spec spec = {"list",
-                                     usage_text,
-                                     CLI_DATASET | CLI_OUTPUT | CLI_AS_OF |
-                                         CLI_FORMAT | CLI_OPEN,
-                                     0,
-                                     0,
-                                     NULL};
+static const struct cli_spec spec = {.shared =
+                                         CLI_READ | CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "list",
+                                     .usage = usage_text};
 
 int cmd_list(int argc, char **argv)
 {

@@ -23,17 +23,17 @@ static const char usage_text[] =
     "                   then the rows sigma and r.squared\n"
     "  -o FILE          write to FILE instead of standard output\n";
 
-static const struct cli_spec spec = {
-    "regress", usage_text, CLI_OUTPUT | CLI_FORMAT, 1, 1, "one FILE"};
+static const struct cli_spec spec = {.args = {1, 1, "one FILE"},
+                                     .shared = CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "regress",
+                                     .usage = usage_text};
 
 int cmd_regress(int argc, char **argv)
 {
     struct alm_regress_opts ro = {.no_intercept = false};
-    const struct cli_opt own[] = {{"y", &ro.y, NULL},
-                                  {"x", &ro.x, NULL},
-                                  {"poly", &ro.poly, NULL},
-                                  {"no-intercept", NULL, &ro.no_intercept},
-                                  {NULL}};
+    const struct cli_opt own[] = {
+        CLI_TEXT("y", &ro.y), CLI_TEXT("x", &ro.x), CLI_TEXT("poly", &ro.poly),
+        CLI_FLAG("no-intercept", &ro.no_intercept), CLI_END};
     struct alm_regress *r = NULL;
     struct cli cl;
     enum alm_status st = cli_start(&cl, &spec, own, argc, argv);

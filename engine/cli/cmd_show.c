@@ -12,13 +12,11 @@ static const char usage_text[] =
     "as of --as-of, its vintage, source and quote. --vintages shows every\n"
     "vintage of every period.\n";
 
-static const struct cli_spec spec = {"show",
-                                     usage_text,
-                                     CLI_DATASET | CLI_OUTPUT | CLI_AS_OF |
-                                         CLI_FORMAT | CLI_OPEN,
-                                     1,
-                                     1,
-                                     "one indicator ID"};
+static const struct cli_spec spec = {.args = {1, 1, "one indicator ID"},
+                                     .shared =
+                                         CLI_READ | CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "show",
+                                     .usage = usage_text};
 
 /* The heading of the table for people: what the indicator is. */
 static enum alm_status heading(const struct alm_indicator *in,
@@ -34,7 +32,7 @@ static enum alm_status heading(const struct alm_indicator *in,
 int cmd_show(int argc, char **argv)
 {
     bool vintages = false;
-    const struct cli_opt own[] = {{"vintages", NULL, &vintages}, {NULL}};
+    const struct cli_opt own[] = {CLI_FLAG("vintages", &vintages), CLI_END};
     struct alm_table *t = NULL;
     long k = -1;
     struct cli cl;

@@ -19,21 +19,17 @@ static const char usage_text[] =
     "else --since, else the first observation. --as-of answers 'was it on\n"
     "track as published then?': only figures and targets published by then.\n";
 
-static const struct cli_spec spec = {"track",
-                                     usage_text,
-                                     CLI_DATASET | CLI_OUTPUT | CLI_AS_OF |
-                                         CLI_FORMAT | CLI_MODEL | CLI_LEVEL |
-                                         CLI_OPEN | CLI_PICK,
-                                     0,
-                                     -1,
-                                     NULL};
+static const struct cli_spec spec = {.args = {0, -1, NULL},
+                                     .shared = CLI_ANALYSIS,
+                                     .name = "track",
+                                     .usage = usage_text};
 
 int cmd_track(int argc, char **argv)
 {
     const char *method = "eurostat";
     struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT};
-    const struct cli_opt own[] = {
-        {"method", &method, NULL}, {"since", &to.since, NULL}, {NULL}};
+    const struct cli_opt own[] = {CLI_TEXT("method", &method),
+                                  CLI_TEXT("since", &to.since), CLI_END};
     struct alm_track *a = NULL;
     size_t na = 0;
     struct cli cl;
