@@ -609,13 +609,13 @@ enum alm_status alm_fit_series(struct alm_fit_ws *w, const double *t,
     struct alm_model_spec linear = {ALM_MODEL_LINEAR, 0};
     if (n < 4) {
         enum alm_status st = fit_one(w, t, y, n, &linear, out, err);
-        if (st == ALM_OK)
+        if (st == ALM_OK) {
             snprintf(out->note + strlen(out->note),
                      sizeof out->note - strlen(out->note), "%s%s",
                      out->note[0] ? "; " : "",
                      "auto uses linear below 4 points");
-        if (st == ALM_OK)
             out->chosen = true;
+        }
         return st;
     }
     double score[3];
