@@ -34,6 +34,10 @@ int cmd_track(int argc, char **argv)
     size_t na = 0;
     struct cli cl;
     enum alm_status st = cli_parse(&cl, &spec, own, argc, argv);
+    /* --format is checked before --method, as cli_prepare() checks it
+     * before --model. */
+    if (st == ALM_OK)
+        st = alm_format_parse(cl.format_text, &cl.format, &cl.err);
     if (st == ALM_OK)
         st = alm_track_method_parse(method, &to.method, &cl.err);
     if (st == ALM_OK)
