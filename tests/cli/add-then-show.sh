@@ -3,12 +3,6 @@
 # figures, `show` picks the newer one, and `--as-of` before the revision
 # picks the older one. Nothing is overwritten.
 # Run by ctest as: add-then-show.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"

@@ -4,11 +4,6 @@
 # the file (every request is sent to a dead proxy, so one would fail
 # loudly). Chromium missing is a failure, not a skip: CI installs it.
 # Usage: browser.sh ALMANAC SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then

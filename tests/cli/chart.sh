@@ -5,18 +5,12 @@
 # bad option) exit with SPEC.md's status, say why, and leave no file.
 # Run by ctest as: chart.sh ALMANAC_BINARY SOURCE_DIR; exits 77 (skipped)
 # without gnuplot.
-set -u
-bin=$1
-src=$2
+. "$(dirname "$0")/lib.sh"
 command -v gnuplot >/dev/null || {
     echo "gnuplot not found: skipped"
     exit 77
 }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 unset ALMANAC_GNUPLOT ALMANAC_PLOTS
-. "$(dirname "$0")/lib.sh"
 # png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk.
 png_size() {
     local b

@@ -3,19 +3,12 @@
 # 20 `almanac add` started at once, twice (20 periods, then 20 vintages of
 # one period), while readers run `list` and `export` in loops.
 # Run by ctest as: concurrency.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 reader_pids=()
-cleanup() {
+at_exit() {
     for p in "${reader_pids[@]}"; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
-    rm -rf "$work"
 }
-trap cleanup EXIT
-export LC_ALL=C TZ=UTC
-. "$(dirname "$0")/lib.sh"
 
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"

@@ -6,12 +6,6 @@
 # `add` refuses them in an option (tab and LF are allowed), changing
 # nothing.
 # Run by ctest as: controls.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"

@@ -12,12 +12,6 @@
 #     allowed, and a folder without write permission for an unprivileged
 #     user (EACCES).
 # Run by ctest as: crash.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 files="indicators.csv observations.csv sources.csv targets.csv"
 kills=${CRASH_KILLS:-50}

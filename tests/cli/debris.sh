@@ -8,12 +8,6 @@
 # ($ALMANAC_GNUPLOT) that records its process id and sleeps plays the
 # slow or failing drawing.
 # Run by ctest as: debris.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 ds=$src/tests/cli/fixtures/small
 cat >"$work/slow-gnuplot" <<SH

@@ -4,13 +4,8 @@
 # its quote; --map onto existing indicators; all or nothing (a failed write
 # into a new folder leaves no folder, into an existing one changes nothing).
 # Usage: extract.sh ALMANAC SOURCE_DIR
-set -u
-bin=$1
-src=$2
-seeds=$src/../shared/seeds
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+seeds=$src/../shared/seeds
 export LC_ALL=C TZ=UTC
 cd "$work" || exit 1
 

@@ -15,14 +15,10 @@
 # rejected with a message, and invalid UTF-8 is rejected cleanly, in files
 # and in options.
 # Run by ctest as: hostile.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-work=$(mktemp -d)
-owned=/tmp/almanac-owned-$$
-trap 'rm -rf "$work" "$owned"*' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+owned=/tmp/almanac-owned-$$
+at_exit() { rm -rf "$owned"*; }
 if ! command -v python3 >/dev/null; then
     echo "hostile.sh needs python3"
     exit 1

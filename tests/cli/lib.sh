@@ -1,8 +1,18 @@
-# The counters and assertions of the tests/cli/*.sh scripts, sourced by
-# each as: . "$(dirname "$0")/lib.sh". Every assertion counts one pass or
-# one failure; a failure prints "FAIL: WHAT" (with $fail_tag, if set, as
-# "FAIL (TAG): WHAT"). The script ends with `finish`, whose status fails
-# the test when anything failed.
+# The setting up, counters and assertions of the tests/cli/*.sh scripts,
+# which ctest runs as NAME.sh ALMANAC_BINARY SOURCE_DIR and which source
+# this file first: . "$(dirname "$0")/lib.sh". It sets $bin and $src from
+# those arguments, makes the work folder $work (removed at exit, after the
+# script's own at_exit function if it defines one), and runs everything
+# with LC_ALL=C TZ=UTC. Every assertion counts one pass or one failure; a
+# failure prints "FAIL: WHAT" (with $fail_tag, if set, as "FAIL (TAG):
+# WHAT"). The script ends with `finish`, whose status fails the test when
+# anything failed.
+set -u
+bin=$1
+src=$2
+work=$(mktemp -d)
+trap 'if declare -F at_exit >/dev/null; then at_exit; fi; rm -rf "$work"' EXIT
+export LC_ALL=C TZ=UTC
 passed=0
 failed=0
 ok() { passed=$((passed + 1)); }

@@ -6,12 +6,6 @@
 # the limit, and the dataset does not change. A write that would make a
 # dataset file exceed a limit is refused before anything is written.
 # Run by ctest as: limits.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"

@@ -4,12 +4,6 @@
 # finishes the commit; killed before it (temporary files, no journal), the
 # next opener removes the debris and the dataset is as before.
 # Run by ctest as: recovery.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 fixture=$src/tests/cli/fixtures/small
 journal='almanac-journal 1\nobservations.csv\nend\n'

@@ -3,11 +3,6 @@
 # appears; text from data is escaped; the HTML references nothing outside
 # itself; the same input gives the same bytes; Markdown writes its charts.
 # Usage: report.sh ALMANAC SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C TZ=UTC
 

@@ -2,12 +2,6 @@
 # Round trip: the long export of a dataset, imported into a new dataset that
 # has the same indicators, sources and targets, exports to the same bytes.
 # Run by ctest as: roundtrip.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 . "$(dirname "$0")/lib.sh"
 # expect STATUS CMD...: runs CMD, checks its exit status.
 expect() {
