@@ -1,26 +1,24 @@
 /* The shared option table and the prepare step every command goes
  * through (cli.h). */
 #include <getopt.h>
-#include <stddef.h>
 #include <stdlib.h>
 
 #include "cli.h"
 
-/* The options several commands take, each spelled once. A short name of 0
- * means none; where the value goes is an offset into struct cli. */
+/* The options several commands take, each spelled once; a short name of
+ * 0 means none. */
 static const struct {
     unsigned bit;
     const char *name;
     int short_name;
-    size_t slot;
 } shared[] = {
-    {CLI_DATASET, "dataset", 'd', offsetof(struct cli, dir)},
-    {CLI_OUTPUT, "output", 'o', offsetof(struct cli, output)},
-    {CLI_AS_OF, "as-of", 0, offsetof(struct cli, as_of_text)},
-    {CLI_FORMAT, "format", 0, offsetof(struct cli, format_text)},
-    {CLI_MODEL, "model", 0, offsetof(struct cli, model_text)},
-    {CLI_LEVEL, "level", 0, offsetof(struct cli, level_text)},
-    {CLI_TO, "to", 0, offsetof(struct cli, to)},
+    {CLI_DATASET, "dataset", 'd'},
+    {CLI_OUTPUT, "output", 'o'},
+    {CLI_AS_OF, "as-of", 0},
+    {CLI_FORMAT, "format", 0},
+    {CLI_MODEL, "model", 0},
+    {CLI_LEVEL, "level", 0},
+    {CLI_TO, "to", 0},
 };
 #define NSHARED (sizeof shared / sizeof shared[0])
 
@@ -34,9 +32,31 @@ enum { SHARED = 256, OWN = 512 };
 /* The most own options a command may have. */
 #define OWN_MAX 16
 
-static const char **slot_of(struct cli *cl, size_t i)
+/* The code getopt_long returns for shared[i]. */
+static int code_of(size_t i)
 {
-    return (const char **)(void *)((char *)cl + shared[i].slot);
+    return shared[i].short_name ? shared[i].short_name : SHARED + (int)i;
+}
+
+/* Where the value of the shared option bit goes. */
+static const char **slot_of(struct cli *cl, unsigned bit)
+{
+    switch (bit) {
+    case CLI_DATASET:
+        return &cl->dir;
+    case CLI_OUTPUT:
+        return &cl->output;
+    case CLI_AS_OF:
+        return &cl->as_of_text;
+    case CLI_FORMAT:
+        return &cl->format_text;
+    case CLI_MODEL:
+        return &cl->model_text;
+    case CLI_LEVEL:
+        return &cl->level_text;
+    default:
+        return &cl->to;
+    }
 }
 
 /* Builds getopt_long's tables for the spec and the own options; returns
@@ -49,10 +69,8 @@ static bool build(const struct cli_spec *spec, const struct cli_opt *own,
     for (size_t i = 0; i < NSHARED; i++) {
         if (!(spec->shared & shared[i].bit))
             continue;
-        int code =
-            shared[i].short_name ? shared[i].short_name : SHARED + (int)i;
-        opts[n++] =
-            (struct option){shared[i].name, required_argument, NULL, code};
+        opts[n++] = (struct option){shared[i].name, required_argument, NULL,
+                                    code_of(i)};
         if (shared[i].short_name) {
             shorts[k++] = (char)shared[i].short_name;
             shorts[k++] = ':';
@@ -77,10 +95,8 @@ static bool build(const struct cli_spec *spec, const struct cli_opt *own,
 static bool take(struct cli *cl, const struct cli_opt *own, int c)
 {
     for (size_t i = 0; i < NSHARED; i++)
-        if ((cl->spec->shared & shared[i].bit) &&
-            c == (shared[i].short_name ? shared[i].short_name
-                                       : SHARED + (int)i)) {
-            *slot_of(cl, i) = optarg;
+        if ((cl->spec->shared & shared[i].bit) && c == code_of(i)) {
+            *slot_of(cl, shared[i].bit) = optarg;
             return true;
         }
     if (!own || c < OWN || c >= OWN + OWN_MAX)
