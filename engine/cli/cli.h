@@ -43,12 +43,6 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 enum alm_status cli_write_output(const char *path, const struct alm_buf *text,
                                  struct alm_error *err);
 
-/* Opens the dataset of -d dir (see cli_dataset_dir) and resolves
- * --as-of (as_of_text may be NULL: the latest vintage) into *as_of. */
-enum alm_status cli_open(const char *dir, const char *as_of_text,
-                         struct alm_dataset **ds, long *as_of,
-                         struct alm_error *err);
-
 /* Returns the dataset folder: dir if not NULL, else $ALMANAC_DATASET, else
  * ".". */
 const char *cli_dataset_dir(const char *dir);
