@@ -220,7 +220,7 @@ enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
     /* Workspaces for the longest series, not for the whole dataset. */
     size_t most = alm_dataset_longest(ds) ? alm_dataset_longest(ds) : 1;
     struct alm_track *a = calloc(ds->ntgt ? ds->ntgt : 1, sizeof *a);
-    const struct alm_obs **obs = malloc(most * sizeof(struct alm_obs *));
+    const struct alm_obs **obs = malloc(most * sizeof *obs);
     double *t = malloc(most * sizeof *t);
     double *y = malloc(most * sizeof *y);
     bool *wanted = calloc(ds->nind ? ds->nind : 1, sizeof *wanted);

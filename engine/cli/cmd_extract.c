@@ -95,7 +95,7 @@ int cmd_extract(int argc, char **argv)
     if (map && !into)
         return cli_usage_error("extract", "--map needs --into DIR");
     size_t n = (size_t)cl.nargs;
-    struct alm_doc **docs = calloc(n, sizeof(struct alm_doc *));
+    struct alm_doc **docs = calloc(n, sizeof *docs);
     enum alm_status st = cli_prepare(&cl);
     if (st == ALM_OK && !docs)
         st = alm_fail(&cl.err, ALM_ENOMEM, "out of memory");
