@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <almanac/csvio.h>
+#include <almanac/fsio.h>
 
 #include "csvio_internal.h"
 #include "internal.h"
@@ -246,116 +247,6 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     if (col)
         *col = (long)nc - 1;
     return ALM_OK;
-}
-
-static enum alm_status read_stream(FILE *f, const char *path, size_t max,
-                                   struct alm_buf *out, struct alm_error *err);
-
-enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
-                              struct alm_error *err)
-{
-    char q[300];
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
-                        alm_error_quote(path, q, sizeof q), strerror(errno));
-    enum alm_status st = read_stream(f, path, max, out, err);
-    if (!is_stdin)
-        fclose(f);
-    return st;
-}
-
-/* Reads f to its end into out (see alm_file_read). */
-static enum alm_status read_stream(FILE *f, const char *path, size_t max,
-                                   struct alm_buf *out, struct alm_error *err)
-{
-    char q[300];
-    char chunk[65536];
-    size_t n;
-    enum alm_status st = ALM_OK;
-    /* A regular file is read straight into a buffer of its size, so a
-     * large file is neither copied twice nor given twice its room. */
-    struct stat sb;
-    bool direct = false;
-    bool regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
-    if (regular && (unsigned long long)sb.st_size > max)
-        st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
-                      alm_error_quote(path, q, sizeof q), max);
-    else if (regular && sb.st_size > 0 &&
-             out->cap < out->len + (size_t)sb.st_size + 1) {
-        size_t cap = out->len + (size_t)sb.st_size + 1;
-        char *s = realloc(out->s, cap);
-        if (!s)
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        else {
-            out->s = s;
-            out->cap = cap;
-            out->s[out->len] = '\0';
-            direct = true;
-        }
-    }
-    while (st == ALM_OK && direct && out->cap > out->len + 1 &&
-           (n = fread(out->s + out->len, 1, out->cap - out->len - 1, f)) > 0) {
-        out->len += n;
-        out->s[out->len] = '\0';
-    }
-    while (st == ALM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (out->len + n > max) {
-            st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
-                          alm_error_quote(path, q, sizeof q), max);
-            break;
-        }
-        if (alm_buf_add(out, chunk, n) != ALM_OK) {
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-            break;
-        }
-    }
-    if (st == ALM_OK && ferror(f))
-        st = alm_fail(err, ALM_EIO, "cannot read '%s': %s",
-                      alm_error_quote(path, q, sizeof q), strerror(errno));
-    if (st == ALM_OK && !out->s)
-        st = alm_buf_add(out, "", 0);
-    return st;
-}
-
-enum alm_status alm_file_read_regular(const char *path, size_t max,
-                                      struct alm_buf *out,
-                                      struct alm_error *err)
-{
-    char q[300];
-    struct stat sb;
-    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 && errno == ELOOP)
-        return alm_fail(err, ALM_EINPUT,
-                        "'%s' is a symbolic link: a dataset file must be a "
-                        "regular file (replace the link with a copy of its "
-                        "target)",
-                        alm_error_quote(path, q, sizeof q));
-    if (fd < 0)
-        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
-                        alm_error_quote(path, q, sizeof q), strerror(errno));
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return alm_fail(err, ALM_EINPUT,
-                        "'%s' is not a regular file (a folder, a device, a "
-                        "FIFO or a socket): a dataset file must be a regular "
-                        "file",
-                        alm_error_quote(path, q, sizeof q));
-    }
-    int fl = fcntl(fd, F_GETFL);
-    FILE *f = NULL;
-    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
-        !(f = fdopen(fd, "rb"))) {
-        int e = errno;
-        close(fd);
-        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
-                        alm_error_quote(path, q, sizeof q), strerror(e));
-    }
-    enum alm_status st = read_stream(f, path, max, out, err);
-    fclose(f);
-    return st;
 }
 
 enum alm_status alm_table_read_regular(const char *path, struct alm_table **out,

@@ -1,6 +1,7 @@
-/* What the import modules (import.c, import_csv.c, import_jsonstat.c,
- * import_nbs.c) share: the batch builder every format feeds, and the
- * cell-level readers (values, periods, statuses, ids). Never installed. */
+/* What the import modules (import.c, import_cell.c, import_finish.c,
+ * import_csv.c, import_csv_pub.c, import_jsonstat.c, import_nbs.c) share: the
+ * batch builder every format feeds, and the cell-level readers (values,
+ * periods, statuses, ids). Never installed. */
 #ifndef ALMANAC_IMPORT_INTERNAL_H
 #define ALMANAC_IMPORT_INTERNAL_H
 
@@ -79,6 +80,13 @@ int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
 enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
                                 struct alm_error *err);
 
+/* Reads a value cell: 1 with the number's text in out (trimmed, a decimal
+ * comma turned into a point, unit_mult applied), 0 for a missing value, -1
+ * with e filled. im gives the decimal mark (decided by the first number
+ * when it is 0). */
+int alm__imp_value(struct imp *im, const char *raw, int unit_mult, char *out,
+                   size_t size, struct alm_error *e);
+
 /* Maps an SDMX OBS_STATUS or Eurostat flag onto SPEC's statuses ('A', 'P',
  * 'E', 'F', 'B'), or 0 when none fits. */
 char alm__imp_status(const char *code);
@@ -130,5 +138,14 @@ enum alm_import_format alm__imp_detect_csv(const char *data, size_t len,
 enum alm_status alm__imp_gbk_to_utf8(const char *data, size_t len,
                                      struct alm_buf *out,
                                      struct alm_error *err);
+
+/* Once the reader is done (import_finish.c): decides each series'
+ * frequency, maps dates onto periods, checks that every period fits
+ * --frequency. */
+enum alm_status alm__imp_settle_periods(struct imp *im);
+
+/* Then builds b->ind, b->series and the source from the series; data is
+ * the file's text, hashed into the source's id. */
+enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len);
 
 #endif

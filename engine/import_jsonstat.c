@@ -199,138 +199,181 @@ static long find_metric(json_t *ds, const struct dim *dims, size_t n)
     return -1;
 }
 
+/* A dataset's cube while its cells are read. */
+struct cube {
+    struct imp *im;
+    const char *name; /* the dataset's name in a bundle, or NULL */
+    json_t *value;    /* the cells: an array, or an object by index */
+    json_t *status;   /* their statuses, likewise, or NULL */
+    json_t *label;    /* the dataset's label, a string or NULL */
+    struct dim *dims; /* n dimensions */
+    size_t n;
+    long cells;         /* the product of the sizes */
+    long tdim, mdim;    /* the time dimension; the metric's, or -1 */
+    const char **parts; /* n + 1: the id parts of a cell's series */
+    size_t *pos;        /* n: a cell's position in each dimension */
+    struct alm_buf title;
+};
+
+/* Reads the dimensions named by id and size, each with its categories,
+ * into cb->dims, and their product into cb->cells. */
+static enum alm_status read_dims(struct cube *cb, json_t *ids, json_t *sizes,
+                                 json_t *dimension)
+{
+    enum alm_status st = ALM_OK;
+    cb->cells = 1;
+    for (size_t i = 0; i < cb->n && st == ALM_OK; i++) {
+        json_t *id = json_array_get(ids, i), *sz = json_array_get(sizes, i);
+        if (!json_is_string(id) || !json_is_integer(sz) ||
+            json_integer_value(sz) < 1 ||
+            json_integer_value(sz) > MAX_CELLS / cb->cells)
+            return js_fail(cb->im, "size",
+                           "bad id or size: sizes are positive integers and "
+                           "the cube has at most 50 million cells");
+        cb->dims[i].id = json_string_value(id);
+        cb->dims[i].size = (size_t)json_integer_value(sz);
+        cb->cells *= (long)cb->dims[i].size;
+        st = read_categories(cb->im, &cb->dims[i], dimension);
+    }
+    return st;
+}
+
+/* The text of the value v of cell k into text (size bytes). */
+static enum alm_status cell_text(struct imp *im, json_t *v, size_t k,
+                                 char *text, size_t size)
+{
+    if (json_is_integer(v))
+        snprintf(text, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        alm_format_double(json_real_value(v), text, size);
+    else if (json_is_string(v))
+        alm__copy(text, size, json_string_value(v));
+    else {
+        char f[40];
+        snprintf(f, sizeof f, "value[%zu]", k);
+        return js_fail(im, f, "expected a number or null");
+    }
+    return ALM_OK;
+}
+
+/* Reads cell k (row-major: the last dimension varies fastest) as one
+ * observation of the series its non-time categories name; a null or
+ * missing cell is counted as skipped. */
+static enum alm_status read_cell(struct cube *cb, size_t k)
+{
+    struct imp *im = cb->im;
+    size_t rest = k;
+    for (size_t i = cb->n; i-- > 0;) {
+        cb->pos[i] = rest % cb->dims[i].size;
+        rest /= cb->dims[i].size;
+    }
+    json_t *v = cell_at(cb->value, k);
+    if (!v || json_is_null(v)) {
+        im->b->skipped++;
+        return ALM_OK;
+    }
+    char text[64];
+    enum alm_status st = cell_text(im, v, k, text, sizeof text);
+    if (st != ALM_OK)
+        return st;
+    size_t np = 0;
+    if (cb->name && strcmp(cb->name, "dataset") != 0)
+        cb->parts[np++] = cb->name;
+    alm_buf_reset(&cb->title);
+    if (json_is_string(cb->label))
+        st = alm_buf_printf(&cb->title, "%s:", json_string_value(cb->label));
+    for (size_t i = 0; i < cb->n && st == ALM_OK; i++) {
+        if ((long)i == cb->tdim)
+            continue;
+        cb->parts[np++] = cb->dims[i].codes[cb->pos[i]];
+        st = alm_buf_printf(&cb->title, "%s%s", cb->title.len ? " " : "",
+                            label_of(&cb->dims[i], cb->pos[i]));
+    }
+    if (st != ALM_OK)
+        return alm_fail(im->err, ALM_ENOMEM, "out of memory");
+    const char *unit =
+        cb->mdim >= 0 ? unit_of(&cb->dims[cb->mdim], cb->pos[cb->mdim]) : NULL;
+    long s = alm__imp_series(im, cb->parts, np, false, cb->title.s, unit, 0, 0);
+    if (s < 0)
+        return im->err->status;
+    json_t *sv = cell_at(cb->status, k);
+    char vfield[40];
+    snprintf(vfield, sizeof vfield, "value[%zu]", k);
+    const struct dim *t = &cb->dims[cb->tdim];
+    if (alm__imp_obs(im, s, t->codes[cb->pos[cb->tdim]], text,
+                     json_is_string(sv) ? json_string_value(sv) : NULL, 0, 0,
+                     t->id, vfield) < 0)
+        return im->err->status;
+    return ALM_OK;
+}
+
+/* Checks the cube's time dimension and size, and reads its source (the
+ * label, or the name) and its date. */
+static enum alm_status read_head(struct cube *cb, json_t *ds)
+{
+    struct imp *im = cb->im;
+    cb->tdim = find_time(ds, cb->dims, cb->n);
+    cb->mdim = find_metric(ds, cb->dims, cb->n);
+    if (cb->tdim < 0)
+        return js_fail(im, "role",
+                       "no time dimension: JSON-stat names it in role.time");
+    if (json_is_array(cb->value) &&
+        json_array_size(cb->value) != (size_t)cb->cells) {
+        char msg[40];
+        snprintf(msg, sizeof msg, "%zu", json_array_size(cb->value));
+        return js_fail(im, "value",
+                       "value has %s cells, but the sizes make another number",
+                       msg);
+    }
+    cb->label = json_object_get(ds, "label");
+    if (!json_is_string(cb->label))
+        cb->label = json_object_get(ds, "title");
+    json_t *source = json_object_get(ds, "source");
+    enum alm_status st = alm__imp_source(
+        im, json_is_string(cb->label) ? json_string_value(cb->label) : cb->name,
+        json_is_string(source) ? json_string_value(source) : NULL, NULL);
+    if (st == ALM_OK)
+        st = read_date(im, ds);
+    im->uses_source = true;
+    return st;
+}
+
 static enum alm_status read_dataset(struct imp *im, json_t *ds,
                                     const char *name)
 {
     json_t *ids = member(ds, "id"), *sizes = member(ds, "size");
     json_t *dimension = json_object_get(ds, "dimension");
-    json_t *value = json_object_get(ds, "value");
-    json_t *status = json_object_get(ds, "status");
+    struct cube cb = {.im = im, .name = name, .title = ALM_BUF_INIT};
+    cb.value = json_object_get(ds, "value");
+    cb.status = json_object_get(ds, "status");
     enum alm_status st = ALM_OK;
     if (!json_is_array(ids) || !json_is_array(sizes) ||
         json_array_size(ids) != json_array_size(sizes) ||
         !json_array_size(ids) || !json_is_object(dimension) ||
-        !(json_is_array(value) || json_is_object(value)))
+        !(json_is_array(cb.value) || json_is_object(cb.value)))
         return js_fail(im, NULL,
                        "not a JSON-stat dataset: expected id, size, "
                        "dimension and value");
-    if (json_is_object(status) && json_object_get(status, "value"))
-        status = json_object_get(status, "value"); /* Eurostat's old API */
-    size_t n = json_array_size(ids);
-    struct dim *dims = calloc(n, sizeof *dims);
-    const char **parts = calloc(n + 1, sizeof *parts);
-    size_t *pos = calloc(n, sizeof *pos);
-    if (!dims || !parts || !pos) {
+    if (json_is_object(cb.status) && json_object_get(cb.status, "value"))
+        cb.status = json_object_get(cb.status, "value"); /* Eurostat's old */
+    cb.n = json_array_size(ids);
+    cb.dims = calloc(cb.n, sizeof *cb.dims);
+    cb.parts = calloc(cb.n + 1, sizeof *cb.parts);
+    cb.pos = calloc(cb.n, sizeof *cb.pos);
+    if (!cb.dims || !cb.parts || !cb.pos)
         st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
-        goto done;
-    }
-    long cells = 1;
-    for (size_t i = 0; i < n && st == ALM_OK; i++) {
-        json_t *id = json_array_get(ids, i), *sz = json_array_get(sizes, i);
-        if (!json_is_string(id) || !json_is_integer(sz) ||
-            json_integer_value(sz) < 1 ||
-            json_integer_value(sz) > MAX_CELLS / cells) {
-            st = js_fail(im, "size",
-                         "bad id or size: sizes are positive integers and "
-                         "the cube has at most 50 million cells");
-            break;
-        }
-        dims[i].id = json_string_value(id);
-        dims[i].size = (size_t)json_integer_value(sz);
-        cells *= (long)dims[i].size;
-        st = read_categories(im, &dims[i], dimension);
-    }
-    if (st != ALM_OK)
-        goto done;
-    long tdim = find_time(ds, dims, n), mdim = find_metric(ds, dims, n);
-    if (tdim < 0) {
-        st = js_fail(im, "role",
-                     "no time dimension: JSON-stat names it in role.time");
-        goto done;
-    }
-    if (json_is_array(value) && json_array_size(value) != (size_t)cells) {
-        char msg[40];
-        snprintf(msg, sizeof msg, "%zu", json_array_size(value));
-        st = js_fail(im, "value",
-                     "value has %s cells, but the sizes make another number",
-                     msg);
-        goto done;
-    }
-    json_t *label = json_object_get(ds, "label");
-    if (!json_is_string(label))
-        label = json_object_get(ds, "title");
-    json_t *source = json_object_get(ds, "source");
-    st = alm__imp_source(
-        im, json_is_string(label) ? json_string_value(label) : name,
-        json_is_string(source) ? json_string_value(source) : NULL, NULL);
     if (st == ALM_OK)
-        st = read_date(im, ds);
-    im->uses_source = true;
-    struct alm_buf title = ALM_BUF_INIT;
-    for (size_t k = 0; k < (size_t)cells && st == ALM_OK; k++) {
-        /* Row-major: the last dimension varies fastest. */
-        size_t rest = k;
-        for (size_t i = n; i-- > 0;) {
-            pos[i] = rest % dims[i].size;
-            rest /= dims[i].size;
-        }
-        json_t *v = cell_at(value, k);
-        if (!v || json_is_null(v)) {
-            im->b->skipped++;
-            continue;
-        }
-        char text[64];
-        if (json_is_integer(v))
-            snprintf(text, sizeof text, "%lld",
-                     (long long)json_integer_value(v));
-        else if (json_is_real(v))
-            alm_format_double(json_real_value(v), text, sizeof text);
-        else if (json_is_string(v))
-            alm__copy(text, sizeof text, json_string_value(v));
-        else {
-            char f[40];
-            snprintf(f, sizeof f, "value[%zu]", k);
-            st = js_fail(im, f, "expected a number or null");
-            break;
-        }
-        size_t np = 0;
-        if (name && strcmp(name, "dataset") != 0)
-            parts[np++] = name;
-        alm_buf_reset(&title);
-        if (json_is_string(label))
-            st = alm_buf_printf(&title, "%s:", json_string_value(label));
-        for (size_t i = 0; i < n && st == ALM_OK; i++) {
-            if ((long)i == tdim)
-                continue;
-            parts[np++] = dims[i].codes[pos[i]];
-            st = alm_buf_printf(&title, "%s%s", title.len ? " " : "",
-                                label_of(&dims[i], pos[i]));
-        }
-        if (st != ALM_OK) {
-            st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
-            break;
-        }
-        const char *unit = mdim >= 0 ? unit_of(&dims[mdim], pos[mdim]) : NULL;
-        long s = alm__imp_series(im, parts, np, false, title.s, unit, 0, 0);
-        if (s < 0) {
-            st = im->err->status;
-            break;
-        }
-        json_t *sv = cell_at(status, k);
-        char vfield[40];
-        snprintf(vfield, sizeof vfield, "value[%zu]", k);
-        if (alm__imp_obs(im, s, dims[tdim].codes[pos[tdim]], text,
-                         json_is_string(sv) ? json_string_value(sv) : NULL, 0,
-                         0, dims[tdim].id, vfield) < 0)
-            st = im->err->status;
-    }
-    alm_buf_release(&title);
-done:
-    for (size_t i = 0; dims && i < n; i++)
-        free(dims[i].codes);
-    free(dims);
-    free(parts);
-    free(pos);
+        st = read_dims(&cb, ids, sizes, dimension);
+    if (st == ALM_OK)
+        st = read_head(&cb, ds);
+    for (size_t k = 0; k < (size_t)cb.cells && st == ALM_OK; k++)
+        st = read_cell(&cb, k);
+    alm_buf_release(&cb.title);
+    for (size_t i = 0; cb.dims && i < cb.n; i++)
+        free(cb.dims[i].codes);
+    free(cb.dims);
+    free(cb.parts);
+    free(cb.pos);
     return st;
 }
 
@@ -355,11 +398,12 @@ enum alm_status alm__imp_read_jsonstat(struct imp *im, const char *data,
         size_t found = 0;
         json_object_foreach(root, key, v)
         {
-            if (st != ALM_OK || !json_is_object(v) ||
-                !json_object_get(v, "dimension"))
+            if (!json_is_object(v) || !json_object_get(v, "dimension"))
                 continue;
             found++;
             st = read_dataset(im, v, key);
+            if (st != ALM_OK)
+                break;
         }
         if (st == ALM_OK && !found)
             st = js_fail(im, NULL,

@@ -90,6 +90,89 @@ static bool empty_from(char **f, size_t n, size_t from)
     return true;
 }
 
+/* Reads the header line (first field 指标: one row per series, else one
+ * row per period): its names, and the series of its columns. */
+static enum alm_status nbs_header(struct nbs *c, const char *first, char **f,
+                                  size_t n, long line)
+{
+    struct imp *im = c->im;
+    enum alm_status st = ALM_OK;
+    while (n > 1 && !f[n - 1][0])
+        n--;
+    c->by_period = strcmp(first, "指标") == 0;
+    c->ncols = n;
+    c->head = calloc(n, sizeof *c->head);
+    c->colser = malloc(n * sizeof *c->colser);
+    if (!c->head || !c->colser)
+        return alm_fail(im->err, ALM_ENOMEM, "out of memory");
+    for (size_t j = 0; j < n && st == ALM_OK; j++) {
+        c->colser[j] = -1;
+        if (!(c->head[j] = alm__imp_trim(f[j])))
+            st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
+        else if (j && !c->by_period && c->head[j][0] &&
+                 (c->colser[j] = nbs_series(c, c->head[j], line)) < 0)
+            st = im->err->status;
+    }
+    c->header_done = true;
+    im->uses_source = true;
+    return st;
+}
+
+/* Reads a line before the header: the database it names becomes the
+ * source; the header is read; the period line and blank lines pass. */
+static enum alm_status nbs_preamble(struct nbs *c, const char *first, char **f,
+                                    size_t n, long line)
+{
+    struct imp *im = c->im;
+    enum alm_status st = ALM_OK;
+    if (strncmp(first, "数据库：", 12) == 0) {
+        struct alm_buf t = ALM_BUF_INIT;
+        if (alm_buf_printf(&t, "国家数据 %s", first + 12) != ALM_OK)
+            st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
+        else
+            st = alm__imp_source(im, t.s, "国家统计局", NULL);
+        alm_buf_release(&t);
+    } else if (strcmp(first, "指标") == 0 || strcmp(first, "时间") == 0) {
+        st = nbs_header(c, first, f, n, line);
+    } else if (strncmp(first, "时间：", 9) != 0 && !empty_from(f, n, 0)) {
+        st = nbs_fail(c, line,
+                      "expected the NBS preamble (数据库：..., 时间：...) "
+                      "and a header starting 指标 or 时间");
+    }
+    return st;
+}
+
+/* Reads a data line: its observations, one per column of the header. */
+static enum alm_status nbs_row(struct nbs *c, const char *first, char **f,
+                               size_t n, long line)
+{
+    struct imp *im = c->im;
+    enum alm_status st = ALM_OK;
+    if (n < c->ncols || !empty_from(f, n, c->ncols)) {
+        char msg[120];
+        snprintf(msg, sizeof msg,
+                 "expected %zu fields as in the header, found %zu", c->ncols,
+                 n);
+        nbs_fail(c, line, msg);
+        return alm__imp_problem(im) ? ALM_OK : ALM_EINPUT;
+    }
+    long s = -1;
+    if (c->by_period && (s = nbs_series(c, first, line)) < 0)
+        st = im->err->status;
+    for (size_t j = 1; j < c->ncols && st == ALM_OK; j++) {
+        if (c->by_period) {
+            if (alm__imp_obs(im, s, c->head[j], f[j], NULL, 0, line, c->head[j],
+                             c->head[j]) < 0)
+                st = im->err->status;
+        } else if (c->colser[j] >= 0 &&
+                   alm__imp_obs(im, c->colser[j], first, f[j], NULL, 0, line,
+                                c->head[0], c->head[j]) < 0) {
+            st = im->err->status;
+        }
+    }
+    return st;
+}
+
 static enum alm_status nbs_record(void *ctx, char **f, size_t n, long line)
 {
     struct nbs *c = ctx;
@@ -107,72 +190,10 @@ static enum alm_status nbs_record(void *ctx, char **f, size_t n, long line)
                           "footer before the header: expected a header "
                           "line starting 指标 or 时间");
         c->footer = true;
-        free(first);
-        return st;
-    }
-    if (!c->header_done) {
-        if (strncmp(first, "数据库：", 12) == 0) {
-            struct alm_buf t = ALM_BUF_INIT;
-            if (alm_buf_printf(&t, "国家数据 %s", first + 12) != ALM_OK)
-                st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
-            else
-                st = alm__imp_source(im, t.s, "国家统计局", NULL);
-            alm_buf_release(&t);
-        } else if (strcmp(first, "指标") == 0 || strcmp(first, "时间") == 0) {
-            while (n > 1 && !f[n - 1][0])
-                n--;
-            c->by_period = strcmp(first, "指标") == 0;
-            c->ncols = n;
-            c->head = calloc(n, sizeof *c->head);
-            c->colser = malloc(n * sizeof *c->colser);
-            if (!c->head || !c->colser) {
-                free(first);
-                return alm_fail(im->err, ALM_ENOMEM, "out of memory");
-            }
-            for (size_t j = 0; j < n && st == ALM_OK; j++) {
-                c->colser[j] = -1;
-                if (!(c->head[j] = alm__imp_trim(f[j])))
-                    st = alm_fail(im->err, ALM_ENOMEM, "out of memory");
-                else if (j && !c->by_period && c->head[j][0] &&
-                         (c->colser[j] = nbs_series(c, c->head[j], line)) < 0)
-                    st = im->err->status;
-            }
-            c->header_done = true;
-            im->uses_source = true;
-        } else if (strncmp(first, "时间：", 9) != 0 && !empty_from(f, n, 0)) {
-            st = nbs_fail(c, line,
-                          "expected the NBS preamble (数据库：..., 时间：...) "
-                          "and a header starting 指标 or 时间");
-        }
-        free(first);
-        return st;
-    }
-    if (empty_from(f, n, 0)) {
-        free(first);
-        return ALM_OK;
-    }
-    if (n < c->ncols || !empty_from(f, n, c->ncols)) {
-        char msg[120];
-        snprintf(msg, sizeof msg,
-                 "expected %zu fields as in the header, found %zu", c->ncols,
-                 n);
-        free(first);
-        nbs_fail(c, line, msg);
-        return alm__imp_problem(im) ? ALM_OK : ALM_EINPUT;
-    }
-    long s = -1;
-    if (c->by_period && (s = nbs_series(c, first, line)) < 0)
-        st = im->err->status;
-    for (size_t j = 1; j < c->ncols && st == ALM_OK; j++) {
-        if (c->by_period) {
-            if (alm__imp_obs(im, s, c->head[j], f[j], NULL, 0, line, c->head[j],
-                             c->head[j]) < 0)
-                st = im->err->status;
-        } else if (c->colser[j] >= 0 &&
-                   alm__imp_obs(im, c->colser[j], first, f[j], NULL, 0, line,
-                                c->head[0], c->head[j]) < 0) {
-            st = im->err->status;
-        }
+    } else if (!c->header_done) {
+        st = nbs_preamble(c, first, f, n, line);
+    } else if (!empty_from(f, n, 0)) {
+        st = nbs_row(c, first, f, n, line);
     }
     free(first);
     return st;

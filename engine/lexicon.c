@@ -285,7 +285,7 @@ size_t alm__lx_match(const struct alm_lexicon *lex, const char *s, size_t len,
     size_t best = 0;
     unsigned char b = (unsigned char)s[pos];
     /* A lowercase pattern letter matches either case of the text's. */
-    unsigned char keys[3] = {
+    const unsigned char keys[3] = {
         0, b, b >= 'A' && b <= 'Z' ? (unsigned char)(b - 'A' + 'a') : 0};
     for (int q = 0; q < 3; q++) {
         if (q > 0 && !keys[q])
@@ -462,7 +462,8 @@ static enum alm_status load_units(struct loader *L)
             st = bad_row(L, t, r, "position", "expected after, before or noun");
             break;
         }
-        if (meas[0] && strcmp(meas, "stock") && strcmp(meas, "flow")) {
+        if (meas[0] && strcmp(meas, "stock") != 0 &&
+            strcmp(meas, "flow") != 0) {
             st = bad_row(L, t, r, "measure", "expected stock, flow or empty");
             break;
         }
@@ -502,8 +503,8 @@ static enum alm_status load_kinds(struct loader *L)
                          "neutral");
             break;
         }
-        if (strcmp(sign, "1") && strcmp(sign, "-1") && strcmp(sign, "0") &&
-            sign[0]) {
+        if (strcmp(sign, "1") != 0 && strcmp(sign, "-1") != 0 &&
+            strcmp(sign, "0") != 0 && sign[0]) {
             st = bad_row(L, t, r, "sign", "expected 1, -1 or 0");
             break;
         }
@@ -547,7 +548,7 @@ static enum alm_status load_periods(struct loader *L)
             st = bad_row(L, t, r, "value", "longer than 15 bytes");
             break;
         }
-        if (role[0] && strcmp(role, "target")) {
+        if (role[0] && strcmp(role, "target") != 0) {
             st = bad_row(L, t, r, "role", "expected target or empty");
             break;
         }

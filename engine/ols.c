@@ -499,11 +499,12 @@ static enum alm_status factor(struct alm_ols_ws *w,
     return ALM_OK;
 }
 
-enum alm_status alm_ols_fit(struct alm_ols_ws *w,
-                            const struct alm_ols_input *in, struct alm_ols *fit,
-                            struct alm_error *err)
+/* Checks that the model has terms, enough observations, and fits in w. */
+static enum alm_status check_shape(const struct alm_ols_ws *w,
+                                   const struct alm_ols_input *in, size_t p,
+                                   struct alm_error *err)
 {
-    size_t n = in->n, p = alm_ols_count_params(in);
+    size_t n = in->n;
     if (p == 0)
         return alm_fail(err, ALM_EINPUT,
                         "the model has no terms (no intercept, no columns)");
@@ -521,23 +522,18 @@ enum alm_status alm_ols_fit(struct alm_ols_ws *w,
                         "least-squares workspace holds %zu x %zu, got %zu x "
                         "%zu",
                         w->nmax, w->pmax, n, p);
-    w->serial++; /* any earlier fit on w is stale from here on */
+    return ALM_OK;
+}
 
-    enum alm_status st = build_design(w, in, p, err);
-    if (st == ALM_OK)
-        st = factor(w, in, err);
-    if (st == ALM_OK)
-        st = aug_solve(w, in->y, in->y_lo, NULL, ESTIMATE_TOL, err);
-    if (st != ALM_OK)
-        return st;
-    for (size_t j = 0; j < p; j++)
-        w->bdd[j] = dd_mul_d(w->z[j], w->d[j]); /* exact: d_j = 2^e */
-    for (size_t j = 0; j < p; j++)
-        w->coef[j] = w->bdd[j].hi;
-
-    /* The residuals of the rounded estimates, in double-double. RSS is
-     * stationary at the solution, so rounding the estimates barely moves
-     * it; summing the squares in double-double keeps all its digits. */
+/* The residuals of the rounded estimates into w->resid, and the residual
+ * and total sums of squares, in double-double. RSS is stationary at the
+ * solution, so rounding the estimates barely moves it; summing the squares
+ * in double-double keeps all its digits. */
+static void sums_of_squares(struct alm_ols_ws *w,
+                            const struct alm_ols_input *in, struct dd *rss_out,
+                            struct dd *tss_out)
+{
+    size_t n = in->n, p = w->p;
     struct dd rss = dd_from(0.0), ysum = dd_from(0.0);
     for (size_t i = 0; i < n; i++) {
         struct dd yi = value_at(in->y, in->y_lo, i);
@@ -557,18 +553,22 @@ enum alm_status alm_ols_fit(struct alm_ols_ws *w,
         struct dd dev = dd_sub(value_at(in->y, in->y_lo, i), ybar);
         tss = dd_add(tss, dd_mul(dev, dev));
     }
-    double r2 = NAN;
-    if (tss.hi > 0)
-        r2 = dd_to_double(dd_div(dd_sub(tss, rss), tss));
+    *rss_out = rss;
+    *tss_out = tss;
+}
 
-    /* (X'X)^-1 column by column: with b = 0 and c = e_j the augmented
-     * system gives z = -(A'A)^-1 e_j; then (X'X)^-1 = D (A'A)^-1 D. The
-     * column solved for j supplies the entries on and below the diagonal;
-     * those above mirror them, so the matrix is exactly symmetric. */
+/* (X'X)^-1 into w->xtx_inv, column by column: with b = 0 and c = e_j the
+ * augmented system gives z = -(A'A)^-1 e_j; then (X'X)^-1 = D (A'A)^-1 D.
+ * The column solved for j supplies the entries on and below the diagonal;
+ * those above mirror them, so the matrix is exactly symmetric. */
+static enum alm_status invert_normal(struct alm_ols_ws *w,
+                                     struct alm_error *err)
+{
+    size_t p = w->p;
     for (size_t j = 0; j < p; j++) {
         for (size_t m = 0; m < p; m++)
             w->c[m] = dd_from(m == j ? 1.0 : 0.0);
-        st = aug_solve(w, NULL, NULL, w->c, CONVERGE_TOL, err);
+        enum alm_status st = aug_solve(w, NULL, NULL, w->c, CONVERGE_TOL, err);
         if (st != ALM_OK)
             return st;
         for (size_t i = j; i < p; i++) {
@@ -577,6 +577,39 @@ enum alm_status alm_ols_fit(struct alm_ols_ws *w,
             w->xtx_inv[j * p + i] = v;
         }
     }
+    return ALM_OK;
+}
+
+enum alm_status alm_ols_fit(struct alm_ols_ws *w,
+                            const struct alm_ols_input *in, struct alm_ols *fit,
+                            struct alm_error *err)
+{
+    size_t n = in->n, p = alm_ols_count_params(in);
+    enum alm_status st = check_shape(w, in, p, err);
+    if (st != ALM_OK)
+        return st;
+    w->serial++; /* any earlier fit on w is stale from here on */
+
+    st = build_design(w, in, p, err);
+    if (st == ALM_OK)
+        st = factor(w, in, err);
+    if (st == ALM_OK)
+        st = aug_solve(w, in->y, in->y_lo, NULL, ESTIMATE_TOL, err);
+    if (st != ALM_OK)
+        return st;
+    for (size_t j = 0; j < p; j++)
+        w->bdd[j] = dd_mul_d(w->z[j], w->d[j]); /* exact: d_j = 2^e */
+    for (size_t j = 0; j < p; j++)
+        w->coef[j] = w->bdd[j].hi;
+
+    struct dd rss, tss;
+    sums_of_squares(w, in, &rss, &tss);
+    double r2 = NAN;
+    if (tss.hi > 0)
+        r2 = dd_to_double(dd_div(dd_sub(tss, rss), tss));
+    st = invert_normal(w, err);
+    if (st != ALM_OK)
+        return st;
 
     double dfree = (double)(n - p);
     double s2 = n > p ? dd_to_double(rss) / dfree : NAN;

@@ -30,9 +30,9 @@ long alm_days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void alm_date_format(long z, char *out, size_t size)
+void alm_date_format(long day, char *out, size_t size)
 {
-    z += 719468;
+    long z = day + 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     long doe = z - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -249,7 +249,6 @@ struct alm_period alm_period_next(const struct alm_period *p)
 enum alm_status alm_date_parse(const char *text, long *last_day,
                                struct alm_error *err)
 {
-    char q[80];
     size_t n = strlen(text);
     struct alm_period p;
     int v;
@@ -258,10 +257,12 @@ enum alm_status alm_date_parse(const char *text, long *last_day,
     bool shape = (n == 4 || n == 7 || n == 10) && digits(text, 4, &v) &&
                  (n == 4 || (text[4] == '-' && digits(text + 5, 2, &v))) &&
                  (n != 10 || (text[7] == '-' && digits(text + 8, 2, &v)));
-    if (!shape)
+    if (!shape) {
+        char q[80];
         return alm_fail(err, ALM_EINPUT,
                         "bad date '%s': expected YYYY-MM-DD, YYYY-MM or YYYY",
                         alm_error_quote(text, q, sizeof q));
+    }
     if (alm_period_parse(text, &p, err) != ALM_OK)
         return ALM_EINPUT;
     *last_day = alm_period_last_day(&p);

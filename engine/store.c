@@ -1,8 +1,5 @@
 /* The store: the folder lock, atomic multi-file commits and their
  * recovery (the protocol is described in store.h). */
-/* realpath() is an XSI function. */
-#define _XOPEN_SOURCE 700
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +9,7 @@
 #include <unistd.h>
 
 #include <almanac/buf.h>
-#include <almanac/csvio.h>
+#include <almanac/fsio.h>
 #include <almanac/store.h>
 
 #include "internal.h"
@@ -50,72 +47,6 @@ static enum alm_status tmp_path(struct alm_buf *b, const char *dir,
     return ALM_OK;
 }
 
-static enum alm_status sys_fail(struct alm_error *err, const char *what,
-                                const char *path)
-{
-    char q[300];
-    int e = errno;
-    return alm_fail(err, ALM_EIO, "cannot %s '%s': %s", what,
-                    alm_error_quote(path, q, sizeof q), strerror(e));
-}
-
-/* Writes all of data to a new file at path and flushes it to disk. The
- * file is created, never opened: whatever is at path (a file, a dangling
- * symbolic link planted in a dataset) makes this fail rather than write
- * where it points. Messages name the file shown, which may differ from
- * path (a temporary file). */
-static enum alm_status write_file(const char *path, const char *shown,
-                                  const char *data, size_t len,
-                                  struct alm_error *err)
-{
-    int fd =
-        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return sys_fail(err, "create", shown);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            sys_fail(err, "write", shown);
-            close(fd);
-            unlink(path);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
-    }
-    if (fsync(fd) != 0) {
-        sys_fail(err, "flush", shown);
-        close(fd);
-        unlink(path);
-        return ALM_EIO;
-    }
-    if (close(fd) != 0) {
-        sys_fail(err, "close", shown);
-        unlink(path);
-        return ALM_EIO;
-    }
-    return ALM_OK;
-}
-
-/* Flushes the folder itself, so that renames in it are durable. */
-static enum alm_status sync_dir(const char *dir, struct alm_error *err)
-{
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0)
-        return sys_fail(err, "open folder", dir);
-    int rc = fsync(fd);
-    /* Some file systems cannot fsync a folder (EINVAL): nothing to do. */
-    if (rc != 0 && errno != EINVAL && errno != EROFS) {
-        sys_fail(err, "flush folder", dir);
-        close(fd);
-        return ALM_EIO;
-    }
-    close(fd);
-    return ALM_OK;
-}
-
 static bool plain_name(const char *name, size_t len)
 {
     if (len == 0 || len > 200 || name[0] == '.')
@@ -126,96 +57,105 @@ static bool plain_name(const char *name, size_t len)
     return true;
 }
 
+/* Renames the temporary file of name over it, as a commit listed in the
+ * journal; a temporary file already gone was renamed before a crash. */
+static enum alm_status replay_file(const char *dir, const char *name,
+                                   struct alm_error *err)
+{
+    struct alm_buf tmp = ALM_BUF_INIT, target = ALM_BUF_INIT;
+    enum alm_status st = ALM_OK;
+    struct stat sb;
+    if (tmp_path(&tmp, dir, name) != ALM_OK ||
+        join(&target, dir, name) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    /* Anything but a regular file was not written by a commit (a symbolic
+     * link would become the dataset file). */
+    else if (lstat(tmp.s, &sb) == 0 && !S_ISREG(sb.st_mode))
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' is not a regular file: the dataset needs "
+                      "repair by hand",
+                      tmp.s);
+    else if (rename(tmp.s, target.s) != 0 && errno != ENOENT)
+        st = alm_fs_fail(err, "complete the commit of", target.s);
+    alm_buf_release(&tmp);
+    alm_buf_release(&target);
+    return st;
+}
+
+/* Completes the transaction whose journal is at path: checks the journal
+ * whole, renames every file it lists, then removes it. */
+static enum alm_status replay_journal(const char *dir, const char *path,
+                                      struct alm_error *err)
+{
+    struct alm_buf journal = ALM_BUF_INIT;
+    enum alm_status st = alm_file_read_regular(path, 1 << 20, &journal, err);
+    if (st != ALM_OK)
+        goto done;
+    size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
+    if (journal.len < hl + el || memcmp(journal.s, JOURNAL_HEAD, hl) != 0 ||
+        memcmp(journal.s + journal.len - el, JOURNAL_END, el) != 0) {
+        st =
+            alm_fail(err, ALM_EIO,
+                     "'%s' is damaged: the dataset needs repair by hand", path);
+        goto done;
+    }
+    char *p = journal.s + hl, *end = journal.s + journal.len - el;
+    while (p < end && st == ALM_OK) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl || !plain_name(p, (size_t)(nl - p))) {
+            st = alm_fail(err, ALM_EIO, "'%s' names a bad file", path);
+            goto done;
+        }
+        *nl = '\0';
+        st = replay_file(dir, p, err);
+        p = nl + 1;
+    }
+    if (st == ALM_OK)
+        st = alm_fs_sync_dir(dir, err);
+    if (st == ALM_OK && unlink(path) != 0 && errno != ENOENT)
+        st = alm_fs_fail(err, "remove", path);
+    if (st == ALM_OK)
+        st = alm_fs_sync_dir(dir, err);
+done:
+    alm_buf_release(&journal);
+    return st;
+}
+
+/* Removes the temporary files of dir, which belong to no committed
+ * transaction. unlink() removes a symbolic link itself, never what it
+ * points to. */
+static void remove_debris(const char *dir)
+{
+    struct alm_buf path = ALM_BUF_INIT;
+    static const char *const names[] = {"indicators.csv", "observations.csv",
+                                        "sources.csv", "targets.csv"};
+    if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
+        unlink(path.s);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (tmp_path(&path, dir, names[i]) == ALM_OK)
+            unlink(path.s);
+    alm_buf_release(&path);
+}
+
 /* Completes a committed transaction (the journal exists) or removes the
  * debris of an uncommitted one. The caller holds the exclusive lock. */
 static enum alm_status recover(const char *dir, struct alm_error *err)
 {
-    struct alm_buf path = ALM_BUF_INIT, tmp = ALM_BUF_INIT;
-    struct alm_buf journal = ALM_BUF_INIT;
-    enum alm_status st = ALM_OK;
+    struct alm_buf path = ALM_BUF_INIT;
     struct stat sb;
-
-    if (join(&path, dir, JOURNAL_NAME) != ALM_OK) {
+    enum alm_status st = ALM_OK;
+    if (join(&path, dir, JOURNAL_NAME) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (lstat(path.s, &sb) == 0) {
-        if (!S_ISREG(sb.st_mode)) {
-            st = alm_fail(err, ALM_EIO,
-                          "'%s' is not a regular file: the dataset needs "
-                          "repair by hand",
-                          path.s);
-            goto done;
-        }
-        st = alm_file_read_regular(path.s, 1 << 20, &journal, err);
-        if (st != ALM_OK)
-            goto done;
-        size_t hl = strlen(JOURNAL_HEAD), el = strlen(JOURNAL_END);
-        if (journal.len < hl + el || memcmp(journal.s, JOURNAL_HEAD, hl) != 0 ||
-            memcmp(journal.s + journal.len - el, JOURNAL_END, el) != 0) {
-            st = alm_fail(err, ALM_EIO,
-                          "'%s' is damaged: the dataset needs repair by hand",
-                          path.s);
-            goto done;
-        }
-        char *p = journal.s + hl, *end = journal.s + journal.len - el;
-        while (p < end) {
-            char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl || !plain_name(p, (size_t)(nl - p))) {
-                st = alm_fail(err, ALM_EIO, "'%s' names a bad file", path.s);
-                goto done;
-            }
-            *nl = '\0';
-            struct alm_buf target = ALM_BUF_INIT;
-            if (tmp_path(&tmp, dir, p) != ALM_OK ||
-                join(&target, dir, p) != ALM_OK) {
-                alm_buf_release(&target);
-                st = alm_fail(err, ALM_ENOMEM, "out of memory");
-                goto done;
-            }
-            /* A temporary file that is gone was renamed before the crash;
-             * anything but a regular file was not written by a commit (a
-             * symbolic link would become the dataset file). */
-            if (lstat(tmp.s, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-                st = alm_fail(err, ALM_EIO,
-                              "'%s' is not a regular file: the dataset needs "
-                              "repair by hand",
-                              tmp.s);
-                alm_buf_release(&target);
-                goto done;
-            }
-            if (rename(tmp.s, target.s) != 0 && errno != ENOENT) {
-                st = sys_fail(err, "complete the commit of", target.s);
-                alm_buf_release(&target);
-                goto done;
-            }
-            alm_buf_release(&target);
-            p = nl + 1;
-        }
-        st = sync_dir(dir, err);
-        if (st != ALM_OK)
-            goto done;
-        if (unlink(path.s) != 0 && errno != ENOENT) {
-            st = sys_fail(err, "remove", path.s);
-            goto done;
-        }
-        st = sync_dir(dir, err);
-        if (st != ALM_OK)
-            goto done;
-    }
-    /* Whatever temporary files remain belong to no committed transaction.
-     * unlink() removes a symbolic link itself, never what it points to. */
-    if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
-        unlink(path.s);
-    static const char *const names[] = {"indicators.csv", "observations.csv",
-                                        "sources.csv", "targets.csv"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (tmp_path(&tmp, dir, names[i]) == ALM_OK)
-            unlink(tmp.s);
-done:
+    else if (lstat(path.s, &sb) == 0 && !S_ISREG(sb.st_mode))
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' is not a regular file: the dataset needs "
+                      "repair by hand",
+                      path.s);
+    else if (lstat(path.s, &sb) == 0)
+        st = replay_journal(dir, path.s, err);
+    if (st == ALM_OK)
+        remove_debris(dir);
     alm_buf_release(&path);
-    alm_buf_release(&tmp);
-    alm_buf_release(&journal);
     return st;
 }
 
@@ -252,11 +192,64 @@ static int set_lock(int fd, short type)
     return rc;
 }
 
+/* Opens (creating it) the lock file at path into lk->fd. In a read-only
+ * folder a reader goes without: lk->fd stays -1, and the call succeeds. */
+static enum alm_status open_lock_file(struct alm_lock *lk, const char *path,
+                                      struct alm_error *err)
+{
+    char q[300];
+    struct stat sb;
+    /* O_NOFOLLOW: a symbolic link planted at the lock's name would have
+     * it created wherever it points. O_NONBLOCK: a FIFO there would wait
+     * for a writer. */
+    lk->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+                  0644);
+    if (lk->fd < 0 && errno == ELOOP)
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is a symbolic link: Almanac's lock must be a "
+                        "regular file (remove the link; it is made again)",
+                        alm_error_quote(path, q, sizeof q));
+    if (lk->fd >= 0 && (fstat(lk->fd, &sb) != 0 || !S_ISREG(sb.st_mode)))
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is not a regular file: Almanac's lock must be a "
+                        "regular file (remove it; it is made again)",
+                        alm_error_quote(path, q, sizeof q));
+    /* A read-only folder: no writer can change it under us. */
+    if (lk->fd < 0 && (lk->exclusive || (errno != EACCES && errno != EROFS)))
+        return alm_fs_fail(err, "lock", path);
+    return ALM_OK;
+}
+
+/* Takes the fcntl lock on lk->fd (the lock file at path), then completes
+ * or rolls back whatever transaction a killed writer left. */
+static enum alm_status take_lock(struct alm_lock *lk, const char *path,
+                                 struct alm_error *err)
+{
+    bool exclusive = lk->exclusive;
+    if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0)
+        return alm_fs_fail(err, "lock", path);
+    if (!needs_recovery(lk->dir))
+        return ALM_OK;
+    /* A reader lets go of its shared lock before it waits for the
+     * exclusive one: two readers upgrading at once deadlock (EDEADLK).
+     * Another process may recover meanwhile; recover() allows that. */
+    if (!exclusive &&
+        (set_lock(lk->fd, F_UNLCK) != 0 || set_lock(lk->fd, F_WRLCK) != 0))
+        return alm_fs_fail(err, "lock", path);
+    enum alm_status st = recover(lk->dir, err);
+    if (st != ALM_OK)
+        return st;
+    if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0)
+        return alm_fs_fail(err, "lock", path);
+    return ALM_OK;
+}
+
 enum alm_status alm_store_lock(const char *dir, bool exclusive,
                                struct alm_lock **out, struct alm_error *err)
 {
     struct alm_buf path = ALM_BUF_INIT;
     struct stat sb;
+    char q[300];
     enum alm_status st = ALM_OK;
     struct alm_lock *lk = calloc(1, sizeof *lk);
     if (!lk || !(lk->dir = alm__strdup(dir))) {
@@ -265,72 +258,19 @@ enum alm_status alm_store_lock(const char *dir, bool exclusive,
     }
     lk->fd = -1;
     lk->exclusive = exclusive;
-    if (stat(dir, &sb) != 0) {
-        st = sys_fail(err, "open dataset", dir);
-        goto fail;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        char q[300];
+    if (stat(dir, &sb) != 0)
+        st = alm_fs_fail(err, "open dataset", dir);
+    else if (!S_ISDIR(sb.st_mode))
         st = alm_fail(err, ALM_EIO, "'%s' is not a folder",
                       alm_error_quote(dir, q, sizeof q));
-        goto fail;
-    }
-    if (join(&path, dir, LOCK_NAME) != ALM_OK) {
+    else if (join(&path, dir, LOCK_NAME) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    else
+        st = open_lock_file(lk, path.s, err);
+    if (st == ALM_OK && lk->fd >= 0)
+        st = take_lock(lk, path.s, err);
+    if (st != ALM_OK)
         goto fail;
-    }
-    /* O_NOFOLLOW: a symbolic link planted at the lock's name would have
-     * it created wherever it points. O_NONBLOCK: a FIFO there would wait
-     * for a writer. */
-    lk->fd = open(path.s,
-                  O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-    if (lk->fd < 0 && errno == ELOOP) {
-        char q[300];
-        st = alm_fail(err, ALM_EINPUT,
-                      "'%s' is a symbolic link: Almanac's lock must be a "
-                      "regular file (remove the link; it is made again)",
-                      alm_error_quote(path.s, q, sizeof q));
-        goto fail;
-    }
-    if (lk->fd >= 0 && (fstat(lk->fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-        char q[300];
-        st = alm_fail(err, ALM_EINPUT,
-                      "'%s' is not a regular file: Almanac's lock must be a "
-                      "regular file (remove it; it is made again)",
-                      alm_error_quote(path.s, q, sizeof q));
-        goto fail;
-    }
-    if (lk->fd < 0) {
-        if (exclusive || (errno != EACCES && errno != EROFS)) {
-            st = sys_fail(err, "lock", path.s);
-            goto fail;
-        }
-        /* A read-only folder: no writer can change it under us. */
-        alm_buf_release(&path);
-        *out = lk;
-        return ALM_OK;
-    }
-    if (set_lock(lk->fd, exclusive ? F_WRLCK : F_RDLCK) != 0) {
-        st = sys_fail(err, "lock", path.s);
-        goto fail;
-    }
-    if (needs_recovery(dir)) {
-        /* A reader lets go of its shared lock before it waits for the
-         * exclusive one: two readers upgrading at once deadlock (EDEADLK).
-         * Another process may recover meanwhile; recover() allows that. */
-        if (!exclusive && (set_lock(lk->fd, F_UNLCK) != 0 ||
-                           set_lock(lk->fd, F_WRLCK) != 0)) {
-            st = sys_fail(err, "lock", path.s);
-            goto fail;
-        }
-        st = recover(dir, err);
-        if (st != ALM_OK)
-            goto fail;
-        if (!exclusive && set_lock(lk->fd, F_RDLCK) != 0) {
-            st = sys_fail(err, "lock", path.s);
-            goto fail;
-        }
-    }
     alm_buf_release(&path);
     *out = lk;
     return ALM_OK;
@@ -365,8 +305,10 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
     if (alm_buf_puts(&journal, JOURNAL_HEAD) != ALM_OK)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
-        if (!plain_name(files[i].name, strlen(files[i].name)))
-            return alm_fail(err, ALM_EBUG, "bad file name in a commit");
+        if (!plain_name(files[i].name, strlen(files[i].name))) {
+            st = alm_fail(err, ALM_EBUG, "bad file name in a commit");
+            goto done;
+        }
         if (alm_buf_printf(&journal, "%s\n", files[i].name) != ALM_OK)
             goto nomem;
     }
@@ -380,11 +322,11 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
         /* Under the write lock, a file at this name is the debris of a
          * killed writer, or something planted: either way it goes. */
         if (unlink(tmp.s) != 0 && errno != ENOENT) {
-            st = sys_fail(err, "remove", tmp.s);
+            st = alm_fs_fail(err, "remove", tmp.s);
             goto rollback;
         }
-        st = write_file(tmp.s, tmp.s, files[written].data, files[written].len,
-                        err);
+        st = alm_fs_write_new(tmp.s, tmp.s, files[written].data,
+                              files[written].len, err);
         if (st != ALM_OK)
             goto rollback;
     }
@@ -393,14 +335,14 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
         join(&path, dir, JOURNAL_NAME) != ALM_OK)
         goto nomem;
     if (unlink(tmp.s) != 0 && errno != ENOENT) {
-        st = sys_fail(err, "remove", tmp.s);
+        st = alm_fs_fail(err, "remove", tmp.s);
         goto rollback;
     }
-    st = write_file(tmp.s, tmp.s, journal.s, journal.len, err);
+    st = alm_fs_write_new(tmp.s, tmp.s, journal.s, journal.len, err);
     if (st != ALM_OK)
         goto rollback;
     if (rename(tmp.s, path.s) != 0) {
-        st = sys_fail(err, "commit", path.s);
+        st = alm_fs_fail(err, "commit", path.s);
         unlink(tmp.s);
         goto rollback;
     }
@@ -419,107 +361,5 @@ done:
     alm_buf_release(&tmp);
     alm_buf_release(&path);
     alm_buf_release(&journal);
-    return st;
-}
-
-enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
-                                   char **real, struct alm_error *err)
-{
-    char q[300];
-    struct stat sb, tb;
-    *kind = ALM_OUT_REPLACE;
-    *real = NULL;
-    if (lstat(path, &sb) != 0) {
-        if (errno != ENOENT)
-            return sys_fail(err, "create", path);
-        if (!(*real = alm__strdup(path)))
-            return alm_fail(err, ALM_ENOMEM, "out of memory");
-        return ALM_OK;
-    }
-    if (S_ISLNK(sb.st_mode)) {
-        if (stat(path, &tb) != 0)
-            return alm_fail(err, ALM_EINPUT,
-                            "'%s' is a symbolic link to nothing: remove it, "
-                            "or make it name the file to write",
-                            alm_error_quote(path, q, sizeof q));
-        sb = tb;
-        if (S_ISREG(sb.st_mode)) {
-            /* Followed on purpose: the file it names is replaced. */
-            *real = realpath(path, NULL);
-            if (!*real)
-                return sys_fail(err, "follow the link", path);
-            return ALM_OK;
-        }
-    }
-    if (S_ISDIR(sb.st_mode))
-        return alm_fail(err, ALM_EINPUT, "'%s' is a folder: name a file",
-                        alm_error_quote(path, q, sizeof q));
-    if (!(*real = alm__strdup(path)))
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    if (!S_ISREG(sb.st_mode))
-        *kind = ALM_OUT_DIRECT;
-    return ALM_OK;
-}
-
-/* Writes data to the device, FIFO or socket at path, in place. */
-static enum alm_status write_direct(const char *path, const char *data,
-                                    size_t len, struct alm_error *err)
-{
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return sys_fail(err, "write", path);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            sys_fail(err, "write", path);
-            close(fd);
-            return ALM_EIO;
-        }
-        done += (size_t)w;
-    }
-    if (close(fd) != 0)
-        return sys_fail(err, "write", path);
-    return ALM_OK;
-}
-
-enum alm_status alm_fs_write_atomic(const char *path, const char *data,
-                                    size_t len, struct alm_error *err)
-{
-    enum alm_out_kind kind;
-    char *real = NULL;
-    enum alm_status st = alm_fs_output_kind(path, &kind, &real, err);
-    if (st != ALM_OK)
-        return st;
-    if (kind == ALM_OUT_DIRECT) {
-        st = write_direct(real, data, len, err);
-        free(real);
-        return st;
-    }
-    struct alm_buf tmp = ALM_BUF_INIT;
-    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", real, (long)getpid()) !=
-        ALM_OK) {
-        free(real);
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    }
-    /* Messages name path: the temporary name holds a process id. */
-    st = write_file(tmp.s, path, data, len, err);
-    /* rename() replaces a regular file, or whatever was put at the name
-     * since alm_fs_output_kind looked: check again just before. */
-    struct stat sb;
-    if (st == ALM_OK && lstat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        char q[300];
-        st = alm_fail(err, ALM_EIO,
-                      "'%s' changed while it was written: not replaced",
-                      alm_error_quote(path, q, sizeof q));
-        unlink(tmp.s);
-    } else if (st == ALM_OK && rename(tmp.s, real) != 0) {
-        st = sys_fail(err, "write", path);
-        unlink(tmp.s);
-    }
-    alm_buf_release(&tmp);
-    free(real);
     return st;
 }

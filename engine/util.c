@@ -100,7 +100,6 @@ enum alm_status alm__parse_number(const char *s, double *out,
 
 enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err)
 {
-    char q[96];
     const char *p = s;
     long v = 0;
     if (!*p)
@@ -112,9 +111,11 @@ enum alm_status alm__parse_int(const char *s, int *out, struct alm_error *err)
             break;
         p++;
     }
-    if (*p != '\0')
+    if (*p != '\0') {
+        char q[96];
         return alm_fail(err, ALM_EINPUT, "expected a whole number, got '%s'",
                         alm_error_quote(s, q, sizeof q));
+    }
     *out = (int)v;
     return ALM_OK;
 }

@@ -10,6 +10,8 @@
 #include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/error.h>
+#include <almanac/project.h>
+#include <almanac/view.h>
 
 /* Exit statuses of SPEC.md. */
 enum {
@@ -41,15 +43,122 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 enum alm_status cli_write_output(const char *path, const struct alm_buf *text,
                                  struct alm_error *err);
 
-/* Opens the dataset of -d dir (see cli_dataset_dir) and resolves
- * --as-of (as_of_text may be NULL: the latest vintage) into *as_of. */
-enum alm_status cli_open(const char *dir, const char *as_of_text,
-                         struct alm_dataset **ds, long *as_of,
-                         struct alm_error *err);
-
 /* Returns the dataset folder: dir if not NULL, else $ALMANAC_DATASET, else
  * ".". */
 const char *cli_dataset_dir(const char *dir);
+
+/* The shared option table. A command names, in its struct cli_spec, the
+ * shared options it takes (each spelled and checked the same way in every
+ * command) and lists its own in a struct cli_opt table. A command is then:
+ *
+ *     struct cli cl;
+ *     enum alm_status st = cli_start(&cl, &spec, own, argc, argv);
+ *     if (st == ALM_OK)
+ *         st = alm_something(cl.ds, ..., &cl.err);   (the library)
+ *     if (st == ALM_OK)
+ *         st = alm_something_write(..., &cl.out);     (the text)
+ *     return cli_finish(&cl, st, &cl.out);
+ *
+ * with cli_parse(), the command's own checks, then cli_prepare() in the
+ * place of cli_start() when it has options of its own to check before the
+ * dataset is opened. */
+enum cli_shared {
+    CLI_DATASET = 1 << 0, /* -d DIR, --dataset DIR: cl->dir */
+    CLI_OUTPUT = 1 << 1,  /* -o FILE, --output FILE: cl->output */
+    CLI_AS_OF = 1 << 2,   /* --as-of DATE: cl->as_of */
+    CLI_FORMAT = 1 << 3,  /* --format table|csv: cl->format */
+    CLI_MODEL = 1 << 4,   /* --model M: cl->model */
+    CLI_LEVEL = 1 << 5,   /* --level PCT: cl->level */
+    CLI_TO = 1 << 6,      /* --to PERIOD: cl->to */
+    /* Not options: what cli_prepare() does besides parsing values. */
+    CLI_OPEN = 1 << 7, /* open the dataset of -d, resolve --as-of */
+    CLI_PICK = 1 << 8, /* with CLI_OPEN: the arguments are indicator ids */
+    /* What every command reading a dataset as of a date takes. */
+    CLI_READ = CLI_DATASET | CLI_AS_OF | CLI_OPEN,
+    /* fit and track: indicators picked by id, a model, a level, a table. */
+    CLI_ANALYSIS =
+        CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_FORMAT | CLI_MODEL | CLI_LEVEL
+};
+
+/* A command's options and arguments, filled with designated initializers
+ * (a field left out is 0: no shared option, no argument). */
+struct cli_spec {
+    const char *name;  /* the command, as typed */
+    const char *usage; /* --help's text */
+    unsigned shared;   /* enum cli_shared bits */
+    struct {
+        int min, max;     /* how many positional arguments; max -1: any */
+        const char *what; /* for "expected one FILE"; with max 0, an
+                             argument is "unexpected argument 'X'" */
+    } args;
+};
+
+/* One option of a command's own: a value (text) or a flag. */
+struct cli_opt {
+    const char *name;  /* the long name, without "--" */
+    const char **text; /* where its value goes; NULL for a flag */
+    bool *flag;        /* for a flag: set to true when given */
+};
+
+/* The entries of a struct cli_opt table: --NAME VALUE into *where, --NAME
+ * setting *where to true, and the end of the table. */
+#define CLI_TEXT(name, where)                                                  \
+    {                                                                          \
+        (name), (where), NULL                                                  \
+    }
+#define CLI_FLAG(name, where)                                                  \
+    {                                                                          \
+        (name), NULL, (where)                                                  \
+    }
+#define CLI_END                                                                \
+    {                                                                          \
+        NULL, NULL, NULL                                                       \
+    }
+
+struct cli {
+    const struct cli_spec *spec;
+    struct alm_error err;
+    struct alm_buf out; /* the command's text, for cli_finish() */
+    int stop;           /* after --help or a usage error: the exit status */
+    /* As typed (NULL when not given, except the defaults noted). */
+    const char *dir, *output, *as_of_text, *to;
+    const char *format_text, *model_text, *level_text; /* table, auto, 95 */
+    char **args; /* the positional arguments */
+    int nargs;
+    /* Filled by cli_prepare(). */
+    enum alm_format format;
+    struct alm_model_spec model;
+    double level;
+    struct alm_dataset *ds; /* with CLI_OPEN */
+    long as_of;
+    size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
+};
+
+/* Reads argv (argv[0] being the command name) into *cl: the shared options
+ * of spec, the own options (a table ended by a NULL name; may be NULL),
+ * -h/--help, and the positional arguments, counted against spec. Returns
+ * ALM_OK, or ALM_EUSAGE after printing --help's text or a usage error:
+ * the command stops, and cli_finish() returns the exit status. */
+enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv);
+
+/* Parses the shared option values cl's spec takes, in this order: --format,
+ * --model, --level; then, with CLI_OPEN, opens the dataset and resolves
+ * --as-of, and with CLI_PICK, the ids. Errors go to cl->err. */
+enum alm_status cli_prepare(struct cli *cl);
+
+/* cli_parse(), then cli_prepare(). */
+enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv);
+
+/* --model, --to, --level and --as-of as the projection options. */
+struct alm_projection_opts cli_projection(const struct cli *cl);
+
+/* Ends a command: when st is ALM_OK and out is not NULL, writes out to -o
+ * (standard output without it); releases cl->out, the dataset and the
+ * ids; reports a failure (an ALM_ENOMEM without a message as "out of
+ * memory") and returns the exit status. */
+int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out);
 
 /* The commands. Each takes the arguments after the command name, with
  * argv[0] being the command name itself, and returns an exit status. */

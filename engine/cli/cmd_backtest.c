@@ -1,5 +1,4 @@
 /* almanac backtest: hold out the last periods, project them, score. */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include <almanac/backtest_view.h>
@@ -18,87 +17,39 @@ static const char usage_text[] =
     "Without --model: auto and each candidate auto weighs for the kind,\n"
     "with how often auto chose each.\n";
 
+static const struct cli_spec spec = {
+    .args = {0, -1, NULL},
+    .shared = CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_FORMAT | CLI_LEVEL,
+    .name = "backtest",
+    .usage = usage_text};
+
 int cmd_backtest(int argc, char **argv)
 {
-    enum { O_MODEL = 256, O_HOLD, O_LEVEL, O_ASOF, O_FORMAT };
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"hold", required_argument, NULL, O_HOLD},
-        {"model", required_argument, NULL, O_MODEL},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"as-of", required_argument, NULL, O_ASOF},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *model = NULL, *hold = NULL, *level_text = "95",
-               *as_of_text = NULL, *format = "table", *output = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case O_HOLD:
-            hold = optarg;
-            break;
-        case O_MODEL:
-            model = optarg;
-            break;
-        case O_LEVEL:
-            level_text = optarg;
-            break;
-        case O_ASOF:
-            as_of_text = optarg;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("backtest", c, argv);
-        }
-    }
+    /* --model is the command's own: without it, every candidate. */
+    const char *hold = NULL, *model = NULL;
+    const struct cli_opt own[] = {CLI_TEXT("hold", &hold),
+                                  CLI_TEXT("model", &model), CLI_END};
+    struct alm_backtest_opts bo = {.model = {ALM_MODEL_AUTO, 0}};
+    struct alm_backtest_row *rows = NULL;
+    size_t nrows = 0;
+    struct cli cl;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
     if (!hold)
         return cli_usage_error("backtest", "--hold H is required");
-    struct alm_error err;
-    struct alm_dataset *ds = NULL;
-    struct alm_backtest_row *rows = NULL;
-    struct alm_backtest_opts bo = {
-        0, model != NULL, {ALM_MODEL_AUTO, 0}, 95, 0};
-    struct alm_buf out = ALM_BUF_INIT;
-    enum alm_format f;
-    size_t nrows = 0, *ids = NULL, nids = 0;
-    alm_error_clear(&err);
-    enum alm_status st = alm_format_parse(format, &f, &err);
-    if (st == ALM_OK)
-        st = alm_backtest_hold_parse(hold, &bo.hold, &err);
+    bo.one_model = model != NULL;
+    enum alm_status st = alm_backtest_hold_parse(hold, &bo.hold, &cl.err);
     if (st == ALM_OK && model)
-        st = alm_model_parse(model, &bo.model, &err);
+        st = alm_model_parse(model, &bo.model, &cl.err);
     if (st == ALM_OK)
-        st = alm_level_parse(level_text, &bo.level, &err);
+        st = cli_prepare(&cl);
+    bo.level = cl.level;
+    bo.as_of = cl.as_of;
     if (st == ALM_OK)
-        st = cli_open(dir, as_of_text, &ds, &bo.as_of, &err);
+        st = alm_backtest_all(cl.ds, cl.ids, cl.nids, &bo, &rows, &nrows,
+                              &cl.err);
     if (st == ALM_OK)
-        st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
-                              &nids, &err);
-    if (st == ALM_OK)
-        st = alm_backtest_all(ds, ids, nids, &bo, &rows, &nrows, &err);
-    if (st == ALM_OK &&
-        alm_view_backtest(ds, rows, nrows, &bo, f, &out) != ALM_OK)
-        st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-    if (st == ALM_OK)
-        st = cli_write_output(output, &out, &err);
+        st = alm_view_backtest(cl.ds, rows, nrows, &bo, cl.format, &cl.out);
     free(rows);
-    free(ids);
-    alm_buf_release(&out);
-    alm_dataset_free(ds);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, &cl.out);
 }

@@ -1,5 +1,4 @@
 /* almanac chart: draw indicators through gnuplot. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -46,120 +45,57 @@ static void terminal_size(int *w, int *h)
     }
 }
 
+static const struct cli_spec spec = {
+    .shared = CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_MODEL | CLI_LEVEL | CLI_TO,
+    .args = {0, -1, NULL},
+    .name = "chart",
+    .usage = usage_text};
+
+/* Draws the planned charts (with -o) and writes the script that redraws
+ * them (with --script) from cl->out. */
+static enum alm_status draw(struct cli *cl, const struct alm_chart_plan *plan,
+                            struct alm_chart_opts *co, const char *script)
+{
+    enum alm_status st = ALM_OK;
+    if (cl->output)
+        st = alm_chart_render(cl->ds, plan->charts, plan->n, co, &cl->err);
+    if (st != ALM_OK || !script)
+        return st;
+    co->inline_theme = true;
+    st = alm_chart_write_script(cl->ds, plan->charts, plan->n, co, &cl->out,
+                                &cl->err);
+    if (st == ALM_OK)
+        st = alm_fs_write_atomic(script, cl->out.s, cl->out.len, &cl->err);
+    if (st != ALM_OK)
+        alm_error_locate(&cl->err, NULL, 0, "--script");
+    return st;
+}
+
 int cmd_chart(int argc, char **argv)
 {
-    enum {
-        O_MODEL = 256,
-        O_TO,
-        O_LEVEL,
-        O_ASOF,
-        O_VINTAGES,
-        O_SCRIPT,
-        O_TYPE,
-        O_SIZE
-    };
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"model", required_argument, NULL, O_MODEL},
-        {"to", required_argument, NULL, O_TO},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"as-of", required_argument, NULL, O_ASOF},
-        {"vintages", no_argument, NULL, O_VINTAGES},
-        {"script", required_argument, NULL, O_SCRIPT},
-        {"type", required_argument, NULL, O_TYPE},
-        {"size", required_argument, NULL, O_SIZE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *output = NULL, *model = "auto", *level_text = "95",
-               *as_of_text = NULL, *script = NULL, *type_text = NULL,
-               *size_text = NULL;
-    struct alm_chart_opts co;
-    memset(&co, 0, sizeof co);
-    co.proj.level = 95;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case O_MODEL:
-            model = optarg;
-            break;
-        case O_TO:
-            co.proj.to = optarg;
-            break;
-        case O_LEVEL:
-            level_text = optarg;
-            break;
-        case O_ASOF:
-            as_of_text = optarg;
-            break;
-        case O_VINTAGES:
-            co.vintages = true;
-            break;
-        case O_SCRIPT:
-            script = optarg;
-            break;
-        case O_TYPE:
-            type_text = optarg;
-            break;
-        case O_SIZE:
-            size_text = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("chart", c, argv);
-        }
-    }
-    if (!output && !script)
+    struct alm_chart_opts co = {.vintages = false};
+    struct alm_chart_request rq = {.output = NULL};
+    const struct cli_opt own[] = {
+        CLI_FLAG("vintages", &co.vintages), CLI_TEXT("script", &rq.script),
+        CLI_TEXT("type", &rq.type), CLI_TEXT("size", &rq.size), CLI_END};
+    struct alm_chart_plan plan = ALM_CHART_PLAN_INIT;
+    struct cli cl;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
+    if (!cl.output && !rq.script)
         return cli_usage_error("chart",
                                "expected -o FILE, -o DIR/, -o - or --script");
-
-    struct alm_error err;
-    struct alm_dataset *ds = NULL;
-    struct alm_chart_plan plan = ALM_CHART_PLAN_INIT;
-    struct alm_chart_request rq = {.output = output,
-                                   .script = script,
-                                   .type = type_text,
-                                   .size = size_text};
-    size_t *ids = NULL, nids = 0;
-    struct alm_buf text = ALM_BUF_INIT;
-    if (output && strcmp(output, "-") == 0)
+    rq.output = cl.output;
+    if (cl.output && strcmp(cl.output, "-") == 0)
         terminal_size(&rq.term_width, &rq.term_height);
-    alm_error_clear(&err);
-    enum alm_status st = alm_chart_plan_parse(&rq, &plan, &err);
+    enum alm_status st = alm_chart_plan_parse(&rq, &plan, &cl.err);
     if (st == ALM_OK)
-        st = alm_model_parse(model, &co.proj.model, &err);
+        st = cli_prepare(&cl);
+    co.proj = cli_projection(&cl);
     if (st == ALM_OK)
-        st = alm_level_parse(level_text, &co.proj.level, &err);
+        st = alm_chart_plan(&plan, cl.ds, cl.ids, cl.nids, &cl.err);
     if (st == ALM_OK)
-        st = cli_open(dir, as_of_text, &ds, &co.proj.as_of, &err);
-    if (st == ALM_OK)
-        st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
-                              &nids, &err);
-    if (st == ALM_OK)
-        st = alm_chart_plan(&plan, ds, ids, nids, &err);
-    if (st == ALM_OK && output)
-        st = alm_chart_render(ds, plan.charts, plan.n, &co, &err);
-    if (st == ALM_OK && script) {
-        co.inline_theme = true;
-        st = alm_chart_write_script(ds, plan.charts, plan.n, &co, &text, &err);
-        if (st == ALM_OK)
-            st = alm_fs_write_atomic(script, text.s, text.len, &err);
-        if (st != ALM_OK)
-            alm_error_locate(&err, NULL, 0, "--script");
-    }
+        st = draw(&cl, &plan, &co, rq.script);
     alm_chart_plan_release(&plan);
-    free(ids);
-    alm_buf_release(&text);
-    alm_dataset_free(ds);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, NULL);
 }

@@ -34,55 +34,46 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
         t->errors++;
 }
 
-int cmd_check(int argc, char **argv)
+static const struct cli_spec spec = {
+    .shared = CLI_DATASET, .name = "check", .usage = usage_text};
+
+/* Prints the counts: the dataset's size, or its errors. Returns EXIT_INPUT
+ * when it has printed the errors' count, else EXIT_OK. */
+static int summary(const char *dir, const struct alm_dataset *ds,
+                   const struct tally *t, enum alm_status st)
 {
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("check", c, argv);
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("check", "unexpected argument '%s'",
-                               argv[optind]);
-    dir = cli_dataset_dir(dir);
-    struct alm_error err;
-    struct alm_dataset *ds = NULL;
-    struct tally tally = {0, 0};
-    struct alm_problem_sink report = {on_problem, &tally};
-    alm_error_clear(&err);
-    enum alm_status st = alm_dataset_open(dir, &report, &ds, &err);
-    if (tally.errors + tally.warnings > SHOWN_MAX)
+    if (t->errors + t->warnings > SHOWN_MAX)
         fprintf(stderr,
                 "almanac: %zu more problems not shown; the first %d are "
                 "above\n",
-                tally.errors + tally.warnings - SHOWN_MAX, SHOWN_MAX);
-    if (st == ALM_OK) {
+                t->errors + t->warnings - SHOWN_MAX, SHOWN_MAX);
+    if (st == ALM_OK)
         printf("%s: %zu indicators, %zu observations, %zu sources, %zu "
                "targets; %zu warning%s\n",
-               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, tally.warnings,
-               tally.warnings == 1 ? "" : "s");
-    } else if (st != ALM_ENOMEM && tally.errors > 0) {
-        printf("%s: %zu error%s, %zu warning%s\n", dir, tally.errors,
-               tally.errors == 1 ? "" : "s", tally.warnings,
-               tally.warnings == 1 ? "" : "s");
-        alm_dataset_free(ds);
+               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, t->warnings,
+               t->warnings == 1 ? "" : "s");
+    else if (st != ALM_ENOMEM && t->errors > 0) {
+        printf("%s: %zu error%s, %zu warning%s\n", dir, t->errors,
+               t->errors == 1 ? "" : "s", t->warnings,
+               t->warnings == 1 ? "" : "s");
         return EXIT_INPUT;
     }
-    alm_dataset_free(ds);
-    return cli_exit(st, &err);
+    return EXIT_OK;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct cli cl;
+    if (cli_parse(&cl, &spec, NULL, argc, argv) != ALM_OK)
+        return cl.stop;
+    const char *dir = cli_dataset_dir(cl.dir);
+    struct tally tally = {0, 0};
+    struct alm_problem_sink report = {on_problem, &tally};
+    enum alm_status st = alm_dataset_open(dir, &report, &cl.ds, &cl.err);
+    int rc = summary(dir, cl.ds, &tally, st);
+    if (rc != EXIT_OK) {
+        alm_dataset_free(cl.ds);
+        return rc;
+    }
+    return cli_finish(&cl, st, NULL);
 }

@@ -34,63 +34,19 @@ static const char usage_text[] =
     "The words come from the lexicon folder ($ALMANAC_LEXICON, else lexicon/\n"
     "of the sources): units, scales, kinds, periods, qualifiers, roles.\n";
 
-int cmd_extract(int argc, char **argv)
-{
-    enum { O_FORMAT = 256, O_INTO, O_MAP };
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, O_FORMAT},
-        {"into", required_argument, NULL, O_INTO},
-        {"map", required_argument, NULL, O_MAP},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *format = "table", *output = NULL, *into = NULL, *map = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case O_INTO:
-            into = optarg;
-            break;
-        case O_MAP:
-            map = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("extract", c, argv);
-        }
-    }
-    if (argc - optind < 1)
-        return cli_usage_error("extract", "expected at least one FILE");
-    if (map && !into)
-        return cli_usage_error("extract", "--map needs --into DIR");
+static const struct cli_spec spec = {.args = {1, -1, "at least one FILE"},
+                                     .shared = CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "extract",
+                                     .usage = usage_text};
 
-    struct alm_error err;
-    struct alm_lexicon *lex = NULL;
-    size_t n = (size_t)(argc - optind);
-    struct alm_doc **docs = calloc(n, sizeof *docs);
-    struct alm_buf out = ALM_BUF_INIT;
-    struct alm_table *t = NULL;
-    enum alm_format f;
-    alm_error_clear(&err);
-    enum alm_status st = alm_format_parse(format, &f, &err);
-    if (st != ALM_OK)
-        alm_error_locate(&err, NULL, 0, "--format");
-    if (st == ALM_OK && !docs)
-        st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-    if (st == ALM_OK)
-        st = alm_lexicon_load(NULL, &lex, &err);
+/* Reads every document named on the command line into docs[0..n). */
+static enum alm_status read_docs(const struct alm_lexicon *lex, char **names,
+                                 size_t n, struct alm_doc **docs,
+                                 struct alm_error *err)
+{
+    enum alm_status st = ALM_OK;
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
-        st = alm_extract_file(lex, argv[optind + (int)i], &docs[i], &err);
+        st = alm_extract_file(lex, names[i], &docs[i], err);
         if (st == ALM_OK && !docs[i]->date[0])
             fprintf(stderr,
                     "almanac: %s: warning: no 'date YYYY-MM-DD' line: "
@@ -98,35 +54,65 @@ int cmd_extract(int argc, char **argv)
                     "left empty\n",
                     docs[i]->name);
     }
-    if (st == ALM_OK && into) {
-        struct alm_extract_into_opts io = {map};
-        struct alm_extract_into_result r;
-        st = alm_extract_into(cli_dataset_dir(into), docs, n, &io, &r, &err);
-        if (st == ALM_OK) {
-            if (r.skipped)
-                fprintf(stderr,
-                        "almanac: warning: %zu figure%s without a period "
-                        "left out (add a date line to the document)\n",
-                        r.skipped, r.skipped == 1 ? "" : "s");
-            printf("%s: added %zu observation%s, %zu target%s, %zu "
-                   "indicator%s, %zu source%s\n",
-                   into, r.observations, r.observations == 1 ? "" : "s",
-                   r.targets, r.targets == 1 ? "" : "s", r.indicators,
-                   r.indicators == 1 ? "" : "s", r.sources,
-                   r.sources == 1 ? "" : "s");
-        }
-    } else if (st == ALM_OK) {
-        st = alm_extract_table(docs, n, &t, &err);
-        if (st == ALM_OK && alm_table_write(t, f, &out) != ALM_OK)
-            st = alm_fail(&err, ALM_ENOMEM, "out of memory");
-        if (st == ALM_OK)
-            st = cli_write_output(output, &out, &err);
-    }
+    return st;
+}
+
+/* Appends the documents' figures to the dataset into and says what it
+ * added. */
+static enum alm_status into_dataset(const char *into, const char *map,
+                                    struct alm_doc **docs, size_t n,
+                                    struct alm_error *err)
+{
+    struct alm_extract_into_opts io = {map};
+    struct alm_extract_into_result r;
+    enum alm_status st =
+        alm_extract_into(cli_dataset_dir(into), docs, n, &io, &r, err);
+    if (st != ALM_OK)
+        return st;
+    if (r.skipped)
+        fprintf(stderr,
+                "almanac: warning: %zu figure%s without a period "
+                "left out (add a date line to the document)\n",
+                r.skipped, r.skipped == 1 ? "" : "s");
+    printf("%s: added %zu observation%s, %zu target%s, %zu "
+           "indicator%s, %zu source%s\n",
+           into, r.observations, r.observations == 1 ? "" : "s", r.targets,
+           r.targets == 1 ? "" : "s", r.indicators,
+           r.indicators == 1 ? "" : "s", r.sources, r.sources == 1 ? "" : "s");
+    return ALM_OK;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    const char *into = NULL, *map = NULL;
+    const struct cli_opt own[] = {CLI_TEXT("into", &into),
+                                  CLI_TEXT("map", &map), CLI_END};
+    struct alm_lexicon *lex = NULL;
+    struct alm_table *t = NULL;
+    struct cli cl;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
+    if (map && !into)
+        return cli_usage_error("extract", "--map needs --into DIR");
+    size_t n = (size_t)cl.nargs;
+    struct alm_doc **docs = calloc(n, sizeof *docs);
+    enum alm_status st = cli_prepare(&cl);
+    if (st == ALM_OK && !docs)
+        st = alm_fail(&cl.err, ALM_ENOMEM, "out of memory");
+    if (st == ALM_OK)
+        st = alm_lexicon_load(NULL, &lex, &cl.err);
+    if (st == ALM_OK)
+        st = read_docs(lex, cl.args, n, docs, &cl.err);
+    if (st == ALM_OK && into)
+        st = into_dataset(into, map, docs, n, &cl.err);
+    else if (st == ALM_OK)
+        st = alm_extract_table(docs, n, &t, &cl.err);
+    if (st == ALM_OK && !into)
+        st = alm_table_write(t, cl.format, &cl.out);
     alm_table_free(t);
-    alm_buf_release(&out);
     for (size_t i = 0; docs && i < n; i++)
         alm_doc_free(docs[i]);
     free(docs);
     alm_lexicon_free(lex);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, into ? NULL : &cl.out);
 }

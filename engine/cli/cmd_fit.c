@@ -20,89 +20,30 @@ static const char usage_text[] =
     "outside the kind's domain (a share outside 0-100%, a level or count\n"
     "below 0, a growth rate at or below -100%) is kept and flagged.\n";
 
+static const struct cli_spec spec = {.args = {0, -1, NULL},
+                                     .shared = CLI_ANALYSIS | CLI_TO,
+                                     .name = "fit",
+                                     .usage = usage_text};
+
 int cmd_fit(int argc, char **argv)
 {
-    enum { O_MODEL = 256, O_TO, O_LEVEL, O_ASOF, O_FORMAT };
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"model", required_argument, NULL, O_MODEL},
-        {"to", required_argument, NULL, O_TO},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"as-of", required_argument, NULL, O_ASOF},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *model = "auto", *level_text = "95",
-               *as_of_text = NULL, *format = "table", *output = NULL;
-    struct alm_projection_opts po = {{ALM_MODEL_AUTO, 0}, NULL, 95, 0};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case O_MODEL:
-            model = optarg;
-            break;
-        case O_TO:
-            po.to = optarg;
-            break;
-        case O_LEVEL:
-            level_text = optarg;
-            break;
-        case O_ASOF:
-            as_of_text = optarg;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("fit", c, argv);
-        }
-    }
-    struct alm_error err;
-    struct alm_dataset *ds = NULL;
     struct alm_projection *proj = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
-    enum alm_format f;
     size_t nproj = 0;
-    alm_error_clear(&err);
-    enum alm_status st = alm_format_parse(format, &f, &err);
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, NULL, argc, argv);
+    struct alm_projection_opts po = cli_projection(&cl);
     if (st == ALM_OK)
-        st = alm_model_parse(model, &po.model, &err);
-    if (st == ALM_OK)
-        st = alm_level_parse(level_text, &po.level, &err);
-    if (st == ALM_OK)
-        st = cli_open(dir, as_of_text, &ds, &po.as_of, &err);
-    size_t *ids = NULL, nids = 0;
-    if (st == ALM_OK)
-        st = alm_dataset_pick(ds, argv + optind, (size_t)(argc - optind), &ids,
-                              &nids, &err);
-    if (st == ALM_OK)
-        st = alm_project_all(ds, ids, nids, &po, &proj, &nproj, &err);
+        st = alm_project_all(cl.ds, cl.ids, cl.nids, &po, &proj, &nproj,
+                             &cl.err);
     /* An indicator named on the command line that cannot be fitted is an
      * error; in a run over every indicator it is a note. */
-    for (size_t i = 0; i < nproj && st == ALM_OK && argc > optind; i++)
+    for (size_t i = 0; i < nproj && st == ALM_OK && cl.nargs > 0; i++)
         if (!proj[i].fitted)
-            st = alm_fail(&err, ALM_EINPUT, "%s: %s", ds->ind[ids[i]].id,
-                          proj[i].note);
-    if (st == ALM_OK &&
-        alm_view_fit(ds, proj, nproj, f, po.as_of, po.level, &out) != ALM_OK)
-        st = alm_fail(&err, ALM_ENOMEM, "out of memory");
+            st = alm_fail(&cl.err, ALM_EINPUT, "%s: %s",
+                          cl.ds->ind[cl.ids[i]].id, proj[i].note);
     if (st == ALM_OK)
-        st = cli_write_output(output, &out, &err);
+        st = alm_view_fit(cl.ds, proj, nproj, cl.format, po.as_of, po.level,
+                          &cl.out);
     alm_projections_free(proj, nproj);
-    free(ids);
-    alm_buf_release(&out);
-    alm_dataset_free(ds);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, &cl.out);
 }

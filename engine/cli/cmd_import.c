@@ -70,126 +70,99 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
     fprintf(stderr, "almanac: %s%s\n", warning ? "warning: " : "", line);
 }
 
+/* Reads --frequency, --delimiter and --decimal into spec. */
+static enum alm_status read_marks(const char *freq, const char *delim,
+                                  const char *dec, struct alm_import_spec *spec,
+                                  struct alm_error *err)
+{
+    if (freq && (strlen(freq) != 1 || !strchr("AQMD", freq[0]))) {
+        alm_fail(err, ALM_EINPUT,
+                 "expected A, Q, M or D (annual, quarterly, monthly, "
+                 "daily), got '%s'",
+                 freq);
+        alm_error_locate(err, NULL, 0, "--frequency");
+        return ALM_EINPUT;
+    }
+    spec->frequency = freq ? freq[0] : spec->frequency;
+    if (delim && one_char(delim, "--delimiter", &spec->delimiter, err) != 0)
+        return ALM_EINPUT;
+    if (dec && strcmp(dec, ".") != 0 && strcmp(dec, ",") != 0) {
+        alm_fail(err, ALM_EINPUT, "expected '.' or ',', got '%s'", dec);
+        alm_error_locate(err, NULL, 0, "--decimal");
+        return ALM_EINPUT;
+    }
+    spec->decimal = dec ? dec[0] : spec->decimal;
+    if (spec->delimiter && spec->decimal && spec->delimiter == spec->decimal) {
+        alm_fail(err, ALM_EINPUT,
+                 "the delimiter and the decimal mark are both '%c'",
+                 spec->delimiter);
+        alm_error_locate(err, NULL, 0, "--decimal");
+        return ALM_EINPUT;
+    }
+    return ALM_OK;
+}
+
+/* Prints what the import did (or, with --dry-run, would do). */
+static void print_summary(const struct alm_import_spec *spec,
+                          const struct alm_import_summary *sum,
+                          const struct alm_import_batch *b, const char *name)
+{
+    if (spec->dry_run)
+        print_series(b);
+    printf("%s %zu observation%s and %zu new indicator%s from %s\n",
+           spec->dry_run ? "would import" : "imported", sum->appended,
+           sum->appended == 1 ? "" : "s", sum->indicators,
+           sum->indicators == 1 ? "" : "s", name);
+    if (sum->format != ALM_IMPORT_LONG || spec->dry_run)
+        printf("format %s: %zu series, %zu observation%s\n",
+               alm_import_format_name(sum->format), sum->series,
+               sum->observations, sum->observations == 1 ? "" : "s");
+    if (sum->skipped)
+        printf("skipped %zu missing value%s\n", sum->skipped,
+               sum->skipped == 1 ? "" : "s");
+    if (sum->present)
+        printf("%zu observation%s already in the dataset from this file: "
+               "not added again\n",
+               sum->present, sum->present == 1 ? "" : "s");
+    if (sum->sources)
+        printf("%s source %s (%s%s%s)\n", spec->dry_run ? "would add" : "added",
+               b->source[0], b->source[1], b->source[3][0] ? ", " : "",
+               b->source[3]);
+}
+
+static const struct cli_spec command = {.args = {1, 1, "one FILE"},
+                                        .shared = CLI_DATASET,
+                                        .name = "import",
+                                        .usage = usage_text};
+
 int cmd_import(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_KIND, O_VIN, O_DRY, O_FREQ, O_DELIM, O_DEC };
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"kind", required_argument, NULL, O_KIND},
-        {"frequency", required_argument, NULL, O_FREQ},
-        {"vintage", required_argument, NULL, O_VIN},
-        {"delimiter", required_argument, NULL, O_DELIM},
-        {"decimal", required_argument, NULL, O_DEC},
-        {"dry-run", no_argument, NULL, O_DRY},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const struct alm_problem_sink report = {on_problem, NULL};
     struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO,
                                    .report = &report};
-    const char *dir = NULL, *format = "auto", *freq = NULL, *delim = NULL,
-               *dec = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case O_KIND:
-            spec.kind = optarg;
-            break;
-        case O_FREQ:
-            freq = optarg;
-            break;
-        case O_VIN:
-            spec.vintage = optarg;
-            break;
-        case O_DELIM:
-            delim = optarg;
-            break;
-        case O_DEC:
-            dec = optarg;
-            break;
-        case O_DRY:
-            spec.dry_run = true;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("import", c, argv);
-        }
+    const char *format = "auto", *freq = NULL, *delim = NULL, *dec = NULL;
+    const struct cli_opt own[] = {
+        CLI_TEXT("format", &format),        CLI_TEXT("kind", &spec.kind),
+        CLI_TEXT("frequency", &freq),       CLI_TEXT("vintage", &spec.vintage),
+        CLI_TEXT("delimiter", &delim),      CLI_TEXT("decimal", &dec),
+        CLI_FLAG("dry-run", &spec.dry_run), CLI_END};
+    struct cli cl;
+    if (cli_parse(&cl, &command, own, argc, argv) != ALM_OK)
+        return cl.stop;
+    if (alm_import_format_parse(format, &spec.format, &cl.err) != ALM_OK) {
+        alm_error_locate(&cl.err, NULL, 0, "--format");
+        return cli_finish(&cl, ALM_EINPUT, NULL);
     }
-    if (argc - optind != 1)
-        return cli_usage_error("import", "expected one FILE");
-    struct alm_error err;
-    alm_error_clear(&err);
-    if (alm_import_format_parse(format, &spec.format, &err) != ALM_OK) {
-        alm_error_locate(&err, NULL, 0, "--format");
-        return cli_exit(ALM_EINPUT, &err);
-    }
-    if (freq) {
-        if (strlen(freq) != 1 || !strchr("AQMD", freq[0])) {
-            alm_fail(&err, ALM_EINPUT,
-                     "expected A, Q, M or D (annual, quarterly, monthly, "
-                     "daily), got '%s'",
-                     freq);
-            alm_error_locate(&err, NULL, 0, "--frequency");
-            return cli_exit(ALM_EINPUT, &err);
-        }
-        spec.frequency = freq[0];
-    }
-    if (delim && one_char(delim, "--delimiter", &spec.delimiter, &err) != 0)
-        return cli_exit(ALM_EINPUT, &err);
-    if (dec) {
-        if (strcmp(dec, ".") != 0 && strcmp(dec, ",") != 0) {
-            alm_fail(&err, ALM_EINPUT, "expected '.' or ',', got '%s'", dec);
-            alm_error_locate(&err, NULL, 0, "--decimal");
-            return cli_exit(ALM_EINPUT, &err);
-        }
-        spec.decimal = dec[0];
-    }
-    if (spec.delimiter && spec.decimal && spec.delimiter == spec.decimal) {
-        alm_fail(&err, ALM_EINPUT,
-                 "the delimiter and the decimal mark are both '%c'",
-                 spec.delimiter);
-        alm_error_locate(&err, NULL, 0, "--decimal");
-        return cli_exit(ALM_EINPUT, &err);
-    }
+    if (read_marks(freq, delim, dec, &spec, &cl.err) != ALM_OK)
+        return cli_finish(&cl, ALM_EINPUT, NULL);
     struct alm_import_summary sum = {0};
     struct alm_import_batch *b = NULL;
-    const char *path = argv[optind];
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    enum alm_status st =
-        alm_import_file(cli_dataset_dir(dir), path, &spec, &sum, &b, &err);
-    if (st == ALM_OK) {
-        if (spec.dry_run)
-            print_series(b);
-        printf("%s %zu observation%s and %zu new indicator%s from %s\n",
-               spec.dry_run ? "would import" : "imported", sum.appended,
-               sum.appended == 1 ? "" : "s", sum.indicators,
-               sum.indicators == 1 ? "" : "s", name);
-        if (sum.format != ALM_IMPORT_LONG || spec.dry_run)
-            printf("format %s: %zu series, %zu observation%s\n",
-                   alm_import_format_name(sum.format), sum.series,
-                   sum.observations, sum.observations == 1 ? "" : "s");
-        if (sum.skipped)
-            printf("skipped %zu missing value%s\n", sum.skipped,
-                   sum.skipped == 1 ? "" : "s");
-        if (sum.present)
-            printf("%zu observation%s already in the dataset from this file: "
-                   "not added again\n",
-                   sum.present, sum.present == 1 ? "" : "s");
-        if (sum.sources)
-            printf("%s source %s (%s%s%s)\n",
-                   spec.dry_run ? "would add" : "added", b->source[0],
-                   b->source[1], b->source[3][0] ? ", " : "", b->source[3]);
-    }
+    const char *path = cl.args[0];
+    enum alm_status st = alm_import_file(cli_dataset_dir(cl.dir), path, &spec,
+                                         &sum, &b, &cl.err);
+    if (st == ALM_OK)
+        print_summary(&spec, &sum, b,
+                      strcmp(path, "-") == 0 ? "<stdin>" : path);
     alm_import_batch_free(b);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, NULL);
 }

@@ -23,66 +23,24 @@ static const char usage_text[] =
     "                   then the rows sigma and r.squared\n"
     "  -o FILE          write to FILE instead of standard output\n";
 
+static const struct cli_spec spec = {.args = {1, 1, "one FILE"},
+                                     .shared = CLI_OUTPUT | CLI_FORMAT,
+                                     .name = "regress",
+                                     .usage = usage_text};
+
 int cmd_regress(int argc, char **argv)
 {
-    enum { O_Y = 256, O_X, O_POLY, O_NO_INTERCEPT, O_FORMAT };
-    static const struct option opts[] = {
-        {"y", required_argument, NULL, O_Y},
-        {"x", required_argument, NULL, O_X},
-        {"poly", required_argument, NULL, O_POLY},
-        {"no-intercept", no_argument, NULL, O_NO_INTERCEPT},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    struct alm_regress_opts ro = {NULL, NULL, NULL, false};
-    const char *format = "table", *output = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case O_Y:
-            ro.y = optarg;
-            break;
-        case O_X:
-            ro.x = optarg;
-            break;
-        case O_POLY:
-            ro.poly = optarg;
-            break;
-        case O_NO_INTERCEPT:
-            ro.no_intercept = true;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("regress", c, argv);
-        }
-    }
-    if (argc - optind != 1)
-        return cli_usage_error("regress", "expected one FILE");
-
-    struct alm_error err;
+    struct alm_regress_opts ro = {.no_intercept = false};
+    const struct cli_opt own[] = {
+        CLI_TEXT("y", &ro.y), CLI_TEXT("x", &ro.x), CLI_TEXT("poly", &ro.poly),
+        CLI_FLAG("no-intercept", &ro.no_intercept), CLI_END};
     struct alm_regress *r = NULL;
-    struct alm_buf out = ALM_BUF_INIT;
-    enum alm_format f;
-    alm_error_clear(&err);
-    enum alm_status st = alm_format_parse(format, &f, &err);
+    struct cli cl;
+    enum alm_status st = cli_start(&cl, &spec, own, argc, argv);
     if (st == ALM_OK)
-        st = alm_regress_read(argv[optind], &ro, &r, &err);
-    if (st == ALM_OK && alm_regress_write(r, f, &out) != ALM_OK)
-        st = alm_fail(&err, ALM_ENOMEM, "out of memory");
+        st = alm_regress_read(cl.args[0], &ro, &r, &cl.err);
     if (st == ALM_OK)
-        st = cli_write_output(output, &out, &err);
-    alm_buf_release(&out);
+        st = alm_regress_write(r, cl.format, &cl.out);
     alm_regress_free(r);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, &cl.out);
 }

@@ -1,5 +1,4 @@
 /* almanac report: the whole dataset as one document. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,89 +19,42 @@ static const char usage_text[] =
     "inline as SVG), .md (charts as PNG files in FILE_files/ beside it) or\n"
     ".txt (a summary for the terminal; '-' writes it to standard output).\n";
 
+static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
+                                               CLI_MODEL | CLI_LEVEL | CLI_TO,
+                                     .args = {0, 0, NULL},
+                                     .name = "report",
+                                     .usage = usage_text};
+
 int cmd_report(int argc, char **argv)
 {
-    enum { O_TO = 256, O_MODEL, O_LEVEL, O_ASOF, O_TITLE, O_NOCHARTS };
-    static const struct option opts[] = {
-        {"dataset", required_argument, NULL, 'd'},
-        {"output", required_argument, NULL, 'o'},
-        {"to", required_argument, NULL, O_TO},
-        {"model", required_argument, NULL, O_MODEL},
-        {"level", required_argument, NULL, O_LEVEL},
-        {"as-of", required_argument, NULL, O_ASOF},
-        {"title", required_argument, NULL, O_TITLE},
-        {"no-charts", no_argument, NULL, O_NOCHARTS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *output = NULL, *model = "auto", *level_text = "95",
-               *as_of_text = NULL;
-    struct alm_report_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.charts = true;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            dir = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case O_TO:
-            ro.to = optarg;
-            break;
-        case O_MODEL:
-            model = optarg;
-            break;
-        case O_LEVEL:
-            level_text = optarg;
-            break;
-        case O_ASOF:
-            as_of_text = optarg;
-            break;
-        case O_TITLE:
-            ro.title = optarg;
-            break;
-        case O_NOCHARTS:
-            ro.charts = false;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        default:
-            return cli_bad_option("report", c, argv);
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("report", "unexpected argument '%s'",
-                               argv[optind]);
-    if (!output)
+    struct alm_report_opts ro = {.charts = true};
+    bool no_charts = false;
+    const struct cli_opt own[] = {CLI_TEXT("title", &ro.title),
+                                  CLI_FLAG("no-charts", &no_charts), CLI_END};
+    struct alm_report_plan plan = ALM_REPORT_PLAN_INIT;
+    struct cli cl;
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
+        return cl.stop;
+    if (!cl.output)
         return cli_usage_error("report", "-o FILE is needed (.html, .md or "
                                          ".txt; '-' for text)");
-    struct alm_error err;
-    struct alm_dataset *ds = NULL;
-    struct alm_report_plan plan = ALM_REPORT_PLAN_INIT;
-    struct alm_buf out = ALM_BUF_INIT;
-    alm_error_clear(&err);
-    enum alm_status st = alm_report_format_from_path(output, &ro.format, &err);
+    ro.charts = !no_charts;
+    enum alm_status st =
+        alm_report_format_from_path(cl.output, &ro.format, &cl.err);
     if (st == ALM_OK)
-        st = alm_model_parse(model, &ro.model, &err);
+        st = cli_prepare(&cl);
+    ro.to = cl.to;
+    ro.model = cl.model;
+    ro.level = cl.level;
+    ro.as_of = cl.as_of;
     if (st == ALM_OK)
-        st = alm_level_parse(level_text, &ro.level, &err);
+        st = alm_report_plan(cl.output, &ro, &plan, &cl.err);
     if (st == ALM_OK)
-        st = cli_open(dir, as_of_text, &ds, &ro.as_of, &err);
+        st = alm_report_build(cl.ds, &ro, &cl.out, &cl.err);
     if (st == ALM_OK)
-        st = alm_report_plan(output, &ro, &plan, &err);
-    if (st == ALM_OK)
-        st = alm_report_build(ds, &ro, &out, &err);
-    if (st == ALM_OK)
-        st = cli_write_output(output, &out, &err);
-    if (st == ALM_OK && strcmp(output, "-") != 0)
-        fprintf(stderr, "almanac: wrote %s\n", output);
+        st = cli_write_output(cl.output, &cl.out, &cl.err);
+    if (st == ALM_OK && strcmp(cl.output, "-") != 0)
+        fprintf(stderr, "almanac: wrote %s\n", cl.output);
     alm_report_plan_finish(&plan, st);
-    alm_buf_release(&out);
-    alm_dataset_free(ds);
-    return cli_exit(st, &err);
+    return cli_finish(&cl, st, NULL);
 }

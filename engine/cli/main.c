@@ -113,16 +113,6 @@ const char *cli_dataset_dir(const char *dir)
     return env && *env ? env : ".";
 }
 
-enum alm_status cli_open(const char *dir, const char *as_of_text,
-                         struct alm_dataset **ds, long *as_of,
-                         struct alm_error *err)
-{
-    enum alm_status st = alm_dataset_open(cli_dataset_dir(dir), NULL, ds, err);
-    if (st == ALM_OK)
-        st = alm_dataset_as_of(*ds, as_of_text, as_of, err);
-    return st;
-}
-
 /* Shows progress on standard error, which is a terminal: one line
  * rewritten in place as the percentage changes, erased when the work
  * ends. */

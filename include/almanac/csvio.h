@@ -25,6 +25,8 @@
 
 #include <almanac/buf.h>
 #include <almanac/error.h>
+/* Tables are read through fsio (alm_file_read, which once lived here). */
+#include <almanac/fsio.h>
 
 #define ALM_CSV_FIELD_MAX (64 * 1024)               /* longest field, bytes */
 #define ALM_CSV_COLS_MAX  1024                      /* most columns */
@@ -113,20 +115,6 @@ enum alm_status alm_table_format_guarded(const struct alm_table *t,
  * quote, CR or LF, or starts with a UTF-8 byte-order mark (inner quotes
  * doubled). */
 enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field);
-
-/* Reads a whole file ("-" is standard input) into out, failing with
- * ALM_EINPUT when it is larger than max bytes and ALM_EIO when it cannot be
- * read. */
-enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
-                              struct alm_error *err);
-
-/* Like alm_file_read, for files that must be regular (a dataset's tables,
- * the journal): a symbolic link, a FIFO, a device, a socket or a folder
- * at path is refused with ALM_EINPUT, without following the link or
- * waiting on the FIFO. */
-enum alm_status alm_file_read_regular(const char *path, size_t max,
-                                      struct alm_buf *out,
-                                      struct alm_error *err);
 
 /* Like alm_table_read, through alm_file_read_regular. */
 enum alm_status alm_table_read_regular(const char *path, struct alm_table **out,

@@ -20,21 +20,13 @@
 
 #include <almanac/csvio.h>
 #include <almanac/error.h>
+#include <almanac/kind.h>
 #include <almanac/period.h>
 
 /* The largest magnitude of a value or a target (check refuses more):
  * squares and sums of squares of such values, and projections from them,
  * stay far from overflow. */
 #define ALM_VALUE_MAX 1e100
-
-enum alm_kind {
-    ALM_KIND_LEVEL,  /* an amount, >= 0 */
-    ALM_KIND_COUNT,  /* a number of things, >= 0 */
-    ALM_KIND_SHARE,  /* percent of a whole, 0..100 */
-    ALM_KIND_GROWTH, /* percent change on a year earlier */
-    ALM_KIND_INDEX,
-    ALM_KIND_VALUE /* anything */
-};
 
 enum alm_qualifier {
     ALM_QUAL_NONE,  /* as stated */

@@ -31,8 +31,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <almanac/dataset.h>
 #include <almanac/error.h>
+#include <almanac/kind.h>
 
 enum alm_model {
     ALM_MODEL_AUTO,

@@ -23,6 +23,9 @@
 #include <stddef.h>
 
 #include <almanac/error.h>
+/* The output helpers once declared here (alm_fs_write_atomic) are fsio's;
+ * included for the callers that still look for them here. */
+#include <almanac/fsio.h>
 
 /* The names of the files a transaction may replace, relative to the
  * dataset folder. */
@@ -55,27 +58,5 @@ void alm_store_unlock(struct alm_lock *lock);
 enum alm_status alm_store_commit(const struct alm_lock *lock,
                                  const struct alm_store_file *files, size_t n,
                                  struct alm_error *err);
-
-/* How an output name is written (README, "Outputs"). */
-enum alm_out_kind {
-    ALM_OUT_REPLACE, /* nothing or a regular file: written beside, renamed */
-    ALM_OUT_DIRECT   /* a device, a FIFO, a socket: opened and written */
-};
-
-/* Decides how path is written: *kind, and in *real (caller frees) the name
- * to write, which is path except for a symbolic link to a regular file,
- * followed on purpose to the file it names (the link stays). A link to a
- * device or a FIFO (/dev/stdout) is written directly through the link. A
- * dangling link and a folder are refused (ALM_EINPUT). */
-enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
-                                   char **real, struct alm_error *err);
-
-/* Writes len bytes to path: when alm_fs_output_kind says ALM_OUT_REPLACE,
- * atomically (a temporary file in the same folder, flushed to disk, then
- * renamed over the file; on failure the file is untouched and no
- * temporary file is left); a device or a FIFO is written in place, never
- * replaced. */
-enum alm_status alm_fs_write_atomic(const char *path, const char *data,
-                                    size_t len, struct alm_error *err);
 
 #endif

@@ -3,25 +3,7 @@
 # figures, `show` picks the newer one, and `--as-of` before the revision
 # picks the older one. Nothing is overwritten.
 # Run by ctest as: add-then-show.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-# is WHAT GOT WANT
-is() {
-    if [ "$2" = "$3" ]; then ok; else
-        fail "$1: got '$2', expected '$3'"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"
 # row PERIOD ARGS...: the CSV row of PERIOD printed by `show ARGS`, without
@@ -109,5 +91,4 @@ fi
 "$bin" check -d "$ds" >/dev/null 2>&1
 is "check" "$?" 0
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

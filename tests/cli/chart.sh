@@ -5,35 +5,12 @@
 # bad option) exit with SPEC.md's status, say why, and leave no file.
 # Run by ctest as: chart.sh ALMANAC_BINARY SOURCE_DIR; exits 77 (skipped)
 # without gnuplot.
-set -u
-bin=$1
-src=$2
+. "$(dirname "$0")/lib.sh"
 command -v gnuplot >/dev/null || {
     echo "gnuplot not found: skipped"
     exit 77
 }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
 unset ALMANAC_GNUPLOT ALMANAC_PLOTS
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-is() {
-    if [ "$2" = "$3" ]; then ok; else
-        fail "$1: got '$2', expected '$3'"
-    fi
-}
-has() {
-    case $2 in
-    *"$3"*) ok ;;
-    *) fail "$1: '$3' not in '$2'" ;;
-    esac
-}
 # png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk.
 png_size() {
     local b
@@ -129,5 +106,4 @@ is "no output" $? 2
 is "unknown id" $? 1
 is "nothing from bad options" "$(ls x.* 2>/dev/null | wc -l)" 0
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

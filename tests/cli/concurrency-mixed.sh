@@ -7,24 +7,11 @@
 # every import's rows appear all together or not at all, in the export
 # and in the fit, and every read succeeds.
 # Run by ctest as: concurrency-mixed.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 reader_pids=()
-cleanup() {
+at_exit() {
     for p in "${reader_pids[@]}"; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
 }
 
 ds=$work/ds
@@ -167,5 +154,4 @@ if [ ! -s "$work/reader-errors" ]; then ok; else
 fi
 echo "($reads rounds of export, fit, report, list and check during the writes)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

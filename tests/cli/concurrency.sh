@@ -3,24 +3,11 @@
 # 20 `almanac add` started at once, twice (20 periods, then 20 vintages of
 # one period), while readers run `list` and `export` in loops.
 # Run by ctest as: concurrency.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 reader_pids=()
-cleanup() {
+at_exit() {
     for p in "${reader_pids[@]}"; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
 }
 
 ds=$work/ds
@@ -147,5 +134,4 @@ if [ ! -s "$work/reader-errors" ]; then ok; else
 fi
 echo "($reads reads during the writes)"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -6,24 +6,7 @@
 # `add` refuses them in an option (tab and LF are allowed), changing
 # nothing.
 # Run by ctest as: controls.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"
 rm -f "$ds/.almanac.lock"
@@ -68,5 +51,4 @@ st=$?
 check "add --quote with a tab and a line break: exits 0 ($(cat "$work/err"))" [ $st = 0 ]
 "$bin" show zones -d "$ds" >"$work/zones.out"
 check "show: the tab and line break as spaces" grep -qF "a b c" "$work/zones.out"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

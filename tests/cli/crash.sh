@@ -12,24 +12,7 @@
 #     allowed, and a folder without write permission for an unprivileged
 #     user (EACCES).
 # Run by ctest as: crash.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 files="indicators.csv observations.csv sources.csv targets.csv"
 kills=${CRASH_KILLS:-50}
 
@@ -311,5 +294,4 @@ if [ "${as_user[0]:-}" != skip ]; then
     chmod 755 "$ds"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -8,24 +8,7 @@
 # ($ALMANAC_GNUPLOT) that records its process id and sleeps plays the
 # slow or failing drawing.
 # Run by ctest as: debris.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$src/tests/cli/fixtures/small
 cat >"$work/slow-gnuplot" <<SH
 #!/bin/sh
@@ -122,5 +105,4 @@ else
     echo "skipped: a chart gnuplot cannot draw (no gnuplot)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

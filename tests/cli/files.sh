@@ -18,19 +18,8 @@ if [ "${3:-}" = --inner ]; then
     bin=$1
     fixture=$2
     work=$4
-    passed=0
-    failed=0
-    who=$(id -un)
-    ok() { passed=$((passed + 1)); }
-    fail() {
-        echo "FAIL ($who): $*"
-        failed=$((failed + 1))
-    }
-    check() { # check WHAT COMMAND...
-        local what=$1
-        shift
-        if "$@"; then ok; else fail "$what"; fi
-    }
+    fail_tag=$(id -un)
+    . "$(dirname "$0")/lib.sh"
     files="indicators.csv observations.csv sources.csv targets.csv"
     fresh() { # fresh NAME: a copy of the fixture in $ds, $out the outside
         ds=$work/$1
@@ -212,8 +201,7 @@ if [ "${3:-}" = --inner ]; then
         check "$cmd > /dev/full says so ($(cat "$work/err"))" \
             grep -q 'cannot write to standard output: No space left on device' "$work/err"
     done
-    echo "$who: $passed passed, $failed failed"
-    [ "$failed" = 0 ]
+    finish
     exit
 fi
 
@@ -224,6 +212,7 @@ trap 'rm -rf "$top"' EXIT
 chmod 755 "$top"
 cp "$bin" "$top/almanac"
 cp "$0" "$top/files.sh"
+cp "$(dirname "$0")/lib.sh" "$top/lib.sh"
 cp -R "$src/tests/cli/fixtures/small" "$top/fixture"
 # The chart theme too: nobody may not reach the checkout (/root is 700).
 cp -R "$src/plots" "$top/plots"

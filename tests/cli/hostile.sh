@@ -15,25 +15,10 @@
 # rejected with a message, and invalid UTF-8 is rejected cleanly, in files
 # and in options.
 # Run by ctest as: hostile.sh ALMANAC_BINARY SOURCE_DIR
-set -u
+. "$(dirname "$0")/lib.sh"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-work=$(mktemp -d)
 owned=/tmp/almanac-owned-$$
-trap 'rm -rf "$work" "$owned"*' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+at_exit() { rm -rf "$owned"*; }
 if ! command -v python3 >/dev/null; then
     echo "hostile.sh needs python3"
     exit 1
@@ -454,5 +439,4 @@ rm -f "$ds/.almanac.lock"
 check "the dataset is unchanged after the rejected writes" diff -r "$work/ds.before" "$ds"
 check "still no command in the text ran" [ -z "$(ls -d "$owned"* 2>/dev/null)" ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

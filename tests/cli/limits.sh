@@ -6,24 +6,7 @@
 # the limit, and the dataset does not change. A write that would make a
 # dataset file exceed a limit is refused before anything is written.
 # Run by ctest as: limits.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT COMMAND...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 ds=$work/ds
 cp -R "$src/tests/cli/fixtures/small" "$ds"
 rm -f "$ds/.almanac.lock"
@@ -116,5 +99,4 @@ run fit -d "$work/ds2" day --to 9999-12-31
 check "fit 10000+ periods ahead: exits 1 (got $st)" [ "$st" = 1 ]
 check "... names the limit ($(cat "$work/err"))" grep -q "more than 10000 periods" "$work/err"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -4,24 +4,7 @@
 # finishes the commit; killed before it (temporary files, no journal), the
 # next opener removes the debris and the dataset is as before.
 # Run by ctest as: recovery.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
-check() { # check WHAT CONDITION...
-    local what=$1
-    shift
-    if "$@"; then ok; else fail "$what"; fi
-}
+. "$(dirname "$0")/lib.sh"
 fixture=$src/tests/cli/fixtures/small
 journal='almanac-journal 1\nobservations.csv\nend\n'
 new_row='zones,2024-06,185,,,xinhua,2024-07-01,185 as of June'
@@ -175,5 +158,4 @@ check "outside: the message names the journal ($(cat "$work/err"))" \
     grep -q "^almanac: '.*/\.almanac-journal' names a bad file" "$work/err"
 check "outside: nothing was moved" [ ! -e "$work/outside.csv" ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

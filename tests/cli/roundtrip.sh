@@ -2,21 +2,7 @@
 # Round trip: the long export of a dataset, imported into a new dataset that
 # has the same indicators, sources and targets, exports to the same bytes.
 # Run by ctest as: roundtrip.sh ALMANAC_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-passed=0
-failed=0
-ok() {
-    passed=$((passed + 1))
-}
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib.sh"
 # expect STATUS CMD...: runs CMD, checks its exit status.
 expect() {
     local want=$1
@@ -126,5 +112,4 @@ fi
 # The shipped dataset is valid (warnings allowed).
 expect 0 "$bin" check -d "$src/datasets/china-2024"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(back.kind == p.kind && back.day == p.day);
         double t = alm_period_time(&p);
         FUZZ_ASSERT(isfinite(t));
-        FUZZ_ASSERT(t >= (double)(p.m0 / 12) && t <= (double)(p.m1 / 12 + 1));
+        long year0 = p.m0 / 12, year1 = p.m1 / 12 + 1;
+        FUZZ_ASSERT(t >= (double)year0 && t <= (double)year1);
         struct alm_period next = alm_period_next(&p);
         FUZZ_ASSERT(alm_period_compare(&p, &next) < 0);
         FUZZ_ASSERT(alm_period_freq(&p) == alm_period_freq(&next));

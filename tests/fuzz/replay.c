@@ -4,7 +4,13 @@
  * sorted order, so that ctest runs the saved corpus and every crash ever
  * found as a regression test (under ASan + UBSan in the asan build, under
  * valgrind in the memcheck build). A harness that breaks a property
- * aborts; a folder that does not exist counts as empty. */
+ * aborts.
+ *
+ * Usage: replay CORPUS [FOLDER-OR-FILE...]. Every path named must exist,
+ * and the first, the harness's corpus, must hold at least one input: a
+ * missing or empty corpus (a renamed folder, a checkout without it) fails
+ * the run instead of passing with nothing replayed. The others (crashes/,
+ * kept with only a .gitkeep until a crash is found) may be empty. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -70,13 +76,19 @@ static int run_file(const char *path)
 static int run_path(const char *path)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0)
-        return errno == ENOENT ? 0 : 1;
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "replay: cannot read '%s': %s\n", path,
+                strerror(errno));
+        return 1;
+    }
     if (!S_ISDIR(sb.st_mode))
         return run_file(path);
     DIR *d = opendir(path);
-    if (!d)
+    if (!d) {
+        fprintf(stderr, "replay: cannot open the folder '%s': %s\n", path,
+                strerror(errno));
         return 1;
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     int bad = 0;
@@ -118,7 +130,16 @@ int main(int argc, char **argv)
 {
     int bad = 0;
     alm_init();
-    for (int i = 1; i < argc && !bad; i++)
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s CORPUS [FOLDER-OR-FILE...]\n", argv[0]);
+        return 2;
+    }
+    bad = run_path(argv[1]);
+    if (!bad && files == 0) {
+        fprintf(stderr, "replay: no inputs in the corpus '%s'\n", argv[1]);
+        bad = 1;
+    }
+    for (int i = 2; i < argc && !bad; i++)
         bad = run_path(argv[i]);
     printf("replayed %zu inputs%s\n", files, bad ? ", with errors" : "");
     return bad;

@@ -118,7 +118,8 @@ static void test_nul_and_limits(void)
     char *big = malloc(n + 16);
     memcpy(big, "a\n", 2);
     memset(big + 2, 'x', n);
-    memcpy(big + 2 + n, "\n", 2);
+    big[2 + n] = '\n';
+    big[3 + n] = '\0';
     alm_error_clear(&err);
     CHECK(alm_table_parse(big, strlen(big), "t.csv", &t, &err) == ALM_EINPUT);
     CHECK_INT(err.line, 2);

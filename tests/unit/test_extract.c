@@ -129,7 +129,7 @@ static char **list_txt(const char *dir, size_t *n)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
             continue;
         char **nv = realloc(v, (*n + 1) * sizeof *v);
         if (!nv)

@@ -14,6 +14,7 @@
 #include <almanac/buf.h>
 #include <almanac/csvio.h>
 #include <almanac/dataset.h>
+#include <almanac/fsio.h>
 #include <almanac/import.h>
 #include <almanac/period.h>
 
@@ -304,8 +305,9 @@ static void test_samples(void)
         snprintf(p1, sizeof p1, FORMATS "nbs-china/%s.gbk.csv", nbs[i][0]);
         snprintf(p2, sizeof p2, FORMATS "nbs-china/%s.utf8.csv", nbs[i][0]);
         struct alm_import_batch *g = load(p1), *u = load(p2);
-        CHECK_COUNTS(g, ALM_IMPORT_NBS, nser[i], atoi(nbs[i][1]), nskip[i]);
-        CHECK_COUNTS(u, ALM_IMPORT_NBS, nser[i], atoi(nbs[i][1]), nskip[i]);
+        int nobs = (int)strtol(nbs[i][1], NULL, 10);
+        CHECK_COUNTS(g, ALM_IMPORT_NBS, nser[i], nobs, nskip[i]);
+        CHECK_COUNTS(u, ALM_IMPORT_NBS, nser[i], nobs, nskip[i]);
         CHECK(same_rows(g, u));
         if (i == 0) {
             /* 企业法人单位数(个),32828734,... under 2022年; 2018 is absent. */

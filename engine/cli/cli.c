@@ -1,0 +1,204 @@
+/* The shared option table and the prepare step every command goes
+ * through (cli.h). */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+/* The options several commands take, each spelled once; a short name of
+ * 0 means none. */
+static const struct {
+    unsigned bit;
+    const char *name;
+    int short_name;
+} shared[] = {
+    {CLI_DATASET, "dataset", 'd'},
+    {CLI_OUTPUT, "output", 'o'},
+    {CLI_AS_OF, "as-of", 0},
+    {CLI_FORMAT, "format", 0},
+    {CLI_MODEL, "model", 0},
+    {CLI_LEVEL, "level", 0},
+    {CLI_TO, "to", 0},
+};
+#define NSHARED (sizeof shared / sizeof shared[0])
+
+/* getopt_long's codes: a shared option without a short name is SHARED + its
+ * index in shared[], an own option OWN + its index in its table. */
+enum { SHARED = 256, OWN = 512 };
+
+/* cl->stop while the command goes on. */
+#define CLI_GO (-1)
+
+/* The most own options a command may have. */
+#define OWN_MAX 16
+
+/* The code getopt_long returns for shared[i]. */
+static int code_of(size_t i)
+{
+    return shared[i].short_name ? shared[i].short_name : SHARED + (int)i;
+}
+
+/* Where the value of the shared option bit goes. */
+static const char **slot_of(struct cli *cl, unsigned bit)
+{
+    switch (bit) {
+    case CLI_DATASET:
+        return &cl->dir;
+    case CLI_OUTPUT:
+        return &cl->output;
+    case CLI_AS_OF:
+        return &cl->as_of_text;
+    case CLI_FORMAT:
+        return &cl->format_text;
+    case CLI_MODEL:
+        return &cl->model_text;
+    case CLI_LEVEL:
+        return &cl->level_text;
+    default:
+        return &cl->to;
+    }
+}
+
+/* Builds getopt_long's tables for the spec and the own options; returns
+ * false when own has more than OWN_MAX options (a programming error). */
+static bool build(const struct cli_spec *spec, const struct cli_opt *own,
+                  struct option *opts, char *shorts)
+{
+    size_t n = 0, k = 0;
+    shorts[k++] = ':';
+    for (size_t i = 0; i < NSHARED; i++) {
+        if (!(spec->shared & shared[i].bit))
+            continue;
+        opts[n++] = (struct option){shared[i].name, required_argument, NULL,
+                                    code_of(i)};
+        if (shared[i].short_name) {
+            shorts[k++] = (char)shared[i].short_name;
+            shorts[k++] = ':';
+        }
+    }
+    for (int j = 0; own && own[j].name; j++) {
+        if (j == OWN_MAX)
+            return false;
+        opts[n++] = (struct option){
+            own[j].name, own[j].text ? required_argument : no_argument, NULL,
+            OWN + j};
+    }
+    opts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[n] = (struct option){NULL, 0, NULL, 0};
+    shorts[k++] = 'h';
+    shorts[k] = '\0';
+    return true;
+}
+
+/* Stores the value of the option getopt_long returned as c; false if c is
+ * none of the command's options. */
+static bool take(struct cli *cl, const struct cli_opt *own, int c)
+{
+    for (size_t i = 0; i < NSHARED; i++)
+        if ((cl->spec->shared & shared[i].bit) && c == code_of(i)) {
+            *slot_of(cl, shared[i].bit) = optarg;
+            return true;
+        }
+    if (!own || c < OWN || c >= OWN + OWN_MAX)
+        return false;
+    const struct cli_opt *o = &own[c - OWN];
+    if (o->text)
+        *o->text = optarg;
+    else
+        *o->flag = true;
+    return true;
+}
+
+/* Runs getopt_long over argv, then counts the positional arguments.
+ * Returns CLI_GO, or the exit status after --help or a usage error. */
+static int scan(struct cli *cl, const struct cli_opt *own,
+                const struct option *opts, const char *shorts, int argc,
+                char **argv)
+{
+    const struct cli_spec *spec = cl->spec;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(spec->usage, stdout);
+            return EXIT_OK;
+        }
+        if (!take(cl, own, c))
+            return cli_bad_option(spec->name, c, argv);
+    }
+    cl->args = argv + optind;
+    cl->nargs = argc - optind;
+    if (spec->args.max == 0 && cl->nargs > 0)
+        return cli_usage_error(spec->name, "unexpected argument '%s'",
+                               cl->args[0]);
+    if (cl->nargs < spec->args.min ||
+        (spec->args.max >= 0 && cl->nargs > spec->args.max))
+        return cli_usage_error(spec->name, "expected %s", spec->args.what);
+    return CLI_GO;
+}
+
+enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv)
+{
+    struct option opts[NSHARED + OWN_MAX + 2];
+    char shorts[2 * NSHARED + 3];
+    *cl = (struct cli){.spec = spec,
+                       .out = ALM_BUF_INIT,
+                       .format_text = "table",
+                       .model_text = "auto",
+                       .level_text = "95",
+                       .level = 95};
+    cl->stop = build(spec, own, opts, shorts)
+                   ? scan(cl, own, opts, shorts, argc, argv)
+                   : cli_usage_error(spec->name, "too many options");
+    return cl->stop == CLI_GO ? ALM_OK : ALM_EUSAGE;
+}
+
+enum alm_status cli_prepare(struct cli *cl)
+{
+    unsigned s = cl->spec->shared;
+    enum alm_status st = ALM_OK;
+    if (s & CLI_FORMAT)
+        st = alm_format_parse(cl->format_text, &cl->format, &cl->err);
+    if (st == ALM_OK && (s & CLI_MODEL))
+        st = alm_model_parse(cl->model_text, &cl->model, &cl->err);
+    if (st == ALM_OK && (s & CLI_LEVEL))
+        st = alm_level_parse(cl->level_text, &cl->level, &cl->err);
+    if (st == ALM_OK && (s & CLI_OPEN))
+        st =
+            alm_dataset_open(cli_dataset_dir(cl->dir), NULL, &cl->ds, &cl->err);
+    if (st == ALM_OK && (s & CLI_OPEN))
+        st = alm_dataset_as_of(cl->ds, cl->as_of_text, &cl->as_of, &cl->err);
+    if (st == ALM_OK && (s & CLI_PICK))
+        st = alm_dataset_pick(cl->ds, cl->args, (size_t)cl->nargs, &cl->ids,
+                              &cl->nids, &cl->err);
+    return st;
+}
+
+enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
+                          const struct cli_opt *own, int argc, char **argv)
+{
+    enum alm_status st = cli_parse(cl, spec, own, argc, argv);
+    return st == ALM_OK ? cli_prepare(cl) : st;
+}
+
+struct alm_projection_opts cli_projection(const struct cli *cl)
+{
+    return (struct alm_projection_opts){.model = cl->model,
+                                        .to = cl->to,
+                                        .level = cl->level,
+                                        .as_of = cl->as_of};
+}
+
+int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out)
+{
+    if (st == ALM_OK && out)
+        st = cli_write_output(cl->output, out, &cl->err);
+    if (st == ALM_ENOMEM)
+        alm_fail(&cl->err, st, "out of memory");
+    alm_buf_release(&cl->out);
+    free(cl->ids);
+    alm_dataset_free(cl->ds);
+    return cl->stop != CLI_GO ? cl->stop : cli_exit(st, &cl->err);
+}

@@ -1,0 +1,295 @@
+/* File input and output (see fsio.h): whole files read into a buffer,
+ * files created, flushed and renamed so that a failure leaves nothing
+ * half written. */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <almanac/fsio.h>
+
+#include "internal.h"
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Reads f to its end into out (see alm_file_read); path names it in
+ * messages. */
+static enum alm_status read_stream(FILE *f, const char *path, size_t max,
+                                   struct alm_buf *out, struct alm_error *err)
+{
+    char q[300];
+    char chunk[65536];
+    size_t n;
+    enum alm_status st = ALM_OK;
+    /* A regular file is read straight into a buffer of its size, so a
+     * large file is neither copied twice nor given twice its room. */
+    struct stat sb;
+    bool direct = false;
+    bool regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+    if (regular && (unsigned long long)sb.st_size > max)
+        st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
+                      alm_error_quote(path, q, sizeof q), max);
+    else if (regular && sb.st_size > 0 &&
+             out->cap < out->len + (size_t)sb.st_size + 1) {
+        size_t cap = out->len + (size_t)sb.st_size + 1;
+        char *s = realloc(out->s, cap);
+        if (!s)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        else {
+            out->s = s;
+            out->cap = cap;
+            out->s[out->len] = '\0';
+            direct = true;
+        }
+    }
+    while (st == ALM_OK && direct && out->cap > out->len + 1 &&
+           (n = fread(out->s + out->len, 1, out->cap - out->len - 1, f)) > 0) {
+        out->len += n;
+        out->s[out->len] = '\0';
+    }
+    while (st == ALM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + n > max) {
+            st = alm_fail(err, ALM_EINPUT, "'%s' is larger than %zu bytes",
+                          alm_error_quote(path, q, sizeof q), max);
+            break;
+        }
+        if (alm_buf_add(out, chunk, n) != ALM_OK) {
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == ALM_OK && ferror(f))
+        st = alm_fail(err, ALM_EIO, "cannot read '%s': %s",
+                      alm_error_quote(path, q, sizeof q), strerror(errno));
+    if (st == ALM_OK && !out->s)
+        st = alm_buf_add(out, "", 0);
+    return st;
+}
+
+enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
+                              struct alm_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        char q[300];
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(errno));
+    }
+    enum alm_status st = read_stream(f, path, max, out, err);
+    if (!is_stdin)
+        fclose(f);
+    return st;
+}
+
+enum alm_status alm_file_read_regular(const char *path, size_t max,
+                                      struct alm_buf *out,
+                                      struct alm_error *err)
+{
+    char q[300];
+    struct stat sb;
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is a symbolic link: a dataset file must be a "
+                        "regular file (replace the link with a copy of its "
+                        "target)",
+                        alm_error_quote(path, q, sizeof q));
+    if (fd < 0)
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return alm_fail(err, ALM_EINPUT,
+                        "'%s' is not a regular file (a folder, a device, a "
+                        "FIFO or a socket): a dataset file must be a regular "
+                        "file",
+                        alm_error_quote(path, q, sizeof q));
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = NULL;
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+        !(f = fdopen(fd, "rb"))) {
+        int e = errno;
+        close(fd);
+        return alm_fail(err, ALM_EIO, "cannot open '%s': %s",
+                        alm_error_quote(path, q, sizeof q), strerror(e));
+    }
+    enum alm_status st = read_stream(f, path, max, out, err);
+    fclose(f);
+    return st;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+enum alm_status alm_fs_fail(struct alm_error *err, const char *what,
+                            const char *path)
+{
+    char q[300];
+    int e = errno;
+    return alm_fail(err, ALM_EIO, "cannot %s '%s': %s", what,
+                    alm_error_quote(path, q, sizeof q), strerror(e));
+}
+
+/* Writes all len bytes of data to fd, through short writes and signals.
+ * Returns 0, or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+enum alm_status alm_fs_write_new(const char *path, const char *shown,
+                                 const char *data, size_t len,
+                                 struct alm_error *err)
+{
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return alm_fs_fail(err, "create", shown);
+    if (write_all(fd, data, len) != 0) {
+        alm_fs_fail(err, "write", shown);
+        close(fd);
+        unlink(path);
+        return ALM_EIO;
+    }
+    if (fsync(fd) != 0) {
+        alm_fs_fail(err, "flush", shown);
+        close(fd);
+        unlink(path);
+        return ALM_EIO;
+    }
+    if (close(fd) != 0) {
+        alm_fs_fail(err, "close", shown);
+        unlink(path);
+        return ALM_EIO;
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_fs_sync_dir(const char *dir, struct alm_error *err)
+{
+    int fd = open(dir, O_RDONLY);
+    if (fd < 0)
+        return alm_fs_fail(err, "open folder", dir);
+    int rc = fsync(fd);
+    /* Some file systems cannot fsync a folder (EINVAL): nothing to do. */
+    if (rc != 0 && errno != EINVAL && errno != EROFS) {
+        alm_fs_fail(err, "flush folder", dir);
+        close(fd);
+        return ALM_EIO;
+    }
+    close(fd);
+    return ALM_OK;
+}
+
+enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
+                                   char **real, struct alm_error *err)
+{
+    char q[300];
+    struct stat sb, tb;
+    *kind = ALM_OUT_REPLACE;
+    *real = NULL;
+    if (lstat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return alm_fs_fail(err, "create", path);
+        if (!(*real = alm__strdup(path)))
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        return ALM_OK;
+    }
+    if (S_ISLNK(sb.st_mode)) {
+        if (stat(path, &tb) != 0)
+            return alm_fail(err, ALM_EINPUT,
+                            "'%s' is a symbolic link to nothing: remove it, "
+                            "or make it name the file to write",
+                            alm_error_quote(path, q, sizeof q));
+        sb = tb;
+        if (S_ISREG(sb.st_mode)) {
+            /* Followed on purpose: the file it names is replaced. */
+            *real = realpath(path, NULL);
+            if (!*real)
+                return alm_fs_fail(err, "follow the link", path);
+            return ALM_OK;
+        }
+    }
+    if (S_ISDIR(sb.st_mode))
+        return alm_fail(err, ALM_EINPUT, "'%s' is a folder: name a file",
+                        alm_error_quote(path, q, sizeof q));
+    if (!(*real = alm__strdup(path)))
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (!S_ISREG(sb.st_mode))
+        *kind = ALM_OUT_DIRECT;
+    return ALM_OK;
+}
+
+/* Writes data to the device, FIFO or socket at path, in place. */
+static enum alm_status write_direct(const char *path, const char *data,
+                                    size_t len, struct alm_error *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return alm_fs_fail(err, "write", path);
+    if (write_all(fd, data, len) != 0) {
+        alm_fs_fail(err, "write", path);
+        close(fd);
+        return ALM_EIO;
+    }
+    if (close(fd) != 0)
+        return alm_fs_fail(err, "write", path);
+    return ALM_OK;
+}
+
+enum alm_status alm_fs_write_atomic(const char *path, const char *data,
+                                    size_t len, struct alm_error *err)
+{
+    enum alm_out_kind kind;
+    char *real = NULL;
+    enum alm_status st = alm_fs_output_kind(path, &kind, &real, err);
+    if (st != ALM_OK)
+        return st;
+    if (kind == ALM_OUT_DIRECT) {
+        st = write_direct(real, data, len, err);
+        free(real);
+        return st;
+    }
+    struct alm_buf tmp = ALM_BUF_INIT;
+    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld", real, (long)getpid()) !=
+        ALM_OK) {
+        free(real);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    /* Messages name path: the temporary name holds a process id. */
+    st = alm_fs_write_new(tmp.s, path, data, len, err);
+    /* rename() replaces a regular file, or whatever was put at the name
+     * since alm_fs_output_kind looked: check again just before. */
+    struct stat sb;
+    if (st == ALM_OK && lstat(real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        char q[300];
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' changed while it was written: not replaced",
+                      alm_error_quote(path, q, sizeof q));
+        unlink(tmp.s);
+    } else if (st == ALM_OK && rename(tmp.s, real) != 0) {
+        st = alm_fs_fail(err, "write", path);
+        unlink(tmp.s);
+    }
+    alm_buf_release(&tmp);
+    free(real);
+    return st;
+}

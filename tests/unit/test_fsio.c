@@ -1,0 +1,242 @@
+/* Tests of fsio, on files the test makes in a temporary folder: whole
+ * files read (limits, what is refused), new files created without
+ * following what is at their name, and outputs replaced atomically or
+ * written in place. Expected contents and messages are written by hand
+ * from fsio.h. */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <dirent.h>
+
+#include <almanac/fsio.h>
+
+#include "../check.h"
+#include "tmpdir.h"
+
+/* The number of entries in the folder, . and .. left out. */
+static int entries(void)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_read(void)
+{
+    struct alm_error err;
+    struct alm_buf b = ALM_BUF_INIT;
+    put("a.txt", "one\ntwo\n");
+    alm_error_clear(&err);
+    CHECK(alm_file_read(at("a.txt"), 100, &b, &err) == ALM_OK);
+    CHECK_INT(b.len, 8);
+    CHECK_STR(b.s, "one\ntwo\n");
+    /* It appends: a second read follows the first. */
+    CHECK(alm_file_read(at("a.txt"), 100, &b, &err) == ALM_OK);
+    CHECK_STR(b.s, "one\ntwo\none\ntwo\n");
+    alm_buf_release(&b);
+
+    /* An empty file gives "", not NULL. */
+    put("empty.txt", "");
+    CHECK(alm_file_read(at("empty.txt"), 100, &b, &err) == ALM_OK);
+    CHECK(b.s != NULL && b.len == 0);
+    alm_buf_release(&b);
+
+    /* max is the largest size allowed: 8 bytes pass with max 8, not 7. */
+    CHECK(alm_file_read(at("a.txt"), 8, &b, &err) == ALM_OK);
+    alm_buf_release(&b);
+    alm_error_clear(&err);
+    CHECK(alm_file_read(at("a.txt"), 7, &b, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "a.txt' is larger than 7 bytes") != NULL);
+    alm_buf_release(&b);
+
+    /* A missing file: ALM_EIO, naming it and the system's reason. */
+    alm_error_clear(&err);
+    CHECK(alm_file_read(at("missing.txt"), 100, &b, &err) == ALM_EIO);
+    CHECK(strncmp(err.msg, "cannot open '", 13) == 0);
+    CHECK(strstr(err.msg, "missing.txt': No such file or directory") != NULL);
+    alm_buf_release(&b);
+
+    /* A file name with a control character is quoted escaped. */
+    alm_error_clear(&err);
+    CHECK(alm_file_read(at("x\ny"), 100, &b, &err) == ALM_EIO);
+    CHECK(strstr(err.msg, "x\\ny'") != NULL);
+    alm_buf_release(&b);
+}
+
+static void test_read_regular(void)
+{
+    struct alm_error err;
+    struct alm_buf b = ALM_BUF_INIT;
+    put("t.csv", "id\n");
+    CHECK(alm_file_read_regular(at("t.csv"), 100, &b, NULL) == ALM_OK);
+    CHECK_STR(b.s, "id\n");
+    alm_buf_release(&b);
+
+    /* A symbolic link, even to a good file, is refused unfollowed. */
+    CHECK(symlink("t.csv", at("link.csv")) == 0);
+    alm_error_clear(&err);
+    CHECK(alm_file_read_regular(at("link.csv"), 100, &b, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "link.csv' is a symbolic link") != NULL);
+    alm_buf_release(&b);
+    /* alm_file_read follows it. */
+    CHECK(alm_file_read(at("link.csv"), 100, &b, NULL) == ALM_OK);
+    CHECK_STR(b.s, "id\n");
+    alm_buf_release(&b);
+
+    /* A FIFO with no writer: refused at once, not waited on. */
+    CHECK(mkfifo(at("fifo"), 0600) == 0);
+    alm_error_clear(&err);
+    CHECK(alm_file_read_regular(at("fifo"), 100, &b, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "fifo' is not a regular file") != NULL);
+    alm_buf_release(&b);
+
+    /* A folder. */
+    CHECK(mkdir(at("sub"), 0700) == 0);
+    alm_error_clear(&err);
+    CHECK(alm_file_read_regular(at("sub"), 100, &b, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "sub' is not a regular file") != NULL);
+    alm_buf_release(&b);
+    unlink(at("link.csv"));
+    unlink(at("fifo"));
+    rmdir(at("sub"));
+    unlink(at("t.csv"));
+}
+
+static void test_write_new(void)
+{
+    struct alm_error err;
+    int before = entries();
+    CHECK(alm_fs_write_new(at("new.txt"), "shown.txt", "abc", 3, NULL) ==
+          ALM_OK);
+    CHECK_STR(slurp("new.txt"), "abc");
+    /* Never opened when present: the file keeps its contents, the message
+     * names the file shown. */
+    alm_error_clear(&err);
+    CHECK(alm_fs_write_new(at("new.txt"), "shown.txt", "xyz", 3, &err) ==
+          ALM_EIO);
+    CHECK_STR(err.msg, "cannot create 'shown.txt': File exists");
+    CHECK_STR(slurp("new.txt"), "abc");
+    /* A dangling link planted at the name: nothing is created where it
+     * points. */
+    CHECK(symlink("target.txt", at("planted")) == 0);
+    alm_error_clear(&err);
+    CHECK(alm_fs_write_new(at("planted"), "planted", "x", 1, &err) == ALM_EIO);
+    CHECK(access(at("target.txt"), F_OK) != 0);
+    unlink(at("planted"));
+    unlink(at("new.txt"));
+    CHECK_INT(entries(), before);
+}
+
+static void test_sync_and_fail(void)
+{
+    struct alm_error err;
+    CHECK(alm_fs_sync_dir(dir, NULL) == ALM_OK);
+    alm_error_clear(&err);
+    CHECK(alm_fs_sync_dir(at("no-such-folder"), &err) == ALM_EIO);
+    CHECK(strncmp(err.msg, "cannot open folder '", 20) == 0);
+
+    alm_error_clear(&err);
+    errno = ENOSPC;
+    CHECK(alm_fs_fail(&err, "write", "out.csv") == ALM_EIO);
+    CHECK_INT(err.status, ALM_EIO);
+    CHECK_STR(err.msg, "cannot write 'out.csv': No space left on device");
+}
+
+static void test_output_kind(void)
+{
+    struct alm_error err;
+    enum alm_out_kind kind;
+    char *real = NULL;
+    /* Nothing at the name: replaced (created), under its own name. */
+    CHECK(alm_fs_output_kind(at("out.csv"), &kind, &real, NULL) == ALM_OK);
+    CHECK(kind == ALM_OUT_REPLACE);
+    CHECK_STR(real, at("out.csv"));
+    free(real);
+    /* A device is written in place. */
+    CHECK(alm_fs_output_kind("/dev/null", &kind, &real, NULL) == ALM_OK);
+    CHECK(kind == ALM_OUT_DIRECT);
+    CHECK_STR(real, "/dev/null");
+    free(real);
+    /* A link to a regular file is followed to that file. */
+    put("target.csv", "old\n");
+    CHECK(symlink("target.csv", at("link.csv")) == 0);
+    char *want = realpath(at("target.csv"), NULL);
+    CHECK(alm_fs_output_kind(at("link.csv"), &kind, &real, NULL) == ALM_OK);
+    CHECK(kind == ALM_OUT_REPLACE);
+    CHECK_STR(real, want);
+    free(real);
+    free(want);
+    /* A dangling link and a folder are refused. */
+    CHECK(symlink("nothing.csv", at("dangling")) == 0);
+    alm_error_clear(&err);
+    CHECK(alm_fs_output_kind(at("dangling"), &kind, &real, &err) == ALM_EINPUT);
+    CHECK(real == NULL);
+    CHECK(strstr(err.msg, "dangling' is a symbolic link to nothing") != NULL);
+    alm_error_clear(&err);
+    CHECK(alm_fs_output_kind(dir, &kind, &real, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "' is a folder: name a file") != NULL);
+    unlink(at("dangling"));
+}
+
+static void test_write_atomic(void)
+{
+    struct alm_error err;
+    int before = entries();
+    /* A new file, then replaced whole. */
+    CHECK(alm_fs_write_atomic(at("report.md"), "first\n", 6, NULL) == ALM_OK);
+    CHECK_STR(slurp("report.md"), "first\n");
+    CHECK(alm_fs_write_atomic(at("report.md"), "2nd\n", 4, NULL) == ALM_OK);
+    CHECK_STR(slurp("report.md"), "2nd\n");
+    /* No temporary file is left beside it. */
+    CHECK_INT(entries(), before + 1);
+    /* Through a link (test_output_kind left link.csv -> target.csv): the
+     * target gets the contents, the link stays a link. */
+    CHECK(alm_fs_write_atomic(at("link.csv"), "new\n", 4, NULL) == ALM_OK);
+    CHECK_STR(slurp("target.csv"), "new\n");
+    struct stat sb;
+    CHECK(lstat(at("link.csv"), &sb) == 0 && S_ISLNK(sb.st_mode));
+    /* A device: written in place. */
+    CHECK(alm_fs_write_atomic("/dev/null", "x", 1, NULL) == ALM_OK);
+    /* A folder: refused, and nothing appears. */
+    CHECK(mkdir(at("folder"), 0700) == 0);
+    int n = entries();
+    alm_error_clear(&err);
+    CHECK(alm_fs_write_atomic(at("folder"), "x", 1, &err) == ALM_EINPUT);
+    CHECK_INT(entries(), n);
+    rmdir(at("folder"));
+    unlink(at("report.md"));
+    unlink(at("link.csv"));
+    unlink(at("target.csv"));
+}
+
+int main(void)
+{
+    alm_init();
+    if (!tmpdir_make("fsio"))
+        return 1;
+    test_read();
+    test_read_regular();
+    test_write_new();
+    test_sync_and_fail();
+    test_output_kind();
+    test_write_atomic();
+    put("done", "");
+    unlink(at("done"));
+    unlink(at("empty.txt"));
+    unlink(at("a.txt"));
+    CHECK_INT(entries(), 0);
+    rmdir(dir);
+    return check_done();
+}
