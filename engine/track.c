@@ -97,6 +97,43 @@ static bool meets(double y, const struct alm_target *g)
     return g->direction > 0 ? y >= g->value : y <= g->value;
 }
 
+/* The projection at the target period T, whether it is possible for the
+ * kind, and the probability of meeting the target under the fitted model. */
+static enum alm_status project_at_target(struct alm_fit_ws *w, const double *t,
+                                         const double *y, size_t m,
+                                         enum alm_kind kind, int direction,
+                                         const struct alm_track_opts *o,
+                                         struct alm_track *a,
+                                         struct alm_error *err)
+{
+    struct alm_fit fit;
+    struct alm_error ferr;
+    alm_error_clear(&ferr);
+    if (alm_fit_series_to(w, t, y, m, kind, &o->model, a->tT, &fit, &ferr) ==
+        ALM_OK) {
+        enum alm_status st =
+            alm_fit_predict(&fit, a->tT, o->level, &a->at_target, err);
+        if (st != ALM_OK)
+            return st;
+        const char *out = alm_domain_words(kind, a->at_target.value);
+        if (out) {
+            char s[160];
+            snprintf(s, sizeof s, "the projection is %s (kept as computed)",
+                     out);
+            note_add(a, s);
+        }
+        a->projected = true;
+        alm_model_format(&fit.model, a->model, sizeof a->model);
+        a->probability =
+            alm_fit_probability(&fit, &a->at_target, a->yT, direction);
+    } else if (ferr.status == ALM_EINPUT) {
+        note_add(a, ferr.msg);
+    } else {
+        return alm_fail(err, ferr.status, "%s", ferr.msg);
+    }
+    return ALM_OK;
+}
+
 /* Assesses one target; obs[0..m) is its indicator's series without
  * forecasts, t[] and y[] their times and values. */
 static enum alm_status
@@ -185,33 +222,7 @@ assess(const struct alm_dataset *ds, size_t gi, const struct alm_track_opts *o,
             o->method == ALM_TRACK_UNSD ? a->unsd_status : a->eurostat_status;
     }
 
-    /* The projection at T and the probability of meeting the target. */
-    struct alm_fit fit;
-    struct alm_error ferr;
-    alm_error_clear(&ferr);
-    if (alm_fit_series_to(w, t, y, m, in->kind, &o->model, a->tT, &fit,
-                          &ferr) == ALM_OK) {
-        enum alm_status st =
-            alm_fit_predict(&fit, a->tT, o->level, &a->at_target, err);
-        if (st != ALM_OK)
-            return st;
-        const char *out = alm_domain_words(in->kind, a->at_target.value);
-        if (out) {
-            char s[160];
-            snprintf(s, sizeof s, "the projection is %s (kept as computed)",
-                     out);
-            note_add(a, s);
-        }
-        a->projected = true;
-        alm_model_format(&fit.model, a->model, sizeof a->model);
-        a->probability =
-            alm_fit_probability(&fit, &a->at_target, a->yT, g->direction);
-    } else if (ferr.status == ALM_EINPUT) {
-        note_add(a, ferr.msg);
-    } else {
-        return alm_fail(err, ferr.status, "%s", ferr.msg);
-    }
-    return ALM_OK;
+    return project_at_target(w, t, y, m, in->kind, g->direction, o, a, err);
 }
 
 enum alm_status alm_track_all(const struct alm_dataset *ds, const size_t *ids,
