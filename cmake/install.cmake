@@ -16,6 +16,8 @@ install(FILES plots/theme.gp DESTINATION ${CMAKE_INSTALL_DATADIR}/almanac/plots)
 install(DIRECTORY lexicon DESTINATION ${CMAKE_INSTALL_DATADIR}/almanac
         FILES_MATCHING PATTERN "*.csv")
 install(DIRECTORY datasets DESTINATION ${CMAKE_INSTALL_DATADIR}/almanac)
+install(FILES completions/almanac.bash RENAME almanac
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES README.md HACKING.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The .deb: configure with -DCMAKE_INSTALL_PREFIX=/usr (so that almanac.pc,

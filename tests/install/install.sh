@@ -47,6 +47,7 @@ has "$share/datasets/china-2024/README.md"
 has "$root/share/doc/almanac/README.md"
 has "$root/share/doc/almanac/HACKING.md"
 has "$root/share/doc/almanac/LICENSE"
+has "$root/share/bash-completion/completions/almanac"
 # The soname names the major version only; the file the full one.
 soname=$(objdump -p "$root/$libdir/libalmanac.so" | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = libalmanac.so.0 ] && ok || fail "soname '$soname'"
