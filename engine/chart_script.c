@@ -22,6 +22,7 @@
 #include <almanac/view.h>
 
 #include "chart_internal.h"
+#include "datadir.h"
 #include "internal.h"
 
 #ifndef ALMANAC_PLOTS_DIR
@@ -30,8 +31,10 @@
 
 const char *alm_chart_theme_path(char *buf, size_t size)
 {
-    const char *env = getenv("ALMANAC_PLOTS");
-    snprintf(buf, size, "%s/theme.gp", env && *env ? env : ALMANAC_PLOTS_DIR);
+    char dir[4096];
+    alm__data_dir("ALMANAC_PLOTS", "plots", "theme.gp", ALMANAC_PLOTS_DIR, dir,
+                  sizeof dir);
+    snprintf(buf, size, "%s/theme.gp", dir);
     return buf;
 }
 

@@ -6,6 +6,7 @@
 
 #include <almanac/csvio.h>
 
+#include "datadir.h"
 #include "lexicon.h"
 
 #include "internal.h"
@@ -23,8 +24,8 @@ static int small_int(const char *s)
 
 void alm_lexicon_default_dir(char *out, size_t size)
 {
-    const char *env = getenv("ALMANAC_LEXICON");
-    alm__copy(out, size, env && *env ? env : ALMANAC_LEXICON_DIR);
+    alm__data_dir("ALMANAC_LEXICON", "lexicon", "units.csv",
+                  ALMANAC_LEXICON_DIR, out, size);
 }
 
 void alm_lexicon_free(struct alm_lexicon *lex)
