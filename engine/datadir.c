@@ -51,6 +51,10 @@ void alm__data_dir(const char *env, const char *sub, const char *probe,
             }
         }
     }
+    /* A program run from its build tree uses its own source tree before an
+     * installed copy, which may be of another version. */
+    if (try_dir(src_dir, probe, out, size))
+        return;
     int k = snprintf(dir, sizeof dir, "%s/%s", ALMANAC_INSTALL_DATADIR, sub);
     if (k > 0 && (size_t)k < sizeof dir && try_dir(dir, probe, out, size))
         return;

@@ -87,9 +87,9 @@ enum alm_status alm_gp_quote(struct alm_buf *out, const char *text);
 /* Writes into buf (size bytes) the theme file charts use by default:
  * $ALMANAC_PLOTS/theme.gp when that variable is set and not empty, else
  * PREFIX/share/almanac/plots/theme.gp of the prefix the running program is
- * installed in (its folder's parent), else that of the configured install
- * prefix, else theme.gp in the plots folder of the source tree Almanac was
- * built from (the first that exists). Returns buf. */
+ * installed in (its folder's parent), else theme.gp in the plots folder of
+ * the source tree Almanac was built from, else that of the configured
+ * install prefix (the first that exists). Returns buf. */
 const char *alm_chart_theme_path(char *buf, size_t size);
 
 /* Parses a --type value: "png", "svg", "pdf" or "txt". */

@@ -28,8 +28,8 @@ struct alm_lexicon;
 /* Writes the lexicon folder used when none is given into out (size bytes):
  * $ALMANAC_LEXICON when set and not empty, else PREFIX/share/almanac/lexicon
  * of the prefix the running program is installed in (its folder's parent),
- * else that of the configured install prefix, else the lexicon folder of
- * the source tree Almanac was built from (the first holding units.csv). */
+ * else the lexicon folder of the source tree Almanac was built from, else
+ * that of the configured install prefix (the first holding units.csv). */
 void alm_lexicon_default_dir(char *out, size_t size);
 
 /* Loads the lexicon in dir (NULL: alm_lexicon_default_dir). A missing file
