@@ -83,6 +83,11 @@ void alm__progress(const char *what, size_t done, size_t total);
 /* Work below this many units (bytes, rows) is too short to report. */
 #define ALM__PROGRESS_MIN ((size_t)1 << 22)
 
+struct alm_ols_ws;
+/* With on, alm_ols_fit() on w solves straight lines by the refined QR as
+ * every other model, not in closed form: for tests comparing the two. */
+void alm__ols_refined_only(struct alm_ols_ws *w, bool on);
+
 #include "banned.h"
 
 #endif

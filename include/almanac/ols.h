@@ -18,6 +18,13 @@
  * residual vector with them does not. No long double is used, so results
  * are the same on every platform and under valgrind.
  *
+ * The straight line (an intercept and one column, p = 2) skips the QR: its
+ * closed form, b1 = Sxy / Sxx and b0 = ybar - b1 xbar with every sum and
+ * the centring in double-double, is as accurate at O(n) cost (tests/unit/
+ * test_ols.c checks it against the refined QR, to 12 digits at least, on a
+ * line through every NIST set and on the benchmark's series), and the
+ * variance factor is 1/n + (x0 - xbar)^2 / Sxx.
+ *
  * Ownership. A workspace, struct alm_ols_ws, is created for at most nmax
  * observations and pmax parameters with alm_ols_ws_new() and freed with
  * alm_ols_ws_free(); a fit allocates nothing. alm_ols_fit() fills a

@@ -2,12 +2,16 @@
  * worked out by hand in the comments (exact fractions, then their decimal
  * values). The NIST StRD certification is tests/cert/test_nist.c. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <almanac/csvio.h>
 #include <almanac/ols.h>
 
 #include "../check.h"
+#include "internal.h"
 
 static struct alm_ols_ws *ws(size_t nmax, size_t pmax)
 {
@@ -337,6 +341,145 @@ static void test_parse_value(void)
     CHECK(alm_ols_parse_value("nan", &hi, &lo, &err) == ALM_EINPUT);
 }
 
+/* Agreement to 12 significant digits of a and b (the closed form and the
+ * refined QR); a value that is zero to 1e-12 of its scale (an estimate
+ * beside its standard error) counts as agreeing. */
+static double worst_agree = 99.0;
+static void agree(const char *what, const char *q, double a, double b,
+                  double scale)
+{
+    double d = fabs(a - b), m = fmax(fmax(fabs(a), fabs(b)), scale);
+    double digits = d == 0 ? 99.0 : -log10(d / m);
+    worst_agree = fmin(worst_agree, digits);
+    CHECK_AT(digits >= 12.0, "%s %s: closed form %.17g, refined QR %.17g", what,
+             q, a, b);
+}
+
+/* Fits the line y = b0 + b1 x to (x, y) in closed form and by the refined
+ * QR, and checks that estimates, SEs, sigma, R^2, RSS, residuals, and the
+ * prediction and leverage at three points agree to 12 digits. */
+static void compare_line(const char *what, const double *x, const double *xlo,
+                         const double *y, const double *ylo, size_t n)
+{
+    struct alm_ols_ws *wf = ws(n, 2), *wq = ws(n, 2);
+    if (!wf || !wq) {
+        alm_ols_ws_free(wf);
+        alm_ols_ws_free(wq);
+        return;
+    }
+    alm__ols_refined_only(wq, true);
+    struct alm_ols_input in = {0};
+    in.n = n;
+    in.y = y;
+    in.y_lo = ylo;
+    in.k = 1;
+    in.x = x;
+    in.x_lo = xlo;
+    in.intercept = true;
+    struct alm_error err;
+    alm_error_clear(&err);
+    struct alm_ols f, q;
+    CHECK_AT(alm_ols_fit(wf, &in, &f, &err) == ALM_OK, "%s: %s", what, err.msg);
+    CHECK_AT(alm_ols_fit(wq, &in, &q, &err) == ALM_OK, "%s: %s", what, err.msg);
+    if (f.p == 2 && q.p == 2) {
+        /* An exact fit (NoInt1 is the line y = x + 70) leaves residuals of
+         * about 1e-44 in the QR and exactly 0 in the closed form: zero to
+         * 1e-30 of the data's size counts as zero. */
+        double tiny = 0;
+        for (size_t i = 0; i < n; i++)
+            tiny = fmax(tiny, fabs(y[i]) * 1e-30);
+        for (size_t j = 0; j < 2; j++) {
+            agree(what, j ? "b1" : "b0", f.coef[j], q.coef[j], q.se[j]);
+            agree(what, j ? "se(b1)" : "se(b0)", f.se[j], q.se[j],
+                  tiny * sqrt(q.xtx_inv[3 * j]));
+        }
+        for (size_t j = 0; j < 4; j++)
+            agree(what, "(X'X)^-1", f.xtx_inv[j], q.xtx_inv[j],
+                  sqrt(q.xtx_inv[0] * q.xtx_inv[3]));
+        agree(what, "sigma", f.sigma, q.sigma, tiny);
+        agree(what, "r_squared", f.r_squared, q.r_squared, 0);
+        agree(what, "rss", f.rss, q.rss, tiny * tiny * (double)n);
+        for (size_t i = 0; i < n; i++)
+            agree(what, "residual", f.resid[i], q.resid[i],
+                  fmax(q.sigma, tiny));
+        double span = fabs(x[n - 1] - x[0]) + 1.0;
+        const double at[] = {x[0], x[n - 1] + 0.5 * span, x[0] - 2 * span};
+        for (size_t m = 0; m < 3; m++) {
+            double yf = 0, yq = 0, hf = 0, hq = 0;
+            CHECK(alm_ols_predict(&f, &at[m], &yf, &err) == ALM_OK);
+            CHECK(alm_ols_predict(&q, &at[m], &yq, &err) == ALM_OK);
+            CHECK(alm_ols_predict_var(&f, &at[m], &hf, &err) == ALM_OK);
+            CHECK(alm_ols_predict_var(&q, &at[m], &hq, &err) == ALM_OK);
+            agree(what, "prediction", yf, yq, fmax(q.sigma, tiny));
+            agree(what, "leverage", hf, hq, 0);
+        }
+    }
+    alm_ols_ws_free(wf);
+    alm_ols_ws_free(wq);
+}
+
+/* Every NIST StRD set, its y fitted as a straight line in its first x
+ * column (Norris is certified as one; on the others the line is still a
+ * well-posed fit, on data chosen to be hard), the values entering exactly
+ * as double-double (alm_ols_parse_value()). */
+static void test_line_nist(void)
+{
+    static const char *const sets[] = {
+        "Norris",   "Pontius",  "NoInt1",   "NoInt2",   "Filip",   "Longley",
+        "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5"};
+    for (size_t s = 0; s < sizeof sets / sizeof *sets; s++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/data/nist-strd/%s.csv",
+                 ALMANAC_SHARED_DIR, sets[s]);
+        struct alm_error err;
+        alm_error_clear(&err);
+        struct alm_table *t = NULL;
+        if (alm_table_read(path, &t, &err) != ALM_OK) {
+            CHECK_AT(0, "%s: %s", path, err.msg);
+            continue;
+        }
+        enum { NMAX = 100 };
+        double x[NMAX], xlo[NMAX], y[NMAX], ylo[NMAX];
+        size_t n = t->nrows < NMAX ? t->nrows : NMAX;
+        CHECK(t->nrows <= NMAX && t->ncols >= 2);
+        for (size_t i = 0; i < n; i++) {
+            CHECK(alm_ols_parse_value(alm_table_cell(t, i, 0), &y[i], &ylo[i],
+                                      &err) == ALM_OK);
+            CHECK(alm_ols_parse_value(alm_table_cell(t, i, 1), &x[i], &xlo[i],
+                                      &err) == ALM_OK);
+        }
+        compare_line(sets[s], x, xlo, y, ylo, n);
+        alm_table_free(t);
+    }
+}
+
+/* The benchmark's series (tests/bench/gen.py, the same LCG and formula:
+ * level + slope k + noise, 3 decimals, 30 annual periods), the first 2,000
+ * of them, with t centred as fit.c centres it (year - mean year). */
+static void test_line_bench(void)
+{
+    uint64_t state = 0x2545F4914F6CDD1DULL;
+    enum { P = 30 };
+    double u[P], y[P];
+    char what[32];
+    for (int s = 0; s < 2000; s++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        double level = 100 + (double)((state >> 40) % 9000);
+        double slope = ((double)((state >> 20) % 2001) - 1000) / 100.0;
+        for (int k = 0; k < P; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            double noise = ((double)((state >> 33) % 20001) - 10000) / 1000.0;
+            double v = fabs(level + slope * k + noise);
+            char text[32];
+            snprintf(text, sizeof text, "%.3f", v);
+            y[k] = strtod(text, NULL); /* the value as the CSV holds it */
+            u[k] = (1994 + k) - (1994 + 2023) / 2.0;
+        }
+        snprintf(what, sizeof what, "s%07d", s);
+        compare_line(what, u, NULL, y, NULL, P);
+    }
+}
+
 int main(void)
 {
     alm_init();
@@ -346,5 +489,9 @@ int main(void)
     test_exact_fit();
     test_errors();
     test_parse_value();
+    test_line_nist();
+    test_line_bench();
+    printf("closed-form line against the refined QR: worst %.1f digits\n",
+           worst_agree);
     return check_done();
 }
