@@ -48,6 +48,21 @@ enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);
  * longest group. */
 enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets);
 
+struct alm_lock;
+
+/* Formats the tables which[0..n) of ds, checks that each reads back, and
+ * commits them atomically under lock (dataset_write.c). */
+enum alm_status alm__commit_tables(struct alm_dataset *ds,
+                                   const struct alm_lock *lock,
+                                   const enum alm_table_id *which, size_t n,
+                                   struct alm_error *err);
+
+/* Checks a text given as the option named option (NULL is empty): at most
+ * ALM_CSV_FIELD_MAX bytes, valid UTF-8, no control character but tab and
+ * LF; the message names the option (dataset_write.c). */
+enum alm_status alm__check_option_text(const char *text, const char *option,
+                                       struct alm_error *err);
+
 static inline const char *alm__ind_key(const struct alm_dataset *ds, size_t i)
 {
     return ds->ind[i].id;

@@ -274,7 +274,9 @@ static bool check_sources(const struct alm_dataset *ds, const char *list,
         long k = alm_dataset_find_source(ds, id);
         if (k < 0) {
             alm_fail(e, ALM_EINPUT,
-                     "unknown source '%s': add it to sources.csv first",
+                     "unknown source '%s': create it with 'almanac source add' "
+                     "(or give add --source-title, --source-publisher and "
+                     "--source-date)",
                      alm_error_quote(id, q, sizeof q));
             return false;
         }
@@ -349,7 +351,9 @@ static const char *check_figure(const struct alm_dataset *ds, const char *id,
     long k = alm_dataset_find_indicator(ds, id);
     if (k < 0) {
         alm_fail(e, ALM_EINPUT,
-                 "unknown indicator '%s': add it to indicators.csv first",
+                 "unknown indicator '%s': create it with 'almanac "
+                 "indicator add' (or give add --title, --unit, --kind and "
+                 "--frequency)",
                  alm_error_quote(id, q, sizeof q));
         return "indicator";
     }

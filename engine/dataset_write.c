@@ -59,15 +59,16 @@ static enum alm_status check_writable(const struct alm_table *t,
 }
 
 /* Commits the tables listed in which[] (n of them). */
-static enum alm_status commit_tables(struct alm_dataset *ds,
-                                     const struct alm_lock *lock,
-                                     const enum alm_table_id *which, size_t n,
-                                     struct alm_error *err)
+enum alm_status alm__commit_tables(struct alm_dataset *ds,
+                                   const struct alm_lock *lock,
+                                   const enum alm_table_id *which, size_t n,
+                                   struct alm_error *err)
 {
     struct alm_buf text[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT,
                                         ALM_BUF_INIT, ALM_BUF_INIT};
     struct alm_store_file files[ALM_T_COUNT];
     enum alm_status st = ALM_OK;
+    memset(files, 0, sizeof files);
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         if (alm_table_format(ds->tables[which[i]], &text[i]) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
@@ -107,8 +108,8 @@ static long control_at(const char *s)
     return -1;
 }
 
-static enum alm_status check_option_text(const char *text, const char *option,
-                                         struct alm_error *err)
+enum alm_status alm__check_option_text(const char *text, const char *option,
+                                       struct alm_error *err)
 {
     enum alm_status st;
     long bad;
@@ -133,64 +134,17 @@ static enum alm_status check_option_text(const char *text, const char *option,
 enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
                                 struct alm_error *err)
 {
-    struct alm_lock *lock = NULL;
-    struct alm_dataset *ds = NULL;
-    struct alm_error e;
-    const char *const texts[] = {in->indicator, in->period, in->value,
-                                 in->qualifier, in->status, in->source,
-                                 in->vintage,   in->quote};
-    const char *const options[] = {"--indicator", "--period", "--value",
-                                   "--qualifier", "--status", "--source",
-                                   "--vintage",   "--quote"};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (check_option_text(texts[i], options[i], err) != ALM_OK)
-            return ALM_EINPUT;
-    enum alm_status st = alm_store_lock(dir, true, &lock, err);
-    if (st != ALM_OK)
-        return st;
-    st = alm_dataset_read(dir, NULL, &ds, err);
-    if (st != ALM_OK)
-        goto done;
-    struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    ds->ix->origin_from = t->nrows;
-    ds->ix->origin_name = NULL;
-    if (alm_table_add_row(t, 0) != ALM_OK ||
-        set_last(t, "indicator", in->indicator) != ALM_OK ||
-        set_last(t, "period", in->period) != ALM_OK ||
-        set_last(t, "value", in->value) != ALM_OK ||
-        set_last(t, "qualifier", in->qualifier) != ALM_OK ||
-        set_last(t, "status", in->status) != ALM_OK ||
-        set_last(t, "source", in->source) != ALM_OK ||
-        set_last(t, "vintage", in->vintage) != ALM_OK ||
-        set_last(t, "quote", in->quote) != ALM_OK) {
-        st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        goto done;
-    }
-    alm_error_clear(&e);
-    st = alm__dataset_load(ds, NULL, &e);
-    if (st != ALM_OK) {
-        /* The row came from options: name the option, not a file. */
-        if (err && err->status == ALM_OK) {
-            *err = e;
-            if (e.field[0]) {
-                size_t n = strlen(e.field);
-                if (n > sizeof err->field - 3)
-                    n = sizeof err->field - 3;
-                memcpy(err->field, "--", 2);
-                memcpy(err->field + 2, e.field, n);
-                err->field[n + 2] = '\0';
-            }
-            err->file[0] = '\0';
-            err->line = 0;
-        }
-        goto done;
-    }
-    enum alm_table_id which[] = {ALM_T_OBSERVATIONS};
-    st = commit_tables(ds, lock, which, 1, err);
-done:
-    alm_dataset_free(ds);
-    alm_store_unlock(lock);
-    return st;
+    const struct alm_field f[] = {{"indicator", in->indicator, "--indicator"},
+                                  {"period", in->period, "--period"},
+                                  {"value", in->value, "--value"},
+                                  {"qualifier", in->qualifier, "--qualifier"},
+                                  {"status", in->status, "--status"},
+                                  {"source", in->source, "--source"},
+                                  {"vintage", in->vintage, "--vintage"},
+                                  {"quote", in->quote, "--quote"}};
+    const struct alm_edit ed = {ALM_T_OBSERVATIONS, NULL, f,
+                                sizeof f / sizeof f[0]};
+    return alm_dataset_edit(dir, &ed, 1, err);
 }
 
 /* Folds the frequency of one more period p into f, the frequency a new
@@ -344,8 +298,8 @@ static enum alm_status add_indicator(struct alm_dataset *ds,
     if (f[0] == 'X') {
         alm_fail(err, ALM_EINPUT,
                  "indicator '%s' mixes month spans with other "
-                 "periods: no frequency fits; add it to "
-                 "indicators.csv first",
+                 "periods: no frequency fits; create it first with "
+                 "'almanac indicator add'",
                  alm_error_quote(id, q, sizeof q));
         alm_error_locate(err, t->name, t->lines[i], "period");
         return ALM_EINPUT;
@@ -629,7 +583,7 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
             which[nw++] = ALM_T_SOURCES;
         if (extra[ALM_T_TARGETS])
             which[nw++] = ALM_T_TARGETS;
-        st = commit_tables(ds, lock, which, nw, err);
+        st = alm__commit_tables(ds, lock, which, nw, err);
     }
     if (st == ALM_OK && res) {
         *res = r;

@@ -30,7 +30,7 @@ enum { SHARED = 256, OWN = 512 };
 #define CLI_GO (-1)
 
 /* The most own options a command may have. */
-#define OWN_MAX 16
+#define OWN_MAX 24
 
 /* The code getopt_long returns for shared[i]. */
 static int code_of(size_t i)

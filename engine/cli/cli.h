@@ -176,5 +176,8 @@ int cmd_backtest(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_indicator(int argc, char **argv);
+int cmd_source(int argc, char **argv);
+int cmd_target(int argc, char **argv);
 
 #endif

@@ -21,6 +21,9 @@ struct command {
 static const struct command commands[] = {
     {"init", cmd_init, "create an empty dataset"},
     {"add", cmd_add, "append one observation to an indicator"},
+    {"indicator", cmd_indicator, "add, set or list indicators"},
+    {"source", cmd_source, "add, set or list sources"},
+    {"target", cmd_target, "add or list targets"},
     {"import", cmd_import, "append many observations from a CSV file"},
     {"check", cmd_check, "validate the whole dataset"},
     {"list", cmd_list, "indicators with their latest value"},
@@ -44,7 +47,7 @@ static void usage(FILE *out)
           "commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fputs("\nThe dataset is -d DIR, else $ALMANAC_DATASET, else the current "
           "folder.\n",
           out);

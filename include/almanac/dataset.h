@@ -271,4 +271,34 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
                         const struct alm_import_opts *opts,
                         const struct alm_table *const extra[ALM_T_COUNT],
                         struct alm_import_result *res, struct alm_error *err);
+
+/* ---- curation: changes to the tables by command ------------------------ */
+
+/* One field of an edit: the column, its new text (NULL or "" is empty) and
+ * the option it came from, which messages name ("--title"). */
+struct alm_field {
+    const char *col, *value, *option;
+};
+
+/* One change to one table: a new row (key NULL), or new values for the
+ * fields of the row whose id is key (indicators and sources only; the id
+ * itself never changes). Columns the table lacks are added. */
+struct alm_edit {
+    enum alm_table_id table;
+    const char *key;
+    const struct alm_field *fields;
+    size_t nfields;
+};
+
+/* Applies the n edits to the dataset in dir, in order, as one write: takes
+ * the write lock, validates the whole dataset after the edits exactly as
+ * check does, and commits the changed files atomically through the store;
+ * nothing is written on any error. A problem with a field given by an edit
+ * names its option in err->field (no file); a row that key names but the
+ * table lacks is ALM_EINPUT naming the command that creates it. */
+enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
+                                 size_t n, struct alm_error *err);
+
+/* The command that creates a row of table id ("almanac indicator add"). */
+const char *alm_table_creator(enum alm_table_id id);
 #endif
