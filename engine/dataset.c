@@ -303,6 +303,8 @@ void alm_dataset_free(struct alm_dataset *ds)
     free(ds->ix->tgt_start);
     free(ds->ix->tgt_by_ind);
     free(ds->dir);
+    free(ds->title);
+    free(ds->description);
     free(ds); /* and ds->ix, in the same block */
 }
 
@@ -363,6 +365,17 @@ enum alm_status alm_dataset_read(const char *dir,
     }
     if (st == ALM_OK)
         st = alm__dataset_load(ds, report, err);
+    if (st == ALM_OK || report) {
+        struct alm_error e;
+        alm_error_clear(&e);
+        enum alm_status r = alm__read_about(ds, &e);
+        if (r != ALM_OK && report)
+            report->fn(report->ctx, &e, false);
+        if (r != ALM_OK && st == ALM_OK && err && err->status == ALM_OK)
+            *err = e;
+        if (st == ALM_OK)
+            st = r;
+    }
     alm_buf_release(&path);
     if (st != ALM_OK) {
         alm_dataset_free(ds);

@@ -63,6 +63,10 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
 enum alm_status alm__check_option_text(const char *text, const char *option,
                                        struct alm_error *err);
 
+/* Reads the dataset's about.csv (dataset_about.c) into ds->title and
+ * ds->description; without the file both stay NULL. */
+enum alm_status alm__read_about(struct alm_dataset *ds, struct alm_error *err);
+
 static inline const char *alm__ind_key(const struct alm_dataset *ds, size_t i)
 {
     return ds->ind[i].id;

@@ -447,6 +447,9 @@ enum alm_status alm_report_build(const struct alm_dataset *ds,
             return ALM_EINPUT;
         }
         alm__copy(f.title, sizeof f.title, o->title);
+    } else if (ds->title && ds->title[0]) {
+        /* The dataset's own title (about.csv, read as valid UTF-8). */
+        alm__copy(f.title, sizeof f.title, ds->title);
     } else {
         /* "Indicators: china-2024" from the dataset's folder name, whose
          * bytes need not be UTF-8: alm_error_quote escapes them. */

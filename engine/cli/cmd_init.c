@@ -7,21 +7,28 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac init DIR\n\n"
+    "usage: almanac init DIR [--title TEXT] [--description TEXT]\n\n"
     "Creates the dataset folder DIR with empty indicators.csv,\n"
-    "observations.csv, sources.csv and targets.csv (headers only).\n";
+    "observations.csv, sources.csv and targets.csv (headers only). With\n"
+    "--title or --description also about.csv, which holds them: report\n"
+    "uses the title in place of the folder's name.\n";
 
 static const struct cli_spec spec = {
     .args = {0, -1, NULL}, .name = "init", .usage = usage_text};
 
 int cmd_init(int argc, char **argv)
 {
+    const char *title = NULL, *description = NULL;
+    const struct cli_opt own[] = {CLI_TEXT("title", &title),
+                                  CLI_TEXT("description", &description),
+                                  CLI_END};
     struct cli cl;
-    if (cli_parse(&cl, &spec, NULL, argc, argv) != ALM_OK)
+    if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
         return cl.stop;
     if (cl.nargs != 1)
         return cli_usage_error("init", "expected one folder, got %d", cl.nargs);
-    enum alm_status st = alm_dataset_create(cl.args[0], &cl.err);
+    enum alm_status st =
+        alm_dataset_create_about(cl.args[0], title, description, &cl.err);
     if (st == ALM_OK)
         printf("created dataset %s\n", cl.args[0]);
     return cli_finish(&cl, st, NULL);

@@ -101,6 +101,8 @@ struct alm_dataset {
     struct alm_target *tgt;
     size_t ntgt;
     long latest; /* the latest vintage of any observation, or NONE */
+    /* The title and description of about.csv (owned), NULL without it. */
+    char *title, *description;
     struct alm__dataset_index *ix; /* private (engine/dataset_internal.h) */
 };
 
@@ -118,6 +120,17 @@ extern const char *const alm_table_files[ALM_T_COUNT];
 /* Creates the dataset folder dir (which must not exist, or be empty) with
  * the four files holding only their headers. */
 enum alm_status alm_dataset_create(const char *dir, struct alm_error *err);
+
+/* The file of a dataset's title and description, "about.csv": a header
+ * "title,description" and one row. It is not one of the four tables. */
+extern const char *const alm_about_file;
+
+/* alm_dataset_create(), then, when title or description is given and not
+ * empty, about.csv with them. A title is one line; both are checked as
+ * option texts (the message names --title or --description). */
+enum alm_status alm_dataset_create_about(const char *dir, const char *title,
+                                         const char *description,
+                                         struct alm_error *err);
 
 /* Reads and validates the dataset in dir. With report NULL the first
  * problem fails the call; with a report every problem and warning is passed
