@@ -10,14 +10,15 @@
 static const char usage_text[] =
     "usage: almanac add -d DIR --indicator ID --period P --value V\n"
     "                   [--qualifier Q] [--status S] [--source ID[;ID]]\n"
-    "                   [--vintage DATE] [--quote TEXT]\n"
+    "                   [--vintage DATE] [--quote TEXT] [--note TEXT]\n"
     "                   [--title T --unit U --kind K --frequency F\n"
     "                    [--scope S] [--notes T]]\n"
     "                   [--source-title T --source-publisher P\n"
     "                    --source-date DATE [--source-location URL]]\n\n"
     "Appends one observation. Nothing is ever overwritten: a revised\n"
     "figure is a new vintage of the same period. The vintage defaults to\n"
-    "the source's date.\n\n"
+    "the source's date. --note goes into the column note (a column beside\n"
+    "SPEC.md's, kept as every unknown column is).\n\n"
     "With --title (and --unit, --kind, --frequency, as 'almanac indicator\n"
     "add' takes them) it also creates the indicator --indicator; with\n"
     "--source-title (and --source-publisher, --source-date) the source\n"
@@ -30,13 +31,14 @@ static const struct cli_spec spec = {
 struct created {
     const char *title, *unit, *kind, *freq, *scope, *notes;
     const char *stitle, *spub, *sdate, *sloc;
+    const char *note; /* the observation's note column */
 };
 
 /* The edits of one add: the indicator and the source to create, if their
  * fields are given, then the observation (*n of them, at most 3). */
 static void edits_of(const struct alm_obs_input *in, const struct created *c,
                      struct alm_field fi[7], struct alm_field fs[5],
-                     struct alm_field fo[8], struct alm_edit ed[3], size_t *n)
+                     struct alm_field fo[9], struct alm_edit ed[3], size_t *n)
 {
     const struct alm_field ind[7] = {
         {"id", in->indicator, "--indicator"},  {"title", c->title, "--title"},
@@ -49,7 +51,7 @@ static void edits_of(const struct alm_obs_input *in, const struct created *c,
         {"publisher", c->spub, "--source-publisher"},
         {"date", c->sdate, "--source-date"},
         {"location", c->sloc, "--source-location"}};
-    const struct alm_field obs[8] = {
+    const struct alm_field obs[9] = {
         {"indicator", in->indicator, "--indicator"},
         {"period", in->period, "--period"},
         {"value", in->value, "--value"},
@@ -57,7 +59,8 @@ static void edits_of(const struct alm_obs_input *in, const struct created *c,
         {"status", in->status, "--status"},
         {"source", in->source, "--source"},
         {"vintage", in->vintage, "--vintage"},
-        {"quote", in->quote, "--quote"}};
+        {"quote", in->quote, "--quote"},
+        {"note", c->note, "--note"}};
     *n = 0;
     memcpy(fi, ind, sizeof ind);
     memcpy(fs, src, sizeof src);
@@ -66,7 +69,7 @@ static void edits_of(const struct alm_obs_input *in, const struct created *c,
         ed[(*n)++] = (struct alm_edit){ALM_T_INDICATORS, NULL, fi, 7};
     if (c->stitle || c->spub || c->sdate || c->sloc)
         ed[(*n)++] = (struct alm_edit){ALM_T_SOURCES, NULL, fs, 5};
-    ed[(*n)++] = (struct alm_edit){ALM_T_OBSERVATIONS, NULL, fo, 8};
+    ed[(*n)++] = (struct alm_edit){ALM_T_OBSERVATIONS, NULL, fo, 9};
 }
 
 int cmd_add(int argc, char **argv)
@@ -81,6 +84,7 @@ int cmd_add(int argc, char **argv)
                                   CLI_TEXT("source", &in.source),
                                   CLI_TEXT("vintage", &in.vintage),
                                   CLI_TEXT("quote", &in.quote),
+                                  CLI_TEXT("note", &c.note),
                                   CLI_TEXT("title", &c.title),
                                   CLI_TEXT("unit", &c.unit),
                                   CLI_TEXT("kind", &c.kind),
@@ -101,7 +105,7 @@ int cmd_add(int argc, char **argv)
     if ((c.stitle || c.spub || c.sdate || c.sloc) && !in.source)
         return cli_usage_error("add", "--source-title and the other --source-"
                                       "* options need --source ID");
-    struct alm_field fi[7], fs[5], fo[8];
+    struct alm_field fi[7], fs[5], fo[9];
     struct alm_edit ed[3];
     size_t n;
     edits_of(&in, &c, fi, fs, fo, ed, &n);
