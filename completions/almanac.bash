@@ -12,14 +12,15 @@
 _almanac_commands()
 {
     "${1:-almanac}" --help 2>/dev/null |
-        sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p'
+        sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'
 }
 
 # The options of a command: every -X and --word of `almanac CMD --help`
-# that starts a word, an optional [ group or a | alternative.
+# (`almanac NOUN VERB --help` with a verb in $3) that starts a word, an
+# optional [ group or a | alternative.
 _almanac_options()
 {
-    "$1" "$2" --help 2>/dev/null |
+    "$1" "$2" ${3:+"$3"} --help 2>/dev/null |
         grep -oE -- '(^|[][ |,(])--?[a-zA-Z][a-zA-Z0-9-]*' |
         sed 's/^[][ |,(]//' | sort -u
     echo --help
@@ -54,18 +55,38 @@ _almanac()
     # The program typed may be a path (build/engine/almanac).
     command -v "$prog" >/dev/null 2>&1 || prog=almanac
 
-    local cmd="" dataset=${ALMANAC_DATASET:-.} i
+    local cmd="" verb="" dataset=${ALMANAC_DATASET:-.} i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
         -d | --dataset) dataset=${words[i + 1]} ;;
         -*) ;;
-        *) [ -z "$cmd" ] && [ "${words[i - 1]}" != -d ] && cmd=${words[i]} ;;
+        *)
+            if [ "${words[i - 1]}" = -d ]; then
+                :
+            elif [ -z "$cmd" ]; then
+                cmd=${words[i]}
+            elif [ -z "$verb" ]; then
+                verb=${words[i]}
+            fi
+            ;;
         esac
     done
     if [ -z "$cmd" ]; then
         COMPREPLY=($(compgen -W "$(_almanac_commands "$prog") --help --version" -- "$cur"))
         return
     fi
+    # The curation nouns take a verb first (README, "Curating by command").
+    case $cmd in
+    indicator | source | target)
+        if [ -z "$verb" ]; then
+            local verbs="add set list"
+            [ "$cmd" = target ] && verbs="add list"
+            COMPREPLY=($(compgen -W "$verbs --help" -- "$cur"))
+            return
+        fi
+        ;;
+    *) verb="" ;;
+    esac
 
     case $prev in
     -d | --dataset | --into)
@@ -108,7 +129,7 @@ _almanac()
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(_almanac_options "$prog" "$cmd")" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(_almanac_options "$prog" "$cmd" "$verb")" -- "$cur"))
         return
     fi
     case $cmd in

@@ -54,6 +54,13 @@ is "almanac fi" "fit "
 is "almanac e" "export extract "
 is "almanac re" "regress report "
 is "almanac -d $ds ch" "chart check "
+# The curation nouns (a command whose name fills the column), their verbs
+# and each verb's own options.
+is "almanac in" "indicator init "
+is "almanac indicator " "--help add list set "
+is "almanac target " "--help add list "
+is "almanac indicator add --fr" "--frequency "
+is "almanac -d $ds source set --pu" "--publisher "
 # Options of the command being typed, and only of it.
 is "almanac chart --ty" "--type "
 is "almanac fit --mo" "--model "
