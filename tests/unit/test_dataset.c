@@ -216,6 +216,80 @@ static void test_add_and_import(void)
     alm_dataset_free(ds);
 }
 
+/* The text of the file name in the dataset folder (static buffer). */
+static const char *slurp(const char *name)
+{
+    static char text[4096];
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = '\0';
+    if (f)
+        fclose(f);
+    return text;
+}
+
+/* alm_dataset_edit: several edits in one write, each edit seeing the rows
+ * of the ones before; a failure writes nothing and names the option; set
+ * changes only the fields given. */
+static void test_edit(void)
+{
+    struct alm_error err;
+    struct alm_dataset *ds = load("indicator,period,value,source\n"
+                                  "s,2014,7.6,a\n",
+                                  &err);
+    alm_dataset_free(ds);
+    const struct alm_field ind[] = {{"id", "r", "--id"},
+                                    {"title", "Robots", "--title"},
+                                    {"unit", "units", "--unit"},
+                                    {"kind", "level", "--kind"},
+                                    {"frequency", "A", "--frequency"}};
+    const struct alm_field obs[] = {{"indicator", "r", "--indicator"},
+                                    {"period", "2023", "--period"},
+                                    {"value", "283000", "--value"},
+                                    {"source", "a", "--source"}};
+    struct alm_edit ed[] = {{ALM_T_INDICATORS, NULL, ind, 5},
+                            {ALM_T_OBSERVATIONS, NULL, obs, 4}};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_edit(dir, ed, 2, &err) == ALM_OK);
+    CHECK_STR(slurp("indicators.csv"), "id,title,unit,kind,frequency\n"
+                                       "s,Share,%,share,A\n"
+                                       "g,Growth,%,growth,P\n"
+                                       "r,Robots,units,level,A\n");
+    CHECK_STR(slurp("observations.csv"), "indicator,period,value,source\n"
+                                         "s,2014,7.6,a\n"
+                                         "r,2023,283000,a\n");
+    /* The same again: the indicator is a duplicate; nothing is written. */
+    alm_error_clear(&err);
+    CHECK(alm_dataset_edit(dir, ed, 2, &err) == ALM_EINPUT);
+    CHECK_STR(err.field, "--id");
+    CHECK_STR(err.file, "");
+    CHECK_STR(slurp("observations.csv"), "indicator,period,value,source\n"
+                                         "s,2014,7.6,a\n"
+                                         "r,2023,283000,a\n");
+    /* set: a kind the observations break is refused at their line; a
+     * title is changed, the other fields kept. */
+    const struct alm_field share[] = {{"kind", "share", "--kind"}};
+    const struct alm_edit bad = {ALM_T_INDICATORS, "r", share, 1};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_edit(dir, &bad, 1, &err) == ALM_EINPUT);
+    CHECK_INT(err.line, 3);
+    CHECK_STR(err.field, "value");
+    const struct alm_field title[] = {{"title", "Robot output", "--title"}};
+    const struct alm_edit good = {ALM_T_INDICATORS, "r", title, 1};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_edit(dir, &good, 1, &err) == ALM_OK);
+    CHECK_STR(slurp("indicators.csv"), "id,title,unit,kind,frequency\n"
+                                       "s,Share,%,share,A\n"
+                                       "g,Growth,%,growth,P\n"
+                                       "r,Robot output,units,level,A\n");
+    const struct alm_edit missing = {ALM_T_SOURCES, "zz", title, 1};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_edit(dir, &missing, 1, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "almanac source add") != NULL);
+}
+
 /* The dataset's quick period order is alm_period_compare's, on every pair
  * of periods of every kind, overlapping and not. */
 static void test_period_order(void)
@@ -255,6 +329,7 @@ int main(void)
     test_vintages();
     test_problems();
     test_add_and_import();
+    test_edit();
     test_period_order();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
