@@ -376,6 +376,8 @@ enum alm_status alm_dataset_read(const char *dir,
         if (st == ALM_OK)
             st = r;
     }
+    if (st == ALM_OK && report)
+        alm__log_verify(ds, report);
     alm_buf_release(&path);
     if (st != ALM_OK) {
         alm_dataset_free(ds);

@@ -155,7 +155,16 @@ enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
         for (int x = 0; x < ALM_T_COUNT; x++)
             if (changed[x])
                 which[nw++] = (enum alm_table_id)x;
-        st = alm__commit_tables(ds, lock, which, nw, err);
+        /* What the write was: the command of its last edit. */
+        const struct alm_edit *last = &edits[n - 1];
+        char what[64];
+        if (last->key)
+            snprintf(what, sizeof what, "%s set",
+                     last->table == ALM_T_SOURCES ? "source" : "indicator");
+        else
+            snprintf(what, sizeof what, "%s",
+                     alm_table_creator(last->table) + strlen("almanac "));
+        st = alm__commit_tables(ds, lock, which, nw, what, n, err);
     }
     alm_dataset_free(ds);
     alm_store_unlock(lock);

@@ -49,13 +49,30 @@ enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);
 enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets);
 
 struct alm_lock;
+struct alm_store_file;
+struct alm_buf;
 
 /* Formats the tables which[0..n) of ds, checks that each reads back, and
- * commits them atomically under lock (dataset_write.c). */
+ * commits them atomically under lock with the change log's new line
+ * (what the write was, rows written) (dataset_write.c). */
 enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const struct alm_lock *lock,
                                    const enum alm_table_id *which, size_t n,
+                                   const char *what, size_t rows,
                                    struct alm_error *err);
+
+/* The change log (dataset_log.c): *log gets the log of ds's folder with
+ * one more line for a write of files[0..n) (the tables it does not write
+ * are digested from the folder). */
+enum alm_status alm__log_append(const struct alm_dataset *ds, const char *what,
+                                size_t rows, const struct alm_store_file *files,
+                                size_t n, struct alm_buf *log,
+                                struct alm_error *err);
+
+/* Warns through report for every table whose digest is not the one of the
+ * log's last line (edited by hand since); nothing without a log. */
+void alm__log_verify(const struct alm_dataset *ds,
+                     const struct alm_problem_sink *report);
 
 /* Checks a text given as the option named option (NULL is empty): at most
  * ALM_CSV_FIELD_MAX bytes, valid UTF-8, no control character but tab and

@@ -62,11 +62,13 @@ static enum alm_status check_writable(const struct alm_table *t,
 enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const struct alm_lock *lock,
                                    const enum alm_table_id *which, size_t n,
+                                   const char *what, size_t rows,
                                    struct alm_error *err)
 {
+    struct alm_buf log = ALM_BUF_INIT;
     struct alm_buf text[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT,
                                         ALM_BUF_INIT, ALM_BUF_INIT};
-    struct alm_store_file files[ALM_T_COUNT];
+    struct alm_store_file files[ALM_T_COUNT + 1];
     enum alm_status st = ALM_OK;
     memset(files, 0, sizeof files);
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
@@ -80,9 +82,15 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
         files[i].len = text[i].len;
     }
     if (st == ALM_OK)
-        st = alm_store_commit(lock, files, n, err);
+        st = alm__log_append(ds, what, rows, files, n, &log, err);
+    files[n].name = alm_log_file;
+    files[n].data = log.s;
+    files[n].len = log.len;
+    if (st == ALM_OK)
+        st = alm_store_commit(lock, files, n + 1, err);
     for (size_t i = 0; i < n; i++)
         alm_buf_release(&text[i]);
+    alm_buf_release(&log);
     return st;
 }
 
@@ -544,6 +552,16 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
     return st;
 }
 
+/* The rows of the extra tables of an import. */
+static size_t extra_rows(const struct alm_table *const extra[ALM_T_COUNT])
+{
+    size_t n = 0;
+    for (int x = 0; x < ALM_T_COUNT; x++)
+        if (x != ALM_T_OBSERVATIONS && extra[x])
+            n += extra[x]->nrows;
+    return n;
+}
+
 enum alm_status
 alm_dataset_import_with(const char *dir, const struct alm_table *t,
                         const struct alm_import_opts *opts,
@@ -583,7 +601,11 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
             which[nw++] = ALM_T_SOURCES;
         if (extra[ALM_T_TARGETS])
             which[nw++] = ALM_T_TARGETS;
-        st = alm__commit_tables(ds, lock, which, nw, err);
+        char what[300];
+        snprintf(what, sizeof what, "import %s", t->name);
+        st = alm__commit_tables(
+            ds, lock, which, nw, what,
+            r.observations + r.indicators + r.sources + extra_rows(extra), err);
     }
     if (st == ALM_OK && res) {
         *res = r;

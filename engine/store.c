@@ -127,8 +127,10 @@ done:
 static void remove_debris(const char *dir)
 {
     struct alm_buf path = ALM_BUF_INIT;
+    /* The four tables and the change log (dataset_log.c). */
     static const char *const names[] = {"indicators.csv", "observations.csv",
-                                        "sources.csv", "targets.csv"};
+                                        "sources.csv", "targets.csv",
+                                        "changes.log"};
     if (join(&path, dir, JOURNAL_TMP) == ALM_OK)
         unlink(path.s);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -171,7 +173,8 @@ static bool needs_recovery(const char *dir)
                                         ".indicators.csv.almanac-tmp",
                                         ".observations.csv.almanac-tmp",
                                         ".sources.csv.almanac-tmp",
-                                        ".targets.csv.almanac-tmp"};
+                                        ".targets.csv.almanac-tmp",
+                                        ".changes.log.almanac-tmp"};
     for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
         if (join(&p, dir, names[i]) == ALM_OK && lstat(p.s, &sb) == 0)
             found = true;

@@ -179,5 +179,6 @@ int cmd_extract(int argc, char **argv);
 int cmd_indicator(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_target(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

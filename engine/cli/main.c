@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"indicator", cmd_indicator, "add, set or list indicators"},
     {"source", cmd_source, "add, set or list sources"},
     {"target", cmd_target, "add or list targets"},
+    {"log", cmd_log, "the change log: every write"},
     {"import", cmd_import, "append many observations from a CSV file"},
     {"check", cmd_check, "validate the whole dataset"},
     {"list", cmd_list, "indicators with their latest value"},

@@ -312,6 +312,15 @@ struct alm_edit {
 enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
                                  size_t n, struct alm_error *err);
 
+/* The change log, "changes.log": one line per write (dataset_log.c has
+ * its format). */
+extern const char *const alm_log_file;
+
+/* Appends the change log of the dataset in dir to out (nothing when it has
+ * none), under the folder's shared lock. */
+enum alm_status alm_dataset_log(const char *dir, struct alm_buf *out,
+                                struct alm_error *err);
+
 /* The command that creates a row of table id ("almanac indicator add"). */
 const char *alm_table_creator(enum alm_table_id id);
 #endif

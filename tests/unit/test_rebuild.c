@@ -160,6 +160,7 @@ int main(int argc, char **argv)
         unlink(at(name));
     }
     unlink(at("ds/.almanac.lock"));
+    unlink(at("ds/changes.log"));
     rmdir(at("ds"));
     rmdir(dir);
     return check_done();
