@@ -115,6 +115,8 @@ static void begin(const struct facts *f, struct alm_buf *out)
     alm_buf_printf(
         out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n", css);
     element(out, "h1", NULL, f->title);
+    if (f->ds->description && f->ds->description[0])
+        element(out, "p", "description", f->ds->description);
     alm_buf_printf(out,
                    "<p class=\"asof\">Figures as published by <strong>%s"
                    "</strong> &middot; %zu indicators, %zu targets &middot; "

@@ -63,6 +63,10 @@ static void begin(const struct facts *f, struct alm_buf *out)
 {
     const struct alm_report_opts *o = f->o;
     line(out, "# ", f->title, "\n\n");
+    /* The dataset's description (about.csv): alm_md_escape makes its
+     * line breaks spaces, so that none starts a heading or a list. */
+    if (f->ds->description && f->ds->description[0])
+        line(out, "", f->ds->description, "\n\n");
     alm_buf_printf(out,
                    "Figures as published by **%s** · %zu indicators, %zu "
                    "targets · projections %s%s with %s%% prediction "

@@ -10,8 +10,11 @@
 
 static void begin(const struct facts *f, struct alm_buf *out)
 {
-    alm_buf_printf(out, "%s\nas of %s; %s%% prediction intervals\n\n", f->title,
-                   f->date, f->level);
+    alm_buf_printf(out, "%s\n", f->title);
+    if (f->ds->description && f->ds->description[0])
+        alm_buf_printf(out, "%s\n", f->ds->description);
+    alm_buf_printf(out, "as of %s; %s%% prediction intervals\n\n", f->date,
+                   f->level);
 }
 
 /* Several targets of one indicator: one line, not a broken row. */
