@@ -1,6 +1,5 @@
-/* SHA-256 (FIPS 180-4), for the digests of the change log: none of the
- * libraries Almanac depends on (GSL, libcsv, jansson, libxlsxwriter, glibc)
- * exports one. Tested against the FIPS 180-4 examples. */
+/* SHA-256 (FIPS 180-4), for the digests of the change log, computed by
+ * Nettle. Tested against the FIPS 180-4 examples. */
 #ifndef ALMANAC_SHA256_H
 #define ALMANAC_SHA256_H
 
