@@ -2,6 +2,8 @@
  * through (cli.h). */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -155,11 +157,40 @@ enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
     return cl->stop == CLI_GO ? ALM_OK : ALM_EUSAGE;
 }
 
+enum alm_status cli_check_output(const char *path, const char *outputs,
+                                 struct alm_error *err)
+{
+    if (!outputs)
+        outputs = CLI_TABLE_OUTPUTS;
+    if (!path || !*outputs || strcmp(path, "-") == 0)
+        return ALM_OK;
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (!dot || dot == (base ? base + 1 : path))
+        return ALM_OK;
+    size_t n = strlen(dot);
+    for (const char *p = outputs; *p;) {
+        size_t len = strcspn(p, ", ");
+        if (len == n && strncasecmp(p, dot, n) == 0)
+            return ALM_OK;
+        p += len;
+        p += strspn(p, ", ");
+    }
+    alm_fail(err, ALM_EINPUT,
+             "cannot write %s files: this command writes %s (or a name "
+             "without an extension, or '-' for standard output)",
+             dot, outputs);
+    alm_error_locate(err, path, 0, NULL);
+    return ALM_EINPUT;
+}
+
 enum alm_status cli_prepare(struct cli *cl)
 {
     unsigned s = cl->spec->shared;
     enum alm_status st = ALM_OK;
-    if (s & CLI_FORMAT)
+    if (s & CLI_OUTPUT)
+        st = cli_check_output(cl->output, cl->spec->outputs, &cl->err);
+    if (st == ALM_OK && (s & CLI_FORMAT))
         st = alm_format_parse(cl->format_text, &cl->format, &cl->err);
     if (st == ALM_OK && (s & CLI_MODEL))
         st = alm_model_parse(cl->model_text, &cl->model, &cl->err);

@@ -91,6 +91,12 @@ struct cli_spec {
         const char *what; /* for "expected one FILE"; with max 0, an
                              argument is "unexpected argument 'X'" */
     } args;
+    /* With CLI_OUTPUT: the extensions -o may end in, comma-separated
+     * (".csv, .txt"); any other extension is an error listing these. A
+     * name without an extension, and "-", are always taken. NULL: those
+     * of a table, CLI_TABLE_OUTPUTS; CLI_OUTPUTS_OWN: the command checks
+     * -o itself (chart, report). */
+    const char *outputs;
 };
 
 /* One option of a command's own: a value (text) or a flag. */
@@ -142,14 +148,27 @@ struct cli {
 enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
                           const struct cli_opt *own, int argc, char **argv);
 
-/* Parses the shared option values cl's spec takes, in this order: --format,
- * --model, --level; then, with CLI_OPEN, opens the dataset and resolves
+/* Checks -o against the spec's outputs, then parses the shared option
+ * values cl's spec takes, in this order: --format, --model, --level; then, with
+ * CLI_OPEN, opens the dataset and resolves
  * --as-of, and with CLI_PICK, the ids. Errors go to cl->err. */
 enum alm_status cli_prepare(struct cli *cl);
 
 /* cli_parse(), then cli_prepare(). */
 enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
                           const struct cli_opt *own, int argc, char **argv);
+
+/* ALM_OK when path (-o) is NULL, "-", has no extension or one listed in
+ * outputs (see struct cli_spec; NULL is CLI_TABLE_OUTPUTS), or outputs is
+ * CLI_OUTPUTS_OWN; else an error naming the file and listing the
+ * extensions. */
+enum alm_status cli_check_output(const char *path, const char *outputs,
+                                 struct alm_error *err);
+
+/* The extensions of the commands that print a table, and of export. */
+#define CLI_TABLE_OUTPUTS  ".csv, .txt"
+#define CLI_EXPORT_OUTPUTS ".csv"
+#define CLI_OUTPUTS_OWN    ""
 
 /* --model, --to, --level and --as-of as the projection options. */
 struct alm_projection_opts cli_projection(const struct cli *cl);

@@ -48,6 +48,7 @@ static void terminal_size(int *w, int *h)
 static const struct cli_spec spec = {
     .shared = CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_MODEL | CLI_LEVEL | CLI_TO,
     .args = {0, -1, NULL},
+    .outputs = CLI_OUTPUTS_OWN,
     .name = "chart",
     .usage = usage_text};
 

@@ -7,14 +7,15 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac export -d DIR [-o FILE] [--layout long|wide]\n"
-    "                      [--projections --to PERIOD [--model M]\n"
+    "usage: almanac export -d DIR [-o FILE.csv] [--layout long|wide]\n"
+    "                      [--projections [--to PERIOD] [--model M]\n"
     "                      [--level PCT]] [--as-of DATE] [--raw]\n\n"
     "Exports the dataset as CSV. The long layout (default) has every\n"
     "observation with all its columns and vintages, and imports back into\n"
     "a dataset; the wide layout has one row per period and one column per\n"
     "indicator, holding the figure analysis uses as of --as-of.\n"
-    "--projections adds each indicator's projection through --to: rows of\n"
+    "--projections adds each indicator's projection through --to (default,\n"
+    "as for fit: its latest target, else five years on): rows of\n"
     "type 'projection' with model, lower and upper in the long layout;\n"
     "columns ID:lower, ID:upper and ID:model in the wide one.\n"
     "Text cells that a spreadsheet would run as a formula get a leading\n"
@@ -22,6 +23,7 @@ static const char usage_text[] =
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                                CLI_MODEL | CLI_LEVEL | CLI_TO,
+                                     .outputs = CLI_EXPORT_OUTPUTS,
                                      .name = "export",
                                      .usage = usage_text};
 
@@ -52,8 +54,6 @@ int cmd_export(int argc, char **argv)
     struct cli cl;
     if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
         return cl.stop;
-    if (projections && !cl.to)
-        return cli_usage_error("export", "--projections needs --to PERIOD");
     enum alm_status st = layout_parse(layout, &eo.wide, &cl.err);
     if (st == ALM_OK)
         st = cli_prepare(&cl);

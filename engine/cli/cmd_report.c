@@ -22,6 +22,7 @@ static const char usage_text[] =
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                                CLI_MODEL | CLI_LEVEL | CLI_TO,
                                      .args = {0, 0, NULL},
+                                     .outputs = CLI_OUTPUTS_OWN,
                                      .name = "report",
                                      .usage = usage_text};
 
