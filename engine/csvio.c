@@ -143,7 +143,25 @@ void alm_table_free(struct alm_table *t)
     free(t->cells);
     free(t->lines);
     free(t->name);
+    free(t->types);
     free(t);
+}
+
+enum alm_status alm_table_set_types(struct alm_table *t, const char *types)
+{
+    char *copy = types ? alm__strdup(types) : NULL;
+    if (types && !copy)
+        return ALM_ENOMEM;
+    free(t->types);
+    t->types = copy;
+    return ALM_OK;
+}
+
+char alm_table_col_type(const struct alm_table *t, size_t col)
+{
+    if (!t->types || col >= strlen(t->types))
+        return ALM_COL_TEXT;
+    return t->types[col];
 }
 
 long alm_table_col(const struct alm_table *t, const char *name)

@@ -130,6 +130,17 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     t = alm_table_new("export", ncols, h);
     if (!t)
         goto nomem;
+    /* value, lower, upper are numbers; vintage a date (or a month). */
+    char *types = malloc(ncols + 1);
+    if (!types)
+        goto nomem;
+    for (size_t j = 0; j < ncols; j++)
+        types[j] = j == 2 || (o->proj && j >= cproj + 2) ? ALM_COL_NUMBER
+                   : j == 6                              ? ALM_COL_DATE
+                                                         : ALM_COL_TEXT;
+    types[ncols] = '\0';
+    st = alm_table_set_types(t, types);
+    free(types);
     for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
         size_t *idx = NULL, n = 0;
         st = alm_dataset_series(ds, k, o->as_of, true, &idx, &n, NULL);
@@ -238,6 +249,19 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
     t = alm_table_new("export", ncols, (const char *const *)names);
     if (!t)
         goto nomem;
+    /* Figures, lower and upper bounds are numbers; the period and the
+     * ID:model columns text. */
+    char *types = malloc(ncols + 1);
+    if (!types)
+        goto nomem;
+    memset(types, ALM_COL_NUMBER, ncols);
+    types[0] = ALM_COL_TEXT;
+    for (size_t k = 0; k < ds->nind; k++)
+        if (find_proj(o, k))
+            types[col[k] + 3] = ALM_COL_TEXT;
+    types[ncols] = '\0';
+    st = alm_table_set_types(t, types);
+    free(types);
     for (size_t i = 0; i < ne && st == ALM_OK; i++) {
         if (i == 0 || alm_period_compare(&e[i - 1].period, &e[i].period)) {
             char per[ALM_PERIOD_TEXT_MAX];

@@ -224,8 +224,10 @@ enum alm_status alm_extract_table(struct alm_doc *const *docs, size_t n,
         "document", "offset",    "value", "unit",  "kind",
         "period",   "qualifier", "role",  "quote", "subject"};
     struct alm_table *t = alm_table_new("extract", 10, cols);
-    if (!t)
+    if (!t || alm_table_set_types(t, "tnnttttttt") != ALM_OK) {
+        alm_table_free(t);
         return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
     enum alm_status st = ALM_OK;
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         for (size_t j = 0; j < docs[i]->nfig && st == ALM_OK; j++) {

@@ -22,7 +22,12 @@ enum alm_status alm_format_parse(const char *text, enum alm_format *out,
         *out = ALM_FORMAT_CSV;
         return ALM_OK;
     }
-    alm_fail(err, ALM_EINPUT, "unknown format '%s': expected table or csv",
+    if (strcmp(text, "json") == 0) {
+        *out = ALM_FORMAT_JSON;
+        return ALM_OK;
+    }
+    alm_fail(err, ALM_EINPUT,
+             "unknown format '%s': expected table, csv or json",
              alm_error_quote(text, q, sizeof q));
     alm_error_locate(err, NULL, 0, "--format");
     return ALM_EINPUT;
@@ -172,6 +177,8 @@ enum alm_status alm_table_add_cells(struct alm_table *t,
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out)
 {
+    if (f == ALM_FORMAT_JSON)
+        return alm_table_format_json(t, NULL, out);
     return f == ALM_FORMAT_CSV ? alm_table_format_guarded(t, out)
                                : alm_table_format_text(t, out);
 }
@@ -218,10 +225,12 @@ enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
         "value",     "qualifier", "status", "vintage", "source"};
     static const char *const htext[] = {"indicator", "period",  "value", "unit",
                                         "status",    "vintage", "source"};
-    bool csv = f == ALM_FORMAT_CSV;
+    bool csv = f != ALM_FORMAT_TABLE;
     struct alm_table *t =
         csv ? alm_table_new("list", 11, hcsv) : alm_table_new("list", 7, htext);
     enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
+    if (st == ALM_OK)
+        st = alm_table_set_types(t, csv ? "ttttttnttdt" : "ttttttt");
     for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
         const struct alm_indicator *in = &ds->ind[k];
         size_t *idx = NULL, n = 0;
@@ -281,7 +290,7 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
     if (st != ALM_OK)
         return st;
     struct alm_table *t = alm_table_new("show", 7, h);
-    st = t ? ALM_OK : ALM_ENOMEM;
+    st = t ? alm_table_set_types(t, "tnttdtt") : ALM_ENOMEM;
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         const struct alm_obs *o = &ds->obs[idx[i]];
         char vin[32], status[2] = {o->status, 0};
@@ -307,9 +316,20 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
 enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
                                long as_of, struct alm_buf *out)
 {
+    const struct alm_view_head h = {
+        .as_of = as_of, .has_as_of = true, .model = NULL, .level = NAN};
+    return alm_view_write_head(t, f, &h, out);
+}
+
+enum alm_status alm_view_write_head(struct alm_table *t, enum alm_format f,
+                                    const struct alm_view_head *head,
+                                    struct alm_buf *out)
+{
     char date[32];
     long col;
-    alm_as_of_format(as_of, date, sizeof date);
+    if (f == ALM_FORMAT_JSON)
+        return alm_table_format_json(t, head, out);
+    alm_as_of_format(head->as_of, date, sizeof date);
     if (f == ALM_FORMAT_TABLE) {
         if (alm_buf_printf(out, "as of %s\n\n", date) != ALM_OK)
             return ALM_ENOMEM;

@@ -44,11 +44,12 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
 
 /* The CSV rows of the projections, written straight to out (no table of
  * cells between: at 3M observations that table was 600,000 rows of 15
- * cells), the same text alm_view_write() would give. */
+ * cells), the same text alm_view_write() would give; or, when t is not
+ * NULL, added to t without as_of (for JSON). */
 static enum alm_status csv_rows(const struct alm_dataset *ds,
                                 const struct alm_projection *p, size_t n,
                                 double level, const char *as_of,
-                                struct alm_buf *out)
+                                struct alm_table *t, struct alm_buf *out)
 {
     struct alm_buf scratch = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
@@ -95,8 +96,9 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                                    flags,
                                    pr->note,
                                    as_of};
-            st = add_guarded_record(out, cells, sizeof cells / sizeof *cells,
-                                    &scratch);
+            st = t ? alm_table_add_cells(t, cells)
+                   : add_guarded_record(out, cells,
+                                        sizeof cells / sizeof *cells, &scratch);
         }
     }
     alm_buf_release(&scratch);
@@ -218,6 +220,41 @@ static enum alm_status text_blocks(const struct alm_dataset *ds,
     return st;
 }
 
+/* The projections as JSON: the CSV's rows in a table, the model in the
+ * header when every fit used the same one. */
+static enum alm_status json_rows(const struct alm_dataset *ds,
+                                 const struct alm_projection *p, size_t n,
+                                 long as_of, double level, struct alm_buf *out)
+{
+    static const char *const h[] = {
+        "indicator", "model",           "n",     "period", "value",
+        "lower",     "upper",           "level", "t",      "runner_up",
+        "score",     "runner_up_score", "flags", "note"};
+    struct alm_table *t = alm_table_new("fit", 14, h);
+    enum alm_status st =
+        t ? alm_table_set_types(t, "ttntnnnnntnntt") : ALM_ENOMEM;
+    if (st == ALM_OK)
+        st = csv_rows(ds, p, n, level, "", t, out);
+    char model[32] = "", other[32];
+    for (size_t k = 0; k < n; k++) {
+        if (!p[k].fitted)
+            continue;
+        alm_model_format(&p[k].fit.model, other, sizeof other);
+        if (!model[0])
+            alm__copy(model, sizeof model, other);
+        else if (strcmp(model, other) != 0)
+            alm__copy(model, sizeof model, "(per row)");
+    }
+    const struct alm_view_head head = {.as_of = as_of,
+                                       .has_as_of = true,
+                                       .model = model[0] ? model : NULL,
+                                       .level = level};
+    if (st == ALM_OK)
+        st = alm_table_format_json(t, &head, out);
+    alm_table_free(t);
+    return st;
+}
+
 enum alm_status alm_view_fit(const struct alm_dataset *ds,
                              const struct alm_projection *p, size_t n,
                              enum alm_format f, long as_of, double level,
@@ -234,6 +271,8 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
         enum alm_status st = text_blocks(ds, p, n, out);
         return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
     }
+    if (f == ALM_FORMAT_JSON)
+        return json_rows(ds, p, n, as_of, level, out);
     /* The columns of alm_view_write(): the table's, then as_of. */
     if (alm_buf_puts(out, "indicator,model,n,period,value,lower,upper,level,"
                           "t,runner_up,score,runner_up_score,flags,note,"
@@ -241,5 +280,5 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
         return ALM_ENOMEM;
     char date[32];
     alm_as_of_format(as_of, date, sizeof date);
-    return csv_rows(ds, p, n, level, date, out);
+    return csv_rows(ds, p, n, level, date, NULL, out);
 }

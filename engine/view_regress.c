@@ -102,8 +102,44 @@ static enum alm_status write_text(const struct alm_regress *r,
     return st;
 }
 
+/* Sets the last row of t: term, x and (unless NaN) y in the shortest
+ * round-trip form. */
+static enum alm_status json_row(struct alm_table *t, const char *term, double x,
+                                double y)
+{
+    char a[40] = "", b[40] = "";
+    if (!isnan(x))
+        alm_format_double(x, a, sizeof a);
+    if (!isnan(y))
+        alm_format_double(y, b, sizeof b);
+    const char *cells[] = {term, a, b};
+    return alm_table_add_cells(t, cells);
+}
+
+/* The rows of the CSV, as a table written in JSON. */
+static enum alm_status write_json(const struct alm_regress *r,
+                                  struct alm_buf *out)
+{
+    static const char *const header[] = {"term", "estimate", "std_error"};
+    struct alm_table *t = alm_table_new("regress", 3, header);
+    enum alm_status st = t ? alm_table_set_types(t, "tnn") : ALM_ENOMEM;
+    for (size_t j = 0; j < r->p && st == ALM_OK; j++)
+        st = json_row(t, r->terms[j], r->coef[j], r->se[j]);
+    if (st == ALM_OK)
+        st = json_row(t, "sigma", r->sigma, NAN);
+    if (st == ALM_OK)
+        st = json_row(t, "r.squared", r->r_squared, NAN);
+    const struct alm_view_head head = {.has_as_of = false, .level = NAN};
+    if (st == ALM_OK)
+        st = alm_table_format_json(t, &head, out);
+    alm_table_free(t);
+    return st;
+}
+
 enum alm_status alm_regress_write(const struct alm_regress *r,
                                   enum alm_format f, struct alm_buf *out)
 {
+    if (f == ALM_FORMAT_JSON)
+        return write_json(r, out);
     return f == ALM_FORMAT_CSV ? write_csv(r, out) : write_text(r, out);
 }

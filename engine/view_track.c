@@ -285,9 +285,18 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
     struct alm_table *t = alm_table_new("track", 30, h);
     if (!t)
         return ALM_ENOMEM;
-    enum alm_status st = csv_rows(ds, a, n, o, t);
+    enum alm_status st =
+        alm_table_set_types(t, "ttnttnnntttnntttntntnnntnnnnnt");
     if (st == ALM_OK)
-        st = alm_view_write(t, f, o->as_of, out);
+        st = csv_rows(ds, a, n, o, t);
+    char model[32];
+    alm_model_format(&o->model, model, sizeof model);
+    const struct alm_view_head head = {.as_of = o->as_of,
+                                       .has_as_of = true,
+                                       .model = model,
+                                       .level = o->level};
+    if (st == ALM_OK)
+        st = alm_view_write_head(t, f, &head, out);
     alm_table_free(t);
     return st;
 }

@@ -147,15 +147,20 @@ enum alm_status cli_parse(struct cli *cl, const struct cli_spec *spec,
     char shorts[2 * NSHARED + 3];
     *cl = (struct cli){.spec = spec,
                        .out = ALM_BUF_INIT,
-                       .format_text = "table",
+
                        .model_text = "auto",
                        .level_text = "95",
                        .level = 95};
     cl->stop = build(spec, own, opts, shorts)
                    ? scan(cl, own, opts, shorts, argc, argv)
                    : cli_usage_error(spec->name, "too many options");
+    cl->format_given = cl->format_text != NULL;
+    if (!cl->format_text)
+        cl->format_text = cli_output_format(cl->output);
     return cl->stop == CLI_GO ? ALM_OK : ALM_EUSAGE;
 }
+
+static const char *extension(const char *path);
 
 enum alm_status cli_check_output(const char *path, const char *outputs,
                                  struct alm_error *err)
@@ -164,9 +169,8 @@ enum alm_status cli_check_output(const char *path, const char *outputs,
         outputs = CLI_TABLE_OUTPUTS;
     if (!path || !*outputs || strcmp(path, "-") == 0)
         return ALM_OK;
-    const char *base = strrchr(path, '/');
-    const char *dot = strrchr(base ? base + 1 : path, '.');
-    if (!dot || dot == (base ? base + 1 : path))
+    const char *dot = extension(path);
+    if (!dot)
         return ALM_OK;
     size_t n = strlen(dot);
     for (const char *p = outputs; *p;) {
@@ -182,6 +186,25 @@ enum alm_status cli_check_output(const char *path, const char *outputs,
              dot, outputs);
     alm_error_locate(err, path, 0, NULL);
     return ALM_EINPUT;
+}
+
+/* The extension of path's last component (".csv"), or NULL. */
+static const char *extension(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? dot : NULL;
+}
+
+const char *cli_output_format(const char *path)
+{
+    const char *ext = path ? extension(path) : NULL;
+    if (ext && strcasecmp(ext, ".csv") == 0)
+        return "csv";
+    if (ext && strcasecmp(ext, ".json") == 0)
+        return "json";
+    return "table";
 }
 
 enum alm_status cli_prepare(struct cli *cl)

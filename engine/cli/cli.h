@@ -66,7 +66,7 @@ enum cli_shared {
     CLI_DATASET = 1 << 0, /* -d DIR, --dataset DIR: cl->dir */
     CLI_OUTPUT = 1 << 1,  /* -o FILE, --output FILE: cl->output */
     CLI_AS_OF = 1 << 2,   /* --as-of DATE: cl->as_of */
-    CLI_FORMAT = 1 << 3,  /* --format table|csv: cl->format */
+    CLI_FORMAT = 1 << 3,  /* --format table|csv|json: cl->format */
     CLI_MODEL = 1 << 4,   /* --model M: cl->model */
     CLI_LEVEL = 1 << 5,   /* --level PCT: cl->level */
     CLI_TO = 1 << 6,      /* --to PERIOD: cl->to */
@@ -128,8 +128,10 @@ struct cli {
     int stop;           /* after --help or a usage error: the exit status */
     /* As typed (NULL when not given, except the defaults noted). */
     const char *dir, *output, *as_of_text, *to;
-    const char *format_text, *model_text, *level_text; /* table, auto, 95 */
-    char **args; /* the positional arguments */
+    const char *format_text; /* not given: cli_output_format() of -o */
+    bool format_given;       /* --format was on the command line */
+    const char *model_text, *level_text; /* auto, 95 */
+    char **args;                         /* the positional arguments */
     int nargs;
     /* Filled by cli_prepare(). */
     enum alm_format format;
@@ -165,9 +167,13 @@ enum alm_status cli_start(struct cli *cl, const struct cli_spec *spec,
 enum alm_status cli_check_output(const char *path, const char *outputs,
                                  struct alm_error *err);
 
+/* The --format that -o FILE implies when --format is not given: "csv"
+ * for .csv, "json" for .json, else "table" (standard output too). */
+const char *cli_output_format(const char *path);
+
 /* The extensions of the commands that print a table, and of export. */
-#define CLI_TABLE_OUTPUTS  ".csv, .txt"
-#define CLI_EXPORT_OUTPUTS ".csv"
+#define CLI_TABLE_OUTPUTS  ".csv, .json, .txt"
+#define CLI_EXPORT_OUTPUTS ".csv, .json"
 #define CLI_OUTPUTS_OWN    ""
 
 /* --model, --to, --level and --as-of as the projection options. */

@@ -1,5 +1,6 @@
 /* almanac export: the dataset, and its projections, as one CSV file. */
 #include <getopt.h>
+#include <math.h>
 #include <string.h>
 
 #include <almanac/export.h>
@@ -7,22 +8,28 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac export -d DIR [-o FILE.csv] [--layout long|wide]\n"
+    "usage: almanac export -d DIR [-o FILE] [--layout long|wide]\n"
     "                      [--projections [--to PERIOD] [--model M]\n"
-    "                      [--level PCT]] [--as-of DATE] [--raw]\n\n"
-    "Exports the dataset as CSV. The long layout (default) has every\n"
-    "observation with all its columns and vintages, and imports back into\n"
-    "a dataset; the wide layout has one row per period and one column per\n"
-    "indicator, holding the figure analysis uses as of --as-of.\n"
+    "                      [--level PCT]] [--as-of DATE] [--raw]\n"
+    "                      [--format csv|json]\n\n"
+    "Exports the dataset as CSV, or JSON with --format json or -o FILE.json\n"
+    "(one object per row, numbers as numbers, a header object with the\n"
+    "as-of date, and the model and level with --projections).\n"
+    "The long layout (default) has every observation with all its columns\n"
+    "and vintages, and imports back into a dataset; the wide layout has one\n"
+    "row per period and one column per indicator, holding the figure\n"
+    "analysis uses as of --as-of.\n"
     "--projections adds each indicator's projection through --to (default,\n"
     "as for fit: its latest target, else five years on): rows of\n"
     "type 'projection' with model, lower and upper in the long layout;\n"
     "columns ID:lower, ID:upper and ID:model in the wide one.\n"
+    "-o FILE ends in .csv or .json (or has no extension: CSV).\n"
     "Text cells that a spreadsheet would run as a formula get a leading\n"
-    "quote; --raw writes them as they are.\n";
+    "quote in CSV; --raw writes them as they are.\n";
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
-                                               CLI_MODEL | CLI_LEVEL | CLI_TO,
+                                               CLI_FORMAT | CLI_MODEL |
+                                               CLI_LEVEL | CLI_TO,
                                      .outputs = CLI_EXPORT_OUTPUTS,
                                      .name = "export",
                                      .usage = usage_text};
@@ -55,6 +62,10 @@ int cmd_export(int argc, char **argv)
     if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
         return cl.stop;
     enum alm_status st = layout_parse(layout, &eo.wide, &cl.err);
+    if (st == ALM_OK && cl.format_given && strcmp(cl.format_text, "table") == 0)
+        st = alm_fail(&cl.err, ALM_EINPUT,
+                      "export writes csv or json, not a table for people "
+                      "(list and show do)");
     if (st == ALM_OK)
         st = cli_prepare(&cl);
     struct alm_projection_opts po = cli_projection(&cl);
@@ -63,10 +74,20 @@ int cmd_export(int argc, char **argv)
         st = alm_project_all(cl.ds, NULL, 0, &po, &proj, &nproj, &cl.err);
     eo.proj = proj;
     eo.nproj = nproj;
+    /* JSON is read by programs: no formula guard. */
+    bool json = cl.format == ALM_FORMAT_JSON;
+    eo.raw = eo.raw || json;
     if (st == ALM_OK)
         st = alm_export(cl.ds, &eo, &t, &cl.err);
+    char model[32];
+    alm_model_format(&po.model, model, sizeof model);
+    const struct alm_view_head head = {.as_of = cl.as_of,
+                                       .has_as_of = true,
+                                       .model = projections ? model : NULL,
+                                       .level = projections ? po.level : NAN};
     if (st == ALM_OK)
-        st = alm_table_format(t, &cl.out);
+        st = json ? alm_table_format_json(t, &head, &cl.out)
+                  : alm_table_format(t, &cl.out);
     alm_table_free(t);
     alm_projections_free(proj, nproj);
     return cli_finish(&cl, st, &cl.out);

@@ -44,6 +44,16 @@ struct alm_table {
     long *lines;     /* the line on which each row starts (0 if added) */
     size_t caprows;  /* rows allocated */
     struct alm_cellpool *pool; /* private to csvio.c: the cells' text */
+    char *types; /* NULL, or a column type per character (ALM_COL_*) for
+                  * writers that keep numbers apart from text (JSON,
+                  * .xlsx); a column past its end is text */
+};
+
+/* Column types (struct alm_table.types). */
+enum {
+    ALM_COL_TEXT = 't',   /* written as text */
+    ALM_COL_NUMBER = 'n', /* a decimal number, or empty (none) */
+    ALM_COL_DATE = 'd'    /* a date YYYY-MM-DD, or empty; else text */
 };
 
 /* Creates an empty table with the given header (ncols names); name is used
@@ -80,6 +90,13 @@ enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
  * of that name exists. Returns its index in *col (may be NULL). */
 enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
                                      long *col);
+
+/* Sets t's column types to a copy of types (one ALM_COL_* character per
+ * column, from the first; NULL: every column text). */
+enum alm_status alm_table_set_types(struct alm_table *t, const char *types);
+
+/* The type of column col of t (ALM_COL_TEXT past types' end). */
+char alm_table_col_type(const struct alm_table *t, size_t col);
 
 /* Appends a row of ncols empty cells; its index is t->nrows - 1. */
 enum alm_status alm_table_add_row(struct alm_table *t, long line);

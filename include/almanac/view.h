@@ -21,9 +21,9 @@
 #include <almanac/track.h>
 
 /* Output formats of commands that print tables. */
-enum alm_format { ALM_FORMAT_TABLE, ALM_FORMAT_CSV };
+enum alm_format { ALM_FORMAT_TABLE, ALM_FORMAT_CSV, ALM_FORMAT_JSON };
 
-/* Parses "table" or "csv" (the --format option). */
+/* Parses "table", "csv" or "json" (the --format option). */
 enum alm_status alm_format_parse(const char *text, enum alm_format *out,
                                  struct alm_error *err);
 
@@ -45,7 +45,32 @@ enum alm_status alm_text_escape_controls(struct alm_buf *out, size_t from);
 enum alm_status alm_table_add_cells(struct alm_table *t,
                                     const char *const *cells);
 
-/* Appends t in format f (text, or CSV with the formula guard of csvio.h). */
+/* What the header object of JSON output says: the as-of date (null when
+ * ALM_DATE_NONE, a dataset without dates), the model (omitted when NULL)
+ * and the level in percent (omitted when NaN). */
+struct alm_view_head {
+    long as_of;
+    bool has_as_of; /* false: the table has no as-of date (regress) */
+    const char *model;
+    double level;
+};
+
+/* Appends t as one JSON document (jansson), two-space indented:
+ *
+ *     {"header": {"table": NAME, "as_of": DATE, "model": M, "level": L},
+ *      "rows": [{COLUMN: VALUE, ...}, ...]}
+ *
+ * one object per row, keyed by the header's names, in order. A cell of a
+ * column typed ALM_COL_NUMBER is a JSON number (an integer when written
+ * without a point or an exponent), null when empty; a cell that is not a
+ * number stays a string, so nothing is lost. Other cells are strings,
+ * an empty one null. No formula guard: JSON is read by programs. */
+enum alm_status alm_table_format_json(const struct alm_table *t,
+                                      const struct alm_view_head *head,
+                                      struct alm_buf *out);
+
+/* Appends t in format f (text, CSV with the formula guard of csvio.h, or
+ * JSON without an as-of date). */
 enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
                                 struct alm_buf *out);
 
@@ -70,6 +95,12 @@ enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
  * CSV (t gains that column); CSV cells get the formula guard of csvio.h. */
 enum alm_status alm_view_write(struct alm_table *t, enum alm_format f,
                                long as_of, struct alm_buf *out);
+
+/* alm_view_write() with the model and level for JSON's header object: in
+ * JSON, the as-of date is in the header, not a column. */
+enum alm_status alm_view_write_head(struct alm_table *t, enum alm_format f,
+                                    const struct alm_view_head *head,
+                                    struct alm_buf *out);
 
 /* How alm_format_number() writes a number. */
 enum {
