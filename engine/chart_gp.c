@@ -357,3 +357,40 @@ enum alm_status alm_gp_run(const char *script, size_t len, bool to_stdout,
     }
     return st;
 }
+
+void alm_gp_version(char *out, size_t size)
+{
+    const char *env = getenv("ALMANAC_GNUPLOT");
+    char prog[1024], arg[] = "--version", line[256];
+    snprintf(prog, sizeof prog, "%s", env && *env ? env : "gnuplot");
+    char *argv[] = {prog, arg, NULL};
+    int p[2], null_fd = open("/dev/null", O_RDWR);
+    pid_t pid;
+    size_t n = 0;
+    alm__copy(out, size, "not found");
+    if (null_fd < 0)
+        return;
+    if (pipe(p) != 0) {
+        close(null_fd);
+        return;
+    }
+    set_cloexec(p[0]);
+    set_cloexec(p[1]);
+    int e = spawn(prog, argv, null_fd, p[1], null_fd, &pid);
+    close(p[1]);
+    close(null_fd);
+    if (e == 0) {
+        ssize_t k;
+        while (n + 1 < sizeof line &&
+               ((k = read(p[0], line + n, sizeof line - 1 - n)) > 0 ||
+                (k < 0 && errno == EINTR)))
+            n += k > 0 ? (size_t)k : 0;
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    close(p[0]);
+    line[n] = '\0';
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0])
+        alm__copy(out, size, line);
+}

@@ -9,6 +9,7 @@
 
 #include <almanac/progress.h>
 #include <almanac/store.h>
+#include <almanac/version.h>
 
 #include "cli.h"
 
@@ -179,8 +180,12 @@ static int dispatch(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("almanac %s\n", ALMANAC_VERSION);
-        return EXIT_OK;
+        struct alm_buf b = ALM_BUF_INIT;
+        enum alm_status st = alm_versions(&b);
+        if (st == ALM_OK)
+            printf("almanac %s\n%s", ALMANAC_VERSION, b.s);
+        alm_buf_release(&b);
+        return st == ALM_OK ? EXIT_OK : EXIT_INPUT;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

@@ -185,6 +185,11 @@ enum alm_status alm_chart_render(const struct alm_dataset *ds,
                                  const struct alm_chart_opts *o,
                                  struct alm_error *err);
 
+/* The first line gnuplot --version prints (the program alm_gp_run()
+ * runs), as "gnuplot 5.4 patchlevel 4", into out; "not found" when it
+ * cannot be started or prints nothing. */
+void alm_gp_version(char *out, size_t size);
+
 /* Runs gnuplot (the program $ALMANAC_GNUPLOT, else "gnuplot" on the PATH)
  * on the script, fed through a pipe, with its standard output going to
  * ours when to_stdout is true and to /dev/null otherwise. gnuplot stops at
