@@ -41,7 +41,7 @@ set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libcsv3 (>= 3.0), libjansson4 (>= 2.14), libnettle8 (>= 3.4), gnuplot-nox | gnuplot")
+    "libc6 (>= 2.34), libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libcsv3 (>= 3.0), libjansson4 (>= 2.14), libnettle8 (>= 3.4), libxlsxwriter4 (>= 1.1), gnuplot-nox | gnuplot")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-cjk")
 set(CPACK_GENERATOR DEB)
 include(CPack)

@@ -102,7 +102,7 @@ _almanac()
         return
         ;;
     --format)
-        COMPREPLY=($(compgen -W "table csv" -- "$cur"))
+        COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
         return
         ;;
     --type)

@@ -7,6 +7,7 @@
 
 #include <almanac/chart.h>
 #include <almanac/version.h>
+#include <almanac/xlsx.h>
 
 enum alm_status alm_versions(struct alm_buf *out)
 {
@@ -16,6 +17,7 @@ enum alm_status alm_versions(struct alm_buf *out)
     alm_buf_printf(out, "libcsv %d.%d.%d (built with)\n", CSV_MAJOR, CSV_MINOR,
                    CSV_RELEASE);
     alm_buf_printf(out, "jansson %s\n", jansson_version_str());
+    alm_buf_printf(out, "libxlsxwriter %s\n", alm_xlsx_version());
     if (strncmp(gp, "gnuplot", 7) == 0)
         alm_buf_printf(out, "%s\n", gp);
     else

@@ -220,11 +220,9 @@ static enum alm_status text_blocks(const struct alm_dataset *ds,
     return st;
 }
 
-/* The projections as JSON: the CSV's rows in a table, the model in the
- * header when every fit used the same one. */
-static enum alm_status json_rows(const struct alm_dataset *ds,
-                                 const struct alm_projection *p, size_t n,
-                                 long as_of, double level, struct alm_buf *out)
+enum alm_status alm_view_fit_table(const struct alm_dataset *ds,
+                                   const struct alm_projection *p, size_t n,
+                                   double level, struct alm_table **out)
 {
     static const char *const h[] = {
         "indicator", "model",           "n",     "period", "value",
@@ -234,7 +232,23 @@ static enum alm_status json_rows(const struct alm_dataset *ds,
     enum alm_status st =
         t ? alm_table_set_types(t, "ttntnnnnntnntt") : ALM_ENOMEM;
     if (st == ALM_OK)
-        st = csv_rows(ds, p, n, level, "", t, out);
+        st = csv_rows(ds, p, n, level, "", t, NULL);
+    if (st != ALM_OK) {
+        alm_table_free(t);
+        return ALM_ENOMEM;
+    }
+    *out = t;
+    return ALM_OK;
+}
+
+/* The projections as JSON: the CSV's rows in a table, the model in the
+ * header when every fit used the same one. */
+static enum alm_status json_rows(const struct alm_dataset *ds,
+                                 const struct alm_projection *p, size_t n,
+                                 long as_of, double level, struct alm_buf *out)
+{
+    struct alm_table *t = NULL;
+    enum alm_status st = alm_view_fit_table(ds, p, n, level, &t);
     char model[32] = "", other[32];
     for (size_t k = 0; k < n; k++) {
         if (!p[k].fitted)

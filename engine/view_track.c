@@ -243,6 +243,41 @@ enum alm_status alm_track_words(const struct alm_dataset *ds,
     return alm_buf_status(out);
 }
 
+enum alm_status alm_view_track_table(const struct alm_dataset *ds,
+                                     const struct alm_track *a, size_t n,
+                                     const struct alm_track_opts *o,
+                                     struct alm_table **out)
+{
+    static const char *const h[] = {"indicator",      "target_period",
+                                    "target",         "comparator",
+                                    "status",         "ratio",
+                                    "observed_cagr",  "required_cagr",
+                                    "method",         "eurostat_status",
+                                    "unsd_status",    "unsd_q",
+                                    "unsd_value",     "rates",
+                                    "baseline",       "baseline_from",
+                                    "baseline_value", "latest_period",
+                                    "latest_value",   "latest_qualifier",
+                                    "points",         "needed_cagr",
+                                    "time_distance",  "model",
+                                    "projected",      "lower",
+                                    "upper",          "level",
+                                    "probability",    "note"};
+    struct alm_table *t = alm_table_new("track", 30, h);
+    if (!t)
+        return ALM_ENOMEM;
+    enum alm_status st =
+        alm_table_set_types(t, "ttnttnnntttnntttntntnnntnnnnnt");
+    if (st == ALM_OK)
+        st = csv_rows(ds, a, n, o, t);
+    if (st != ALM_OK) {
+        alm_table_free(t);
+        return ALM_ENOMEM;
+    }
+    *out = t;
+    return ALM_OK;
+}
+
 enum alm_status alm_view_track(const struct alm_dataset *ds,
                                const struct alm_track *a, size_t n,
                                const struct alm_track_opts *o,
@@ -267,28 +302,8 @@ enum alm_status alm_view_track(const struct alm_dataset *ds,
         enum alm_status st = alm_buf_status(out);
         return st == ALM_OK ? alm_text_escape_controls(out, from) : st;
     }
-    static const char *const h[] = {"indicator",      "target_period",
-                                    "target",         "comparator",
-                                    "status",         "ratio",
-                                    "observed_cagr",  "required_cagr",
-                                    "method",         "eurostat_status",
-                                    "unsd_status",    "unsd_q",
-                                    "unsd_value",     "rates",
-                                    "baseline",       "baseline_from",
-                                    "baseline_value", "latest_period",
-                                    "latest_value",   "latest_qualifier",
-                                    "points",         "needed_cagr",
-                                    "time_distance",  "model",
-                                    "projected",      "lower",
-                                    "upper",          "level",
-                                    "probability",    "note"};
-    struct alm_table *t = alm_table_new("track", 30, h);
-    if (!t)
-        return ALM_ENOMEM;
-    enum alm_status st =
-        alm_table_set_types(t, "ttnttnnntttnntttntntnnntnnnnnt");
-    if (st == ALM_OK)
-        st = csv_rows(ds, a, n, o, t);
+    struct alm_table *t = NULL;
+    enum alm_status st = alm_view_track_table(ds, a, n, o, &t);
     char model[32];
     alm_model_format(&o->model, model, sizeof model);
     const struct alm_view_head head = {.as_of = o->as_of,

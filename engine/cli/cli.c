@@ -207,6 +207,12 @@ const char *cli_output_format(const char *path)
     return "table";
 }
 
+bool cli_output_xlsx(const char *path)
+{
+    const char *ext = path ? extension(path) : NULL;
+    return ext && strcasecmp(ext, ".xlsx") == 0;
+}
+
 enum alm_status cli_prepare(struct cli *cl)
 {
     unsigned s = cl->spec->shared;

@@ -171,10 +171,15 @@ enum alm_status cli_check_output(const char *path, const char *outputs,
  * for .csv, "json" for .json, else "table" (standard output too). */
 const char *cli_output_format(const char *path);
 
-/* The extensions of the commands that print a table, and of export. */
-#define CLI_TABLE_OUTPUTS  ".csv, .json, .txt"
-#define CLI_EXPORT_OUTPUTS ".csv, .json"
-#define CLI_OUTPUTS_OWN    ""
+/* The extensions of the commands that print a table, of fit and track
+ * (which also write .xlsx), and of export. */
+#define CLI_TABLE_OUTPUTS    ".csv, .json, .txt"
+#define CLI_ANALYSIS_OUTPUTS ".csv, .json, .txt, .xlsx"
+#define CLI_EXPORT_OUTPUTS   ".csv, .json, .xlsx"
+#define CLI_OUTPUTS_OWN      ""
+
+/* Whether path (-o) ends in .xlsx, a workbook (xlsx.h). */
+bool cli_output_xlsx(const char *path);
 
 /* --model, --to, --level and --as-of as the projection options. */
 struct alm_projection_opts cli_projection(const struct cli *cl);

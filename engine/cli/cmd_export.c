@@ -1,9 +1,13 @@
 /* almanac export: the dataset, and its projections, as one CSV file. */
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <almanac/export.h>
+#include <almanac/track.h>
+#include <almanac/view.h>
+#include <almanac/xlsx.h>
 
 #include "cli.h"
 
@@ -23,7 +27,11 @@ static const char usage_text[] =
     "as for fit: its latest target, else five years on): rows of\n"
     "type 'projection' with model, lower and upper in the long layout;\n"
     "columns ID:lower, ID:upper and ID:model in the wide one.\n"
-    "-o FILE ends in .csv or .json (or has no extension: CSV).\n"
+    "-o FILE ends in .csv, .json or .xlsx (or has no extension: CSV).\n"
+    "FILE.xlsx is a workbook: sheets of the observations with their\n"
+    "provenance, every indicator's projection (as fit) and every target's\n"
+    "status (as track); numbers as numbers, dates as dates, text never a\n"
+    "formula.\n"
     "Text cells that a spreadsheet would run as a formula get a leading\n"
     "quote in CSV; --raw writes them as they are.\n";
 
@@ -45,6 +53,45 @@ static enum alm_status layout_parse(const char *layout, bool *wide,
              layout);
     alm_error_locate(err, NULL, 0, "--layout");
     return ALM_EINPUT;
+}
+
+/* The workbook of export -o FILE.xlsx: the observations of the export eo
+ * (without projections), every indicator's projection (fit's options) and
+ * every target's assessment (Eurostat's method, track's defaults). */
+static enum alm_status write_workbook(struct cli *cl, struct alm_export_opts eo,
+                                      const struct alm_projection_opts *po)
+{
+    struct alm_table *obs = NULL, *pt = NULL, *tt = NULL;
+    struct alm_projection *proj = NULL;
+    size_t nproj = 0, na = 0;
+    struct alm_track *a = NULL;
+    struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT,
+                                .model = po->model,
+                                .level = po->level,
+                                .as_of = po->as_of};
+    eo.proj = NULL;
+    eo.nproj = 0;
+    eo.raw = true; /* cells are strings, never formulas */
+    enum alm_status st = alm_export(cl->ds, &eo, &obs, &cl->err);
+    if (st == ALM_OK)
+        st = alm_project_all(cl->ds, NULL, 0, po, &proj, &nproj, &cl->err);
+    if (st == ALM_OK)
+        st = alm_view_fit_table(cl->ds, proj, nproj, po->level, &pt);
+    if (st == ALM_OK)
+        st = alm_track_all(cl->ds, NULL, 0, &to, &a, &na, &cl->err);
+    if (st == ALM_OK)
+        st = alm_view_track_table(cl->ds, a, na, &to, &tt);
+    if (st == ALM_OK) {
+        const struct alm_xlsx_sheet sheets[] = {
+            {"observations", obs}, {"projections", pt}, {"targets", tt}};
+        st = alm_xlsx_write(cl->output, sheets, 3, &cl->err);
+    }
+    alm_table_free(obs);
+    alm_table_free(pt);
+    alm_table_free(tt);
+    alm_projections_free(proj, nproj);
+    free(a);
+    return st;
 }
 
 int cmd_export(int argc, char **argv)
@@ -70,6 +117,8 @@ int cmd_export(int argc, char **argv)
         st = cli_prepare(&cl);
     struct alm_projection_opts po = cli_projection(&cl);
     eo.as_of = cl.as_of;
+    if (st == ALM_OK && cli_output_xlsx(cl.output))
+        return cli_finish(&cl, write_workbook(&cl, eo, &po), NULL);
     if (st == ALM_OK && projections)
         st = alm_project_all(cl.ds, NULL, 0, &po, &proj, &nproj, &cl.err);
     eo.proj = proj;

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac extract FILE... [--format table|csv] [-o FILE]\n"
+    "usage: almanac extract FILE... [--format table|csv|json] [-o FILE]\n"
     "       almanac extract FILE... --into DIR [--map FILE]\n"
     "\n"
     "Finds the statistical figures stated in plain-text documents (English\n"
@@ -19,7 +19,8 @@ static const char usage_text[] =
     "'date YYYY-MM-DD': relative periods (last year, 1-2月) are resolved\n"
     "against it, never against the clock.\n"
     "\n"
-    "  --format F    table (default) or csv: document,offset,value,unit,\n"
+    "  --format F    table (default), csv or json: "
+    "document,offset,value,unit,\n"
     "                kind,period,qualifier,role,quote,subject\n"
     "  -o FILE       write to FILE instead of standard output\n"
     "  --into DIR    append the figures to the dataset in DIR instead (a\n"

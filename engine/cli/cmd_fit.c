@@ -4,13 +4,14 @@
 
 #include <almanac/project.h>
 #include <almanac/view.h>
+#include <almanac/xlsx.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
     "usage: almanac fit -d DIR [ID...] [--model M] [--to PERIOD]\n"
-    "                   [--level PCT] [--as-of DATE] [--format table|csv]\n"
-    "                   [-o FILE]\n\n"
+    "                   [--level PCT] [--as-of DATE]\n"
+    "                   [--format table|csv|json] [-o FILE]\n\n"
     "Fits each indicator (all without IDs) and projects every period after\n"
     "its last observation through --to (default: its latest target, else\n"
     "five years on), with prediction intervals at --level percent (95).\n"
@@ -18,10 +19,13 @@ static const char usage_text[] =
     "mean, theil-sen. Forecasts (status F) are left out; qualified figures\n"
     "are used at their stated value and flagged. A projection or bound\n"
     "outside the kind's domain (a share outside 0-100%, a level or count\n"
-    "below 0, a growth rate at or below -100%) is kept and flagged.\n";
+    "below 0, a growth rate at or below -100%) is kept and flagged.\n"
+    "-o FILE ends in .txt, .csv, .json (the format, unless --format says\n"
+    "otherwise) or .xlsx (a workbook with a sheet of the projections).\n";
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
                                      .shared = CLI_ANALYSIS | CLI_TO,
+                                     .outputs = CLI_ANALYSIS_OUTPUTS,
                                      .name = "fit",
                                      .usage = usage_text};
 
@@ -41,9 +45,18 @@ int cmd_fit(int argc, char **argv)
         if (!proj[i].fitted)
             st = alm_fail(&cl.err, ALM_EINPUT, "%s: %s",
                           cl.ds->ind[cl.ids[i]].id, proj[i].note);
-    if (st == ALM_OK)
+    bool xlsx = cli_output_xlsx(cl.output);
+    struct alm_table *t = NULL;
+    if (st == ALM_OK && xlsx)
+        st = alm_view_fit_table(cl.ds, proj, nproj, po.level, &t);
+    if (st == ALM_OK && xlsx) {
+        const struct alm_xlsx_sheet sheet = {"projections", t};
+        st = alm_xlsx_write(cl.output, &sheet, 1, &cl.err);
+    } else if (st == ALM_OK) {
         st = alm_view_fit(cl.ds, proj, nproj, cl.format, po.as_of, po.level,
                           &cl.out);
+    }
+    alm_table_free(t);
     alm_projections_free(proj, nproj);
-    return cli_finish(&cl, st, &cl.out);
+    return cli_finish(&cl, st, xlsx ? NULL : &cl.out);
 }

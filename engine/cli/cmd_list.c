@@ -6,7 +6,8 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: almanac list -d DIR [--as-of DATE] [--format table|csv] [-o FILE]\n"
+    "usage: almanac list -d DIR [--as-of DATE] [--format table|csv|json] [-o "
+    "FILE]\n"
     "\n"
     "Lists every indicator with its latest figure as of --as-of (default:\n"
     "the latest vintage in the dataset): period, value, vintage, source.\n";

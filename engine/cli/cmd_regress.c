@@ -8,7 +8,8 @@
 
 static const char usage_text[] =
     "usage: almanac regress FILE [--y COL] [--x COL[,COL...]] [--poly K]\n"
-    "                       [--no-intercept] [--format table|csv] [-o FILE]\n"
+    "                       [--no-intercept] [--format table|csv|json] [-o "
+    "FILE]\n"
     "\n"
     "Fits y = b0 + b1 x1 + ... by ordinary least squares on the columns of\n"
     "FILE (\"-\" for standard input), as R's lm() would, to about 14\n"
@@ -19,7 +20,8 @@ static const char usage_text[] =
     "                   other columns)\n"
     "  --poly K         regress on x, x^2, ..., x^K of the single --x column\n"
     "  --no-intercept   fit through the origin (R^2 is then uncentred)\n"
-    "  --format F       table (default) or csv: term,estimate,std_error,\n"
+    "  --format F       table (default), csv or json: "
+    "term,estimate,std_error,\n"
     "                   then the rows sigma and r.squared\n"
     "  -o FILE          write to FILE instead of standard output\n";
 

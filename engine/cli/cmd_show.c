@@ -7,7 +7,7 @@
 
 static const char usage_text[] =
     "usage: almanac show -d DIR ID [--vintages] [--as-of DATE]\n"
-    "                    [--format table|csv] [-o FILE]\n\n"
+    "                    [--format table|csv|json] [-o FILE]\n\n"
     "Shows the series ID, one row per period with the figure analysis uses\n"
     "as of --as-of, its vintage, source and quote. --vintages shows every\n"
     "vintage of every period.\n";

@@ -4,23 +4,28 @@
 
 #include <almanac/track.h>
 #include <almanac/view.h>
+#include <almanac/xlsx.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
     "usage: almanac track -d DIR [ID...] [--method eurostat|unsd]\n"
     "                     [--since PERIOD] [--model M] [--level PCT]\n"
-    "                     [--as-of DATE] [--format table|csv] [-o FILE]\n\n"
+    "                     [--as-of DATE] [--format table|csv|json]\n"
+    "                     [-o FILE]\n\n"
     "Assesses every target (of the IDs given, else of all indicators):\n"
     "achieved, met or missed, else the Eurostat SDG progress status (or\n"
     "UNSD's with --method unsd), the growth still needed, the time distance\n"
     "to the required path, the projection at the target period and the\n"
     "probability of meeting the target. The baseline is the target's own,\n"
     "else --since, else the first observation. --as-of answers 'was it on\n"
-    "track as published then?': only figures and targets published by then.\n";
+    "track as published then?': only figures and targets published by then.\n"
+    "-o FILE ends in .txt, .csv, .json (the format, unless --format says\n"
+    "otherwise) or .xlsx (a workbook with a sheet of the targets).\n";
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
                                      .shared = CLI_ANALYSIS,
+                                     .outputs = CLI_ANALYSIS_OUTPUTS,
                                      .name = "track",
                                      .usage = usage_text};
 
@@ -47,8 +52,17 @@ int cmd_track(int argc, char **argv)
     to.as_of = cl.as_of;
     if (st == ALM_OK)
         st = alm_track_all(cl.ds, cl.ids, cl.nids, &to, &a, &na, &cl.err);
-    if (st == ALM_OK)
+    bool xlsx = cli_output_xlsx(cl.output);
+    struct alm_table *t = NULL;
+    if (st == ALM_OK && xlsx)
+        st = alm_view_track_table(cl.ds, a, na, &to, &t);
+    if (st == ALM_OK && xlsx) {
+        const struct alm_xlsx_sheet sheet = {"targets", t};
+        st = alm_xlsx_write(cl.output, &sheet, 1, &cl.err);
+    } else if (st == ALM_OK) {
         st = alm_view_track(cl.ds, a, na, &to, cl.format, &cl.out);
+    }
+    alm_table_free(t);
     free(a);
-    return cli_finish(&cl, st, &cl.out);
+    return cli_finish(&cl, st, xlsx ? NULL : &cl.out);
 }

@@ -147,6 +147,19 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
                              enum alm_format f, long as_of, double level,
                              struct alm_buf *out);
 
+/* The CSV rows of alm_view_fit() (without as_of) as a new table in *out,
+ * with its column types; the caller frees it. */
+enum alm_status alm_view_fit_table(const struct alm_dataset *ds,
+                                   const struct alm_projection *p, size_t n,
+                                   double level, struct alm_table **out);
+
+/* The CSV rows of alm_view_track() (without as_of) as a new table in *out,
+ * with its column types; the caller frees it. */
+enum alm_status alm_view_track_table(const struct alm_dataset *ds,
+                                     const struct alm_track *a, size_t n,
+                                     const struct alm_track_opts *o,
+                                     struct alm_table **out);
+
 /* Appends the assessment r in plain words, a line for each point (the
  * status, the latest and baseline figures, the progress, the figure a
  * past target was judged on, the projection and probability, notes), each

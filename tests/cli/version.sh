@@ -16,6 +16,9 @@ if command -v gsl-config >/dev/null; then
 fi
 has "jansson" "$out" "jansson $(pkg-config --modversion jansson)"
 has "libcsv" "$out" "libcsv 3."
+if v=$(dpkg-query -W -f '${Version}' libxlsxwriter4 2>/dev/null) && [ -n "$v" ]; then
+    has "libxlsxwriter" "$out" "libxlsxwriter ${v%%-*}"
+fi
 if command -v gnuplot >/dev/null; then
     has "gnuplot" "$out" "$(gnuplot --version | head -1)"
 fi
