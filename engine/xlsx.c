@@ -1,5 +1,6 @@
 /* .xlsx workbooks through libxlsxwriter (alm_xlsx_write). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,16 @@ enum alm_status alm_xlsx_write(const char *path,
     if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld.xlsx", path, (long)getpid()) !=
         ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
+    /* The temporary file made here first, for a precise message (and
+     * none of libxlsxwriter's own on standard error) when it cannot be. */
+    int fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        enum alm_status st = alm_fail(err, ALM_EIO, "cannot create '%s': %s",
+                                      path, strerror(errno));
+        alm_buf_release(&tmp);
+        return st;
+    }
+    close(fd);
     lxw_workbook *wb = workbook_new(tmp.s);
     lxw_error e = wb ? LXW_NO_ERROR : LXW_ERROR_CREATING_XLSX_FILE;
     lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
