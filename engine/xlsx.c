@@ -22,15 +22,28 @@ const char *alm_xlsx_version(void)
     return lxw_version();
 }
 
-/* Reads text as YYYY-MM-DD into *d; false for anything else. */
+/* The number of the n digits at s. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* Reads text as a date YYYY-MM-DD (a real one, 1900 on, as Excel's
+ * dates start) into *d; false for anything else. */
 static bool parse_date(const char *text, lxw_datetime *d)
 {
-    int y, m, day, n = 0;
-    if (strlen(text) != 10 ||
-        sscanf(text, "%4d-%2d-%2d%n", &y, &m, &day, &n) != 3 || n != 10 ||
-        y < 1900 || m < 1 || m > 12 || day < 1 || day > 31)
+    long day;
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-' ||
+        alm_date_parse(text, &day, NULL) != ALM_OK)
         return false;
-    *d = (lxw_datetime){.year = y, .month = m, .day = day};
+    int y = digits(text, 4);
+    if (y < 1900)
+        return false;
+    *d = (lxw_datetime){
+        .year = y, .month = digits(text + 5, 2), .day = digits(text + 8, 2)};
     return true;
 }
 
