@@ -1,6 +1,6 @@
 /* .xlsx workbooks through libxlsxwriter (alm_xlsx_write). */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include <almanac/buf.h>
+#include <almanac/fsio.h>
 #include <almanac/period.h>
 #include <almanac/utf8.h>
 #include <almanac/xlsx.h>
@@ -101,16 +102,21 @@ enum alm_status alm_xlsx_write(const char *path,
                                const struct alm_xlsx_sheet *sheets, size_t n,
                                struct alm_error *err)
 {
-    struct alm_buf tmp = ALM_BUF_INIT;
-    if (alm_buf_printf(&tmp, "%s.almanac-tmp-%ld.xlsx", path, (long)getpid()) !=
-        ALM_OK)
+    /* libxlsxwriter writes to a file name: a private temporary file, read
+     * back and then written to path by fsio, so that -o is written as
+     * every other output is (atomically; a FIFO or device in place; a
+     * link followed). Made here, so that a failure has its errno and
+     * libxlsxwriter prints nothing of its own. */
+    const char *dir = getenv("TMPDIR");
+    struct alm_buf tmp = ALM_BUF_INIT, data = ALM_BUF_INIT;
+    if (alm_buf_printf(&tmp, "%s/almanac-xlsx-XXXXXX",
+                       dir && *dir ? dir : "/tmp") != ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    /* The temporary file made here first, for a precise message (and
-     * none of libxlsxwriter's own on standard error) when it cannot be. */
-    int fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int fd = mkstemp(tmp.s);
     if (fd < 0) {
-        enum alm_status st = alm_fail(err, ALM_EIO, "cannot create '%s': %s",
-                                      path, strerror(errno));
+        enum alm_status st =
+            alm_fail(err, ALM_EIO, "cannot create a temporary file in %s: %s",
+                     dir && *dir ? dir : "/tmp", strerror(errno));
         alm_buf_release(&tmp);
         return st;
     }
@@ -136,12 +142,13 @@ enum alm_status alm_xlsx_write(const char *path,
         st = alm_fail(err, ALM_EIO, "cannot write the workbook: %s",
                       lxw_strerror(e));
         alm_error_locate(err, path, 0, NULL);
-    } else if (rename(tmp.s, path) != 0) {
-        st = alm_fail(err, ALM_EIO, "cannot write '%s': %s", path,
-                      strerror(errno));
     }
-    if (st != ALM_OK)
-        unlink(tmp.s);
+    if (st == ALM_OK)
+        st = alm_file_read(tmp.s, SIZE_MAX, &data, err);
+    unlink(tmp.s);
+    if (st == ALM_OK)
+        st = alm_fs_write_atomic(path, data.s, data.len, err);
+    alm_buf_release(&data);
     alm_buf_release(&tmp);
     return st;
 }
