@@ -7,7 +7,11 @@
 # not look at exit statuses.
 option(ALMANAC_MEMCHECK "Run almanac under valgrind in the CLI tests" OFF)
 set(almanac_cli_cmd $<TARGET_FILE:almanac_cli>)
+# The time a CLI shell test may take: valgrind slows almanac 20-50 times,
+# more on a busy machine.
+set(almanac_shell_timeout 120)
 if(ALMANAC_MEMCHECK)
+  set(almanac_shell_timeout 900)
   find_program(VALGRIND valgrind REQUIRED)
   set(almanac_valgrind_logs ${CMAKE_BINARY_DIR}/valgrind-logs)
   file(MAKE_DIRECTORY ${almanac_valgrind_logs})
