@@ -2,7 +2,7 @@
 # Installs what Almanac needs to build and run, on Debian, if it is missing.
 # Usage: scripts/setup.sh [EXTRA-PACKAGE...]
 set -euo pipefail
-packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libjansson-dev nettle-dev libxlsxwriter-dev gnuplot-nox fonts-noto-cjk "$@")
+packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libjansson-dev nettle-dev libxlsxwriter-dev zlib1g-dev gnuplot-nox fonts-noto-cjk "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
