@@ -2,6 +2,7 @@
 #include <csv.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
+#include <nettle/version.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ enum alm_status alm_versions(struct alm_buf *out)
     alm_buf_printf(out, "libcsv %d.%d.%d (built with)\n", CSV_MAJOR, CSV_MINOR,
                    CSV_RELEASE);
     alm_buf_printf(out, "jansson %s\n", jansson_version_str());
+    alm_buf_printf(out, "Nettle %d.%d\n", nettle_version_major(),
+                   nettle_version_minor());
     alm_buf_printf(out, "libxlsxwriter %s\n", alm_xlsx_version());
     if (strncmp(gp, "gnuplot", 7) == 0)
         alm_buf_printf(out, "%s\n", gp);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # almanac --version names the libraries and programs it runs with, each
 # checked against what the system itself says: GSL against gsl-config,
-# jansson against pkg-config, gnuplot against `gnuplot --version` (or a
+# jansson and Nettle against pkg-config, gnuplot against `gnuplot --version` (or a
 # stand-in named by $ALMANAC_GNUPLOT, and "not found" for none).
 # Usage: version.sh ALMANAC SOURCE_DIR
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +16,7 @@ if command -v gsl-config >/dev/null; then
 fi
 has "jansson" "$out" "jansson $(pkg-config --modversion jansson)"
 has "libcsv" "$out" "libcsv 3."
+has "Nettle" "$out" "Nettle $(pkg-config --modversion nettle | cut -d. -f1,2)"
 if v=$(dpkg-query -W -f '${Version}' libxlsxwriter4 2>/dev/null) && [ -n "$v" ]; then
     has "libxlsxwriter" "$out" "libxlsxwriter ${v%%-*}"
 fi
