@@ -440,8 +440,10 @@ static void test_line_nist(void)
         }
         enum { NMAX = 100 };
         double x[NMAX], xlo[NMAX], y[NMAX], ylo[NMAX];
-        size_t n = t->nrows < NMAX ? t->nrows : NMAX;
         CHECK(t->nrows <= NMAX && t->ncols >= 2);
+        size_t n = t->nrows;
+        if (n > NMAX)
+            n = NMAX;
         for (size_t i = 0; i < n; i++) {
             CHECK(alm_ols_parse_value(alm_table_cell(t, i, 0), &y[i], &ylo[i],
                                       &err) == ALM_OK);
