@@ -19,6 +19,13 @@ install(DIRECTORY datasets DESTINATION ${CMAKE_INSTALL_DATADIR}/almanac)
 install(FILES completions/almanac.bash RENAME almanac
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES README.md HACKING.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The manual pages man/CMakeLists.txt writes: almanac.1 and almanac-CMD.1
+# into man1, almanac.5 into man5.
+foreach(page ${almanac_man_pages})
+  get_filename_component(ext ${page} LAST_EXT)
+  string(SUBSTRING ${ext} 1 -1 section)
+  install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
+endforeach()
 
 # The .deb: configure with -DCMAKE_INSTALL_PREFIX=/usr (so that almanac.pc,
 # the library folder and the data folder are Debian's), build, then

@@ -7,22 +7,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac add -d DIR --indicator ID --period P --value V\n"
-    "                   [--qualifier Q] [--status S] [--source ID[;ID]]\n"
-    "                   [--vintage DATE] [--quote TEXT] [--note TEXT]\n"
-    "                   [--title T --unit U --kind K --frequency F\n"
-    "                    [--scope S] [--notes T]]\n"
-    "                   [--source-title T --source-publisher P\n"
-    "                    --source-date DATE [--source-location URL]]\n\n"
-    "Appends one observation. Nothing is ever overwritten: a revised\n"
-    "figure is a new vintage of the same period. The vintage defaults to\n"
-    "the source's date. --note goes into the column note (a column beside\n"
-    "SPEC.md's, kept as every unknown column is).\n\n"
-    "With --title (and --unit, --kind, --frequency, as 'almanac indicator\n"
-    "add' takes them) it also creates the indicator --indicator; with\n"
-    "--source-title (and --source-publisher, --source-date) the source\n"
-    "--source; all in one write, all validated or nothing written.\n";
+/* usage_text, --help: written from man/almanac-add.1.txt. */
+#include "usage/add.h"
 
 static const struct cli_spec spec = {
     .shared = CLI_DATASET, .name = "add", .usage = usage_text};

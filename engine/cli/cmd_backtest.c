@@ -5,17 +5,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac backtest -d DIR [ID...] --hold H [--model M]\n"
-    "                        [--level PCT] [--as-of DATE]\n"
-    "                        [--format table|csv] [-o FILE]\n\n"
-    "Holds out the last H periods of each indicator (all without IDs),\n"
-    "fits the rest and projects the held-out periods. For each model: the\n"
-    "mean absolute error (MAE), the MAE scaled by the in-sample one-step\n"
-    "naive error (MASE: below 1 beats repeating the last figure), and the\n"
-    "share of held-out figures inside the --level prediction interval.\n"
-    "Without --model: auto and each candidate auto weighs for the kind,\n"
-    "with how often auto chose each.\n";
+/* usage_text, --help: written from man/almanac-backtest.1.txt. */
+#include "usage/backtest.h"
 
 static const struct cli_spec spec = {
     .args = {0, -1, NULL},

@@ -9,28 +9,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac chart -d DIR [ID...] -o FILE|DIR/|- [--to PERIOD]\n"
-    "                     [--model M] [--level PCT] [--vintages]\n"
-    "                     [--as-of DATE] [--type png|svg|pdf|txt]\n"
-    "                     [--size WxH] [--script FILE.gp]\n\n"
-    "Draws each indicator (all without IDs) through gnuplot: the published\n"
-    "figures (qualified ones marked), the fitted trend and its projection\n"
-    "through --to with the --level percent prediction interval, the\n"
-    "targets, the unit, the quote of the latest figure and its sources.\n\n"
-    "-o FILE    one figure, one panel per indicator; the format follows the\n"
-    "           extension (.png, .svg, .pdf, .txt) unless --type is given\n"
-    "-o DIR/    one file per indicator, DIR/ID.svg (--type sets the format)\n"
-    "-o -       text in the terminal, sized to it\n"
-    "--size     the figure's size, pixels (characters for text); default\n"
-    "           800x500 a panel\n"
-    "--vintages also draws every other vintage of each figure\n"
-    "--script   writes the gnuplot script, data and theme inline, that\n"
-    "           redraws the figure without Almanac (with -o, the same\n"
-    "           outputs; alone, FILE with the format's extension)\n\n"
-    "Needs gnuplot (Debian: gnuplot-nox); exit status 3 when it is missing\n"
-    "or fails. The look comes from plots/theme.gp ($ALMANAC_PLOTS overrides\n"
-    "the folder).\n";
+/* usage_text, --help: written from man/almanac-chart.1.txt. */
+#include "usage/chart.h"
 
 /* The size of the terminal on standard output, else 80x25. */
 static void terminal_size(int *w, int *h)

@@ -5,12 +5,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac check -d DIR\n\n"
-    "Validates the whole dataset and reports every problem: broken\n"
-    "references, duplicates, malformed fields, values that contradict their\n"
-    "kind. Warnings (an unknown vintage, sources that disagree) do not fail\n"
-    "the check.\n";
+/* usage_text, --help: written from man/almanac-check.1.txt. */
+#include "usage/check.h"
 
 /* The most problems printed one by one: past them, a dataset with a
  * problem in every row still gets a summary a person can read. */

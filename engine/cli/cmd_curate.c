@@ -11,6 +11,11 @@
 #include <almanac/view.h>
 
 #include "cli.h"
+/* usage_NOUN_VERB, each verb's --help: written from
+ * man/almanac-NOUN.1.txt. */
+#include "usage/indicator.h"
+#include "usage/source.h"
+#include "usage/target.h"
 
 /* The most columns a table's command takes. */
 #define COLS_MAX 9
@@ -28,51 +33,24 @@ static const struct noun nouns[] = {
      ALM_T_INDICATORS,
      {"id", "title", "unit", "kind", "frequency", "scope", "notes", NULL},
      5,
-     "usage: almanac indicator add -d DIR --id ID --title T --unit U\n"
-     "                             --kind K --frequency F\n"
-     "                             [--scope S] [--notes T]\n\n"
-     "Adds one indicator to indicators.csv (SPEC.md: kind level, count,\n"
-     "share, growth, index or value; frequency A, Q, M, D, P or I). --unit\n"
-     "may be empty (--unit ''). Validated as check validates the dataset,\n"
-     "written atomically.\n",
-     "usage: almanac indicator set -d DIR --id ID [--title T] [--unit U]\n"
-     "                             [--kind K] [--frequency F] [--scope S]\n"
-     "                             [--notes T]\n\n"
-     "Gives the indicator --id new values for the fields given (an empty\n"
-     "value empties an optional field); the id never changes. Refused when\n"
-     "the dataset would no longer check (a kind its observations break).\n",
-     "usage: almanac indicator list -d DIR [--format table|csv] [-o FILE]\n\n"
-     "Prints indicators.csv: every indicator with all its fields.\n"},
+     usage_indicator_add,
+     usage_indicator_set,
+     usage_indicator_list},
     {"source",
      ALM_T_SOURCES,
      {"id", "title", "publisher", "date", "location", NULL},
      4,
-     "usage: almanac source add -d DIR --id ID --title T --publisher P\n"
-     "                          --date DATE [--location URL]\n\n"
-     "Adds one source to sources.csv; --date (YYYY-MM-DD, YYYY-MM or\n"
-     "YYYY) is the vintage of the figures that cite it, and may be empty\n"
-     "(--date '') when unknown. Validated as check validates the dataset,\n"
-     "written atomically.\n",
-     "usage: almanac source set -d DIR --id ID [--title T] [--publisher P]\n"
-     "                          [--date DATE] [--location URL]\n\n"
-     "Gives the source --id new values for the fields given; the id never\n"
-     "changes.\n",
-     "usage: almanac source list -d DIR [--format table|csv] [-o FILE]\n\n"
-     "Prints sources.csv: every source with all its fields.\n"},
+     usage_source_add,
+     usage_source_set,
+     usage_source_list},
     {"target",
      ALM_T_TARGETS,
      {"indicator", "period", "value", "comparator", "qualifier", "baseline",
       "announced", "source", "quote", NULL},
      4,
-     "usage: almanac target add -d DIR --indicator ID --period P --value V\n"
-     "                          --comparator '>='|'<=' [--qualifier Q]\n"
-     "                          [--baseline P] [--announced DATE]\n"
-     "                          [--source ID[;ID]] [--quote TEXT]\n\n"
-     "Adds one target to targets.csv, in the indicator's unit. Validated\n"
-     "as check validates the dataset, written atomically.\n",
+     usage_target_add,
      NULL,
-     "usage: almanac target list -d DIR [--format table|csv] [-o FILE]\n\n"
-     "Prints targets.csv: every target with all its fields.\n"},
+     usage_target_list},
 };
 
 static const char noun_usage[] =

@@ -11,29 +11,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac export -d DIR [-o FILE] [--layout long|wide]\n"
-    "                      [--projections [--to PERIOD] [--model M]\n"
-    "                      [--level PCT]] [--as-of DATE] [--raw]\n"
-    "                      [--format csv|json]\n\n"
-    "Exports the dataset as CSV, or JSON with --format json or -o FILE.json\n"
-    "(one object per row, numbers as numbers, a header object with the\n"
-    "as-of date, and the model and level with --projections).\n"
-    "The long layout (default) has every observation with all its columns\n"
-    "and vintages, and imports back into a dataset; the wide layout has one\n"
-    "row per period and one column per indicator, holding the figure\n"
-    "analysis uses as of --as-of.\n"
-    "--projections adds each indicator's projection through --to (default,\n"
-    "as for fit: its latest target, else five years on): rows of\n"
-    "type 'projection' with model, lower and upper in the long layout;\n"
-    "columns ID:lower, ID:upper and ID:model in the wide one.\n"
-    "-o FILE ends in .csv, .json or .xlsx (or has no extension: CSV).\n"
-    "FILE.xlsx is a workbook: sheets of the observations with their\n"
-    "provenance, every indicator's projection (as fit) and every target's\n"
-    "status (as track); numbers as numbers, dates as dates, text never a\n"
-    "formula.\n"
-    "Text cells that a spreadsheet would run as a formula get a leading\n"
-    "quote in CSV; --raw writes them as they are.\n";
+/* usage_text, --help: written from man/almanac-export.1.txt. */
+#include "usage/export.h"
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                                CLI_FORMAT | CLI_MODEL |

@@ -8,32 +8,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac extract FILE... [--format table|csv|json] [-o FILE]\n"
-    "       almanac extract FILE... --into DIR [--map FILE]\n"
-    "\n"
-    "Finds the statistical figures stated in plain-text documents (English\n"
-    "or Chinese; UTF-8, GBK or Big5; Simplified or Traditional): value with\n"
-    "its scale applied, unit, kind, period, qualifier, role (observation or\n"
-    "target) and the sentence it came from. A document may begin with a line\n"
-    "'date YYYY-MM-DD': relative periods (last year, 1-2月) are resolved\n"
-    "against it, never against the clock.\n"
-    "\n"
-    "  --format F    table (default), csv or json: "
-    "document,offset,value,unit,\n"
-    "                kind,period,qualifier,role,quote,subject\n"
-    "  -o FILE       write to FILE instead of standard output\n"
-    "  --into DIR    append the figures to the dataset in DIR instead (a\n"
-    "                new dataset if DIR does not exist): a source per\n"
-    "                document, an indicator per document, subject and unit,\n"
-    "                observations and targets with their quotes; all or\n"
-    "                nothing\n"
-    "  --map FILE    with --into: a CSV file subject,indicator[,document]\n"
-    "                giving the indicator id of a subject (the subject column\n"
-    "                of --format csv)\n"
-    "\n"
-    "The words come from the lexicon folder ($ALMANAC_LEXICON, else lexicon/\n"
-    "of the sources): units, scales, kinds, periods, qualifiers, roles.\n";
+/* usage_text, --help: written from man/almanac-extract.1.txt. */
+#include "usage/extract.h"
 
 static const struct cli_spec spec = {.args = {1, -1, "at least one FILE"},
                                      .shared = CLI_OUTPUT | CLI_FORMAT,

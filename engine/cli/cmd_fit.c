@@ -8,20 +8,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac fit -d DIR [ID...] [--model M] [--to PERIOD]\n"
-    "                   [--level PCT] [--as-of DATE]\n"
-    "                   [--format table|csv|json] [-o FILE]\n\n"
-    "Fits each indicator (all without IDs) and projects every period after\n"
-    "its last observation through --to (default: its latest target, else\n"
-    "five years on), with prediction intervals at --level percent (95).\n"
-    "Models: auto (default), linear, loglinear, poly:K, logistic, drift,\n"
-    "mean, theil-sen. Forecasts (status F) are left out; qualified figures\n"
-    "are used at their stated value and flagged. A projection or bound\n"
-    "outside the kind's domain (a share outside 0-100%, a level or count\n"
-    "below 0, a growth rate at or below -100%) is kept and flagged.\n"
-    "-o FILE ends in .txt, .csv, .json (the format, unless --format says\n"
-    "otherwise) or .xlsx (a workbook with a sheet of the projections).\n";
+/* usage_text, --help: written from man/almanac-fit.1.txt. */
+#include "usage/fit.h"
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
                                      .shared = CLI_ANALYSIS | CLI_TO,

@@ -8,22 +8,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac import -d DIR FILE [--format F] [--kind K]\n"
-    "                      [--frequency A|Q|M|D] [--vintage DATE]\n"
-    "                      [--delimiter C] [--decimal C] [--dry-run]\n\n"
-    "Appends the observations of FILE ('-' for standard input): all rows\n"
-    "valid or nothing written. --format is one of auto (the default:\n"
-    "recognised from the content), long (the columns of observations.csv),\n"
-    "wide (a column per period or per indicator), wdi (World Bank), fred,\n"
-    "sdmx (SDMX-CSV), jsonstat, ecb (ECB data portal), nbs (National Bureau\n"
-    "of Statistics of China, GBK or UTF-8). Missing values (empty, NA, .,\n"
-    "..) are skipped and counted. Missing indicators are created (kind from\n"
-    "--kind, else value; frequency from --frequency, the format or the\n"
-    "periods). The file becomes one source, keyed by a hash of its content\n"
-    "and dated by the file's own date or --vintage: importing it again adds\n"
-    "nothing. --delimiter and --decimal (',' or '.') are detected when left\n"
-    "out. --dry-run lists the series that would be imported.\n";
+/* usage_text, --help: written from man/almanac-import.1.txt. */
+#include "usage/import.h"
 
 /* Reads a one-character option value ("tab" and "\t" mean a tab). */
 static int one_char(const char *v, const char *option, char *out,

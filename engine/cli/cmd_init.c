@@ -6,12 +6,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac init DIR [--title TEXT] [--description TEXT]\n\n"
-    "Creates the dataset folder DIR with empty indicators.csv,\n"
-    "observations.csv, sources.csv and targets.csv (headers only). With\n"
-    "--title or --description also about.csv, which holds them: report\n"
-    "uses the title in place of the folder's name.\n";
+/* usage_text, --help: written from man/almanac-init.1.txt. */
+#include "usage/init.h"
 
 static const struct cli_spec spec = {
     .args = {0, -1, NULL}, .name = "init", .usage = usage_text};

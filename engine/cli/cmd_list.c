@@ -5,12 +5,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac list -d DIR [--as-of DATE] [--format table|csv|json] [-o "
-    "FILE]\n"
-    "\n"
-    "Lists every indicator with its latest figure as of --as-of (default:\n"
-    "the latest vintage in the dataset): period, value, vintage, source.\n";
+/* usage_text, --help: written from man/almanac-list.1.txt. */
+#include "usage/list.h"
 
 static const struct cli_spec spec = {.shared =
                                          CLI_READ | CLI_OUTPUT | CLI_FORMAT,

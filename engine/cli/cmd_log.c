@@ -6,12 +6,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac log -d DIR [-o FILE]\n\n"
-    "Prints the dataset's change log (changes.log), one line per write:\n"
-    "its UTC time, the command, how many rows it wrote, and the SHA-256\n"
-    "of each of the four files after it, tab-separated. check warns when\n"
-    "a file no longer has the digest of the last line (edited by hand).\n";
+/* usage_text, --help: written from man/almanac-log.1.txt. */
+#include "usage/log.h"
 
 static const struct cli_spec spec = {
     .shared = CLI_DATASET | CLI_OUTPUT, .name = "log", .usage = usage_text};

@@ -6,24 +6,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac regress FILE [--y COL] [--x COL[,COL...]] [--poly K]\n"
-    "                       [--no-intercept] [--format table|csv|json] [-o "
-    "FILE]\n"
-    "\n"
-    "Fits y = b0 + b1 x1 + ... by ordinary least squares on the columns of\n"
-    "FILE (\"-\" for standard input), as R's lm() would, to about 14\n"
-    "significant digits even on ill-conditioned data.\n"
-    "\n"
-    "  --y COL          the response (default: the first column)\n"
-    "  --x COLS         the regressors, comma-separated (default: all the\n"
-    "                   other columns)\n"
-    "  --poly K         regress on x, x^2, ..., x^K of the single --x column\n"
-    "  --no-intercept   fit through the origin (R^2 is then uncentred)\n"
-    "  --format F       table (default), csv or json: "
-    "term,estimate,std_error,\n"
-    "                   then the rows sigma and r.squared\n"
-    "  -o FILE          write to FILE instead of standard output\n";
+/* usage_text, --help: written from man/almanac-regress.1.txt. */
+#include "usage/regress.h"
 
 static const struct cli_spec spec = {.args = {1, 1, "one FILE"},
                                      .shared = CLI_OUTPUT | CLI_FORMAT,

@@ -7,17 +7,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac report -d DIR -o FILE [--to PERIOD] [--model M]\n"
-    "                      [--level PCT] [--as-of DATE] [--title TEXT]\n"
-    "                      [--no-charts]\n\n"
-    "Writes a report of the whole dataset: a summary table of every\n"
-    "indicator (latest figure, change, trend, projection, target status),\n"
-    "then a section per indicator with its chart, fitted model, target\n"
-    "assessments and every figure's source, then the methods. The format\n"
-    "follows FILE's extension: .html (one self-contained file, charts\n"
-    "inline as SVG), .md (charts as PNG files in FILE_files/ beside it) or\n"
-    ".txt (a summary for the terminal; '-' writes it to standard output).\n";
+/* usage_text, --help: written from man/almanac-report.1.txt. */
+#include "usage/report.h"
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                                CLI_MODEL | CLI_LEVEL | CLI_TO,

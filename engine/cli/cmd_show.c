@@ -5,12 +5,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac show -d DIR ID [--vintages] [--as-of DATE]\n"
-    "                    [--format table|csv|json] [-o FILE]\n\n"
-    "Shows the series ID, one row per period with the figure analysis uses\n"
-    "as of --as-of, its vintage, source and quote. --vintages shows every\n"
-    "vintage of every period.\n";
+/* usage_text, --help: written from man/almanac-show.1.txt. */
+#include "usage/show.h"
 
 static const struct cli_spec spec = {.args = {1, 1, "one indicator ID"},
                                      .shared =

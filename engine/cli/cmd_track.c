@@ -8,20 +8,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac track -d DIR [ID...] [--method eurostat|unsd]\n"
-    "                     [--since PERIOD] [--model M] [--level PCT]\n"
-    "                     [--as-of DATE] [--format table|csv|json]\n"
-    "                     [-o FILE]\n\n"
-    "Assesses every target (of the IDs given, else of all indicators):\n"
-    "achieved, met or missed, else the Eurostat SDG progress status (or\n"
-    "UNSD's with --method unsd), the growth still needed, the time distance\n"
-    "to the required path, the projection at the target period and the\n"
-    "probability of meeting the target. The baseline is the target's own,\n"
-    "else --since, else the first observation. --as-of answers 'was it on\n"
-    "track as published then?': only figures and targets published by then.\n"
-    "-o FILE ends in .txt, .csv, .json (the format, unless --format says\n"
-    "otherwise) or .xlsx (a workbook with a sheet of the targets).\n";
+/* usage_text, --help: written from man/almanac-track.1.txt. */
+#include "usage/track.h"
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
                                      .shared = CLI_ANALYSIS,

@@ -12,47 +12,41 @@
 #include <almanac/version.h>
 
 #include "cli.h"
+/* usage_text, almanac --help, with the summary of every command: written
+ * from man/almanac.1.txt and the summaries of the commands' pages. */
+#include "usage/almanac.h"
 
+/* The commands; each has its page, man/almanac-NAME.1.txt, which
+ * almanac.1.txt's ".commands" line lists in this order. */
 struct command {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary;
 };
 
 static const struct command commands[] = {
-    {"init", cmd_init, "create an empty dataset"},
-    {"add", cmd_add, "append one observation to an indicator"},
-    {"indicator", cmd_indicator, "add, set or list indicators"},
-    {"source", cmd_source, "add, set or list sources"},
-    {"target", cmd_target, "add or list targets"},
-    {"log", cmd_log, "the change log: every write"},
-    {"import", cmd_import, "append many observations from a CSV file"},
-    {"check", cmd_check, "validate the whole dataset"},
-    {"list", cmd_list, "indicators with their latest value"},
-    {"show", cmd_show, "one series with its provenance"},
-    {"fit", cmd_fit, "fit and project indicators"},
-    {"track", cmd_track, "progress of every target"},
-    {"backtest", cmd_backtest, "score projections on held-out periods"},
-    {"chart", cmd_chart, "draw indicators through gnuplot"},
-    {"report", cmd_report, "write a report of the whole dataset"},
-    {"export", cmd_export, "export the dataset as CSV"},
-    {"regress", cmd_regress, "least squares on any CSV's columns"},
-    {"extract", cmd_extract, "find figures in text documents"},
+    {"init", cmd_init},
+    {"add", cmd_add},
+    {"indicator", cmd_indicator},
+    {"source", cmd_source},
+    {"target", cmd_target},
+    {"log", cmd_log},
+    {"import", cmd_import},
+    {"check", cmd_check},
+    {"list", cmd_list},
+    {"show", cmd_show},
+    {"fit", cmd_fit},
+    {"track", cmd_track},
+    {"backtest", cmd_backtest},
+    {"chart", cmd_chart},
+    {"report", cmd_report},
+    {"export", cmd_export},
+    {"regress", cmd_regress},
+    {"extract", cmd_extract},
 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: almanac COMMAND [OPTIONS]\n"
-          "       almanac COMMAND --help\n"
-          "       almanac --version\n\n"
-          "Keeps published statistics as time series with their sources.\n\n"
-          "commands:\n",
-          out);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nThe dataset is -d DIR, else $ALMANAC_DATASET, else the current "
-          "folder.\n",
-          out);
+    fputs(usage_text, out);
 }
 
 int cli_exit(enum alm_status st, const struct alm_error *err)

@@ -67,7 +67,8 @@ is "almanac fit --mo" "--model "
 is "almanac export --pro" "--projections "
 is "almanac fit --vin" ""
 is "almanac show --vin" "--vintages "
-is "almanac import --d" "--decimal --delimiter --dry-run "
+# (import takes --dataset too, which its --help now lists with the others)
+is "almanac import --d" "--dataset --decimal --delimiter --dry-run "
 # Values of options.
 is "almanac fit --model lo" "logistic loglinear "
 is "almanac chart --type p" "pdf png "

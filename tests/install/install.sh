@@ -48,6 +48,22 @@ has "$root/share/doc/almanac/README.md"
 has "$root/share/doc/almanac/HACKING.md"
 has "$root/share/doc/almanac/LICENSE"
 has "$root/share/bash-completion/completions/almanac"
+# A manual page per command, almanac(1) and almanac(5), where man finds
+# them.
+for c in $("$build/engine/almanac" --help |
+    sed -n '/^commands:$/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
+    has "$root/share/man/man1/almanac-$c.1"
+done
+has "$root/share/man/man1/almanac.1"
+has "$root/share/man/man5/almanac.5"
+if command -v man >/dev/null; then
+    found=$(MANPATH=$root/share/man man -w almanac-fit 2>&1)
+    [ "$found" = "$root/share/man/man1/almanac-fit.1" ] && ok ||
+        fail "man -w almanac-fit: $found"
+    found=$(MANPATH=$root/share/man man -w 5 almanac 2>&1)
+    [ "$found" = "$root/share/man/man5/almanac.5" ] && ok ||
+        fail "man -w 5 almanac: $found"
+fi
 # The soname names the major version only; the file the full one.
 soname=$(objdump -p "$root/$libdir/libalmanac.so" | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = libalmanac.so.0 ] && ok || fail "soname '$soname'"
