@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The .deb in a fresh Debian root: builds the package (README.md,
-# "Installing"), unpacks a minimal bookworm root, installs the package
-# there with apt-get (which brings its dependencies, by Debian's names,
-# and nothing of the build machine), adds man-db, then runs the README's
-# main job with the installed program (check and report of a copy of the
-# shipped dataset, charts through the gnuplot the package depends on),
-# and reads `man almanac-fit` and `man 5 almanac`. Every mount is undone
-# (umount -l) on the way out, whatever happens.
+# The .deb packages in a fresh Debian root: builds them (README.md,
+# "Installing"), unpacks a minimal bookworm root, installs the almanac
+# package there with apt-get (which brings its dependencies, by Debian's
+# names, and nothing of the build machine), adds man-db, then runs the
+# README's main job with the installed program (check and report of a
+# copy of the shipped dataset, charts through the gnuplot the package
+# depends on), and reads `man almanac-fit` and `man 5 almanac`. Then it
+# installs libalmanac0 and libalmanac-dev with a C compiler, and builds
+# and runs tests/example/example.c through pkg-config. Every mount is
+# undone (umount -l) on the way out, whatever happens.
 #
 # As root, with the network (apt-get):
 #   tests/install/fresh-root.sh [ROOT_TAR [WORK_DIR]]
@@ -51,20 +53,23 @@ trap 'exit 1' INT TERM
 
 # 1. The package, as README says.
 build=$src/build-deb
+mkdir -p "$build"
 {
     cmake -S "$src" -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF &&
         cmake --build "$build" -j2 &&
         (cd "$build" && rm -f ./*.deb && cpack -G DEB)
-} >"$build.log" 2>&1 || {
-    fail "building the .deb (see $build.log)"
-    tail -20 "$build.log"
+} >"$build/fresh-root.log" 2>&1 || {
+    fail "building the .deb (see $build/fresh-root.log)"
+    tail -20 "$build/fresh-root.log"
     exit 1
 }
 debs=("$build"/*.deb)
-[ -f "${debs[0]}" ] && ok "built ${debs[*]##*/}" || {
-    fail "no .deb in $build"
-    exit 1
-}
+for p in almanac libalmanac0 libalmanac-dev; do
+    [ -f "$(echo "$build/${p}_"*.deb)" ] && ok "built $p" || {
+        fail "no ${p}_*.deb in $build"
+        exit 1
+    }
+done
 
 # 2. A fresh root, with /proc, /sys and /dev for apt-get and dpkg.
 case $root in
@@ -99,14 +104,20 @@ in_root() {
 
 # 3. The package and its dependencies, from Debian's archive; man-db to
 #    read the pages.
-if in_root 'apt-get update -q && apt-get install -y -q /tmp/debs/*.deb man-db' \
+if in_root 'apt-get update -q && apt-get install -y -q /tmp/debs/almanac_*.deb man-db' \
     >"$root/tmp/apt.log" 2>&1; then
-    ok "apt-get install ./almanac*.deb man-db"
+    ok "apt-get install ./almanac_*.deb man-db"
 else
     fail "apt-get install (see $root/tmp/apt.log)"
     tail -20 "$root/tmp/apt.log"
     exit 1
 fi
+# The program stands alone: it links libalmanac statically.
+if in_root 'dpkg -s libalmanac0' >/dev/null 2>&1; then
+    fail "installing almanac brought libalmanac0"
+else ok "almanac needs no libalmanac0"; fi
+out=$(in_root 'dpkg-query -W -f "\${Maintainer}" almanac')
+[ -n "$out" ] && ok "Maintainer: $out" || fail "no Maintainer"
 # The libraries it runs with are the root's, found by apt through the
 # package's Depends (Debian's names), none missing.
 missing=$(in_root 'ldd /usr/bin/almanac | grep "not found"')
@@ -158,6 +169,31 @@ case $out in
 *"almanac-report (1)"*) ok "whatis almanac-report (mandb indexed it)" ;;
 *) fail "whatis almanac-report: $out" ;;
 esac
+
+# 6. The library for C programmers: libalmanac0 and libalmanac-dev (which
+#    bring GSL's, jansson's, Nettle's, libxlsxwriter's -dev packages for
+#    almanac.pc), a compiler, and the example through pkg-config.
+cp "$src/tests/example/example.c" "$root/tmp/example.c"
+if in_root 'apt-get install -y -q /tmp/debs/libalmanac0_*.deb \
+        /tmp/debs/libalmanac-dev_*.deb gcc libc6-dev pkg-config' \
+    >"$root/tmp/apt-dev.log" 2>&1; then
+    ok "apt-get install ./libalmanac0_*.deb ./libalmanac-dev_*.deb gcc"
+else
+    fail "apt-get install the library (see $root/tmp/apt-dev.log)"
+    tail -20 "$root/tmp/apt-dev.log"
+fi
+if in_root 'cd /tmp && cc -std=c11 -Wall -Wextra -Werror -o example example.c \
+        $(pkg-config --cflags --libs almanac) &&
+    ./example /usr/share/almanac/datasets/china-2024 sei_va_share_gdp_pct \
+        /tmp/sei.svg' >"$root/tmp/example.log" 2>&1 &&
+    grep -q '<svg' "$root/tmp/sei.svg"; then
+    ok "the example, built through pkg-config, drew sei.svg"
+else
+    fail "the example: $(cat "$root/tmp/example.log")"
+fi
+in_root 'ldd /tmp/example' | grep -Eq 'libalmanac.so.0 => (/usr)?/lib/' &&
+    ok "the example runs with the installed libalmanac.so.0" ||
+    fail "the example does not link the installed libalmanac.so.0"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
