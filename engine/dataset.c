@@ -302,6 +302,7 @@ void alm_dataset_free(struct alm_dataset *ds)
     free(ds->ix->obs_by_ind);
     free(ds->ix->tgt_start);
     free(ds->ix->tgt_by_ind);
+    free(ds->ix->amends);
     free(ds->dir);
     free(ds->title);
     free(ds->description);
@@ -487,39 +488,89 @@ enum alm_status alm_dataset_as_of(const struct alm_dataset *ds,
     return ALM_OK;
 }
 
-/* Orders a series: period, then latest vintage first, then unqualified
- * first, then file order. */
-static int cmp_pick(const void *a, const void *b)
+/* What a selection keeps (alm_dataset_series, alm_dataset_history). */
+enum pick { PICK_LATEST, PICK_VINTAGES, PICK_HISTORY };
+
+static enum pick sort_pick;
+
+/* Orders the rows of one period and vintage. For PICK_LATEST and
+ * PICK_VINTAGES, amendments first, the latest recorded (then the last in
+ * the file) first, so that the first row of a group says what the group
+ * is; then figures, unqualified first (PICK_LATEST), then file order. For
+ * PICK_HISTORY, figures in file order, then amendments as recorded. */
+static int cmp_group(const struct alm_obs *x, const struct alm_obs *y)
 {
-    const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
-    const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
-    alm__ops++;
-    int c = alm__period_cmp(&x->period, &y->period);
-    if (!c)
-        c = -alm__cmp_long(x->vintage, y->vintage);
-    if (!c)
+    int c = alm__cmp_long(x->amend != 0, y->amend != 0);
+    if (sort_pick != PICK_HISTORY)
+        c = -c;
+    if (c)
+        return c;
+    if (x->amend) {
+        c = alm__cmp_long(alm_obs_recorded(sort_ds, x),
+                          alm_obs_recorded(sort_ds, y));
+        if (!c)
+            c = alm__cmp_long((long)x->row, (long)y->row);
+        return sort_pick == PICK_HISTORY ? c : -c;
+    }
+    if (sort_pick == PICK_LATEST)
         c = alm__cmp_long(x->qual != ALM_QUAL_NONE, y->qual != ALM_QUAL_NONE);
     if (!c)
         c = alm__cmp_long((long)x->row, (long)y->row);
     return c;
 }
 
-/* Orders all vintages: period, then vintage, then file order. */
-static int cmp_all(const void *a, const void *b)
+/* Orders a series: period, then vintage (the latest first for
+ * PICK_LATEST), then as cmp_group(). */
+static int cmp_pick(const void *a, const void *b)
 {
     const struct alm_obs *x = &sort_ds->obs[*(const size_t *)a];
     const struct alm_obs *y = &sort_ds->obs[*(const size_t *)b];
     alm__ops++;
     int c = alm__period_cmp(&x->period, &y->period);
-    if (!c)
+    if (!c) {
         c = alm__cmp_long(x->vintage, y->vintage);
+        if (sort_pick == PICK_LATEST)
+            c = -c;
+    }
     if (!c)
-        c = alm__cmp_long((long)x->row, (long)y->row);
+        c = cmp_group(x, y);
     return c;
 }
 
-enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
-                                   long as_of, bool all_vintages, size_t **out,
+static bool same_figure(const struct alm_obs *x, const struct alm_obs *y)
+{
+    return x->vintage == y->vintage &&
+           alm__period_cmp(&x->period, &y->period) == 0;
+}
+
+/* Keeps, of idx[0..m) sorted by cmp_pick, what pick says: per period and
+ * vintage, the latest correction alone, nothing after a retraction, else
+ * the figures; for PICK_LATEST only the first period and vintage left of
+ * each period. Returns how many are kept. */
+static size_t keep(const struct alm_dataset *ds, size_t *idx, size_t m,
+                   enum pick pick)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m;) {
+        const struct alm_obs *head = &ds->obs[idx[i]];
+        size_t j = i + 1;
+        while (j < m && same_figure(head, &ds->obs[idx[j]]))
+            j++;
+        bool taken =
+            pick == PICK_LATEST && k > 0 &&
+            alm__period_cmp(&ds->obs[idx[k - 1]].period, &head->period) == 0;
+        if (!taken && head->amend == ALM_AMEND_CORRECT)
+            idx[k++] = idx[i];
+        else if (!taken && !head->amend)
+            for (size_t r = i; r < (pick == PICK_LATEST ? i + 1 : j); r++)
+                idx[k++] = idx[r];
+        i = j;
+    }
+    return k;
+}
+
+static enum alm_status select_rows(const struct alm_dataset *ds, size_t ind,
+                                   long as_of, enum pick pick, size_t **out,
                                    size_t *n, struct alm_error *err)
 {
     size_t m = 0, nrows;
@@ -529,32 +580,46 @@ enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
     if (!idx)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     alm__ops += nrows;
+    bool amended = false;
     for (size_t r = 0; r < nrows; r++) {
         size_t i = rows[r];
         const struct alm_obs *o = &ds->obs[i];
         if (as_of != ALM_DATE_NONE && o->vintage != ALM_DATE_NONE &&
             o->vintage > as_of)
             continue;
+        if (o->amend && as_of != ALM_DATE_NONE &&
+            alm_obs_recorded(ds, o) > as_of)
+            continue;
+        amended = amended || o->amend;
         idx[m++] = i;
     }
-    int (*cmp)(const void *, const void *) = all_vintages ? cmp_all : cmp_pick;
     sort_ds = ds;
+    sort_pick = pick;
     /* Files usually list a series in order: then one pass says so. */
     size_t sorted = 1;
-    while (sorted < m && cmp(&idx[sorted - 1], &idx[sorted]) < 0)
+    while (sorted < m && cmp_pick(&idx[sorted - 1], &idx[sorted]) < 0)
         sorted++;
     if (sorted < m)
-        qsort(idx, m, sizeof *idx, cmp);
+        qsort(idx, m, sizeof *idx, cmp_pick);
     sort_ds = NULL;
-    if (!all_vintages) {
-        size_t k = 0;
-        for (size_t i = 0; i < m; i++)
-            if (k == 0 || alm__period_cmp(&ds->obs[idx[k - 1]].period,
-                                          &ds->obs[idx[i]].period) != 0)
-                idx[k++] = idx[i];
-        m = k;
-    }
+    if (pick == PICK_LATEST || (pick == PICK_VINTAGES && amended))
+        m = keep(ds, idx, m, pick);
     *out = idx;
     *n = m;
     return ALM_OK;
+}
+
+enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
+                                   long as_of, bool all_vintages, size_t **out,
+                                   size_t *n, struct alm_error *err)
+{
+    return select_rows(ds, ind, as_of,
+                       all_vintages ? PICK_VINTAGES : PICK_LATEST, out, n, err);
+}
+
+enum alm_status alm_dataset_history(const struct alm_dataset *ds, size_t ind,
+                                    long as_of, size_t **out, size_t *n,
+                                    struct alm_error *err)
+{
+    return select_rows(ds, ind, as_of, PICK_HISTORY, out, n, err);
 }

@@ -113,6 +113,13 @@ static void report(const struct alm_dataset *ds, const struct alm_edit *edits,
 enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
                                  size_t n, struct alm_error *err)
 {
+    return alm__dataset_edit(dir, edits, n, NULL, err);
+}
+
+enum alm_status alm__dataset_edit(const char *dir, const struct alm_edit *edits,
+                                  size_t n, const char *what_given,
+                                  struct alm_error *err)
+{
     struct alm_lock *lock = NULL;
     struct alm_dataset *ds = NULL;
     struct alm_error e;
@@ -158,7 +165,9 @@ enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
         /* What the write was: the command of its last edit. */
         const struct alm_edit *last = &edits[n - 1];
         char what[64];
-        if (last->key)
+        if (what_given)
+            snprintf(what, sizeof what, "%s", what_given);
+        else if (last->key)
             snprintf(what, sizeof what, "%s set",
                      last->table == ALM_T_SOURCES ? "source" : "indicator");
         else

@@ -22,6 +22,21 @@ struct alm__dataset_index {
     struct alm__idmap *ind_map, *src_map;
     size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
     size_t longest; /* the most observations of any indicator */
+    /* Corrections and retractions (correct.c): the columns correction,
+     * recorded and note of observations.csv (-1 where missing; amend_on
+     * when the first two are not both missing), and the day each amending
+     * row was recorded, by row, in file order. */
+    long amend_col[3];
+    bool amend_on;
+    struct alm__amend *amends;
+    size_t namends, amends_cap;
+};
+
+/* One correction or retraction: where it is and the day it was
+ * recorded. */
+struct alm__amend {
+    size_t row, obs; /* its row, and its index in ds->obs */
+    long recorded;
 };
 
 /* The columns a new table gets (ncols of them), and how many of them
@@ -83,6 +98,29 @@ enum alm_status alm__check_option_text(const char *text, const char *option,
 /* Reads the dataset's about.csv (dataset_about.c) into ds->title and
  * ds->description; without the file both stay NULL. */
 enum alm_status alm__read_about(struct alm_dataset *ds, struct alm_error *err);
+
+/* Corrections and retractions (correct.c), as dataset_load.c reads
+ * observations.csv: alm__amend_begin() finds the columns and forgets
+ * earlier rows; alm__amend_row() reads row i's columns correction and
+ * recorded into o (o->amend; an amending row's vintage is its own column
+ * only, never its source's date) and returns the column at fault (e
+ * filled), or NULL; alm__amend_check(), once every row is read and
+ * grouped, reports through report (or into err, stopping at the first
+ * without one) every amendment of a figure that does not exist, or that
+ * follows its retraction. It returns how many errors it found. */
+void alm__amend_begin(struct alm_dataset *ds);
+const char *alm__amend_row(struct alm_dataset *ds, size_t i,
+                           const char *vintage, struct alm_obs *o,
+                           struct alm_error *e);
+size_t alm__amend_check(const struct alm_dataset *ds,
+                        const struct alm_problem_sink *report,
+                        struct alm_error *err);
+
+/* alm_dataset_edit() with the change log's WHAT given (NULL: the command
+ * of the last edit) (dataset_curate.c). */
+enum alm_status alm__dataset_edit(const char *dir, const struct alm_edit *edits,
+                                  size_t n, const char *what,
+                                  struct alm_error *err);
 
 static inline const char *alm__ind_key(const struct alm_dataset *ds, size_t i)
 {

@@ -491,6 +491,11 @@ static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
     }
     o.status = status[0];
     o.qual = qual;
+    if (ds->ix->amend_on) {
+        field = alm__amend_row(ds, i, vintage, &o, &e);
+        if (field)
+            return problem_from(v, name, line, field, &e);
+    }
     if (o.vintage == ALM_DATE_NONE) {
         tally_add(undated, name, line);
     } else if (ds->latest == ALM_DATE_NONE || o.vintage > ds->latest) {
@@ -593,10 +598,19 @@ static bool check_duplicates(struct vctx *v)
     bool stop = false;
     size_t same = 0; /* periods with figures from different sources */
     struct tally more = {NULL, 0, 0};
-    for (size_t a = 0; a < ds->nobs && !stop;) {
+    /* Corrections and retractions share their figure's key on purpose:
+     * alm__amend_check() checks them. */
+    size_t nfig = ds->nobs;
+    if (ds->ix->namends) {
+        nfig = 0;
+        for (size_t i = 0; i < ds->nobs; i++)
+            if (!ds->obs[idx[i]].amend)
+                idx[nfig++] = idx[i];
+    }
+    for (size_t a = 0; a < nfig && !stop;) {
         size_t b = a + 1;
         const struct alm_obs *oa = &ds->obs[idx[a]];
-        while (b < ds->nobs && ds->obs[idx[b]].ind == oa->ind &&
+        while (b < nfig && ds->obs[idx[b]].ind == oa->ind &&
                alm__period_cmp(&ds->obs[idx[b]].period, &oa->period) == 0 &&
                ds->obs[idx[b]].vintage == oa->vintage)
             b++;
@@ -642,6 +656,7 @@ static bool load_observations(struct vctx *v)
     ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
     if (!ds->obs)
         return problem(v, t->name, 0, NULL, false, "out of memory");
+    alm__amend_begin(ds);
     bool show = t->nrows >= ALM__PROGRESS_MIN / 8;
     for (size_t i = 0; i < t->nrows; i++) {
         if (show && i % (ALM__PROGRESS_MIN / 8) == 0)
@@ -656,7 +671,11 @@ static bool load_observations(struct vctx *v)
     /* The rows of each indicator, once. */
     if (alm__group_by_ind(ds, false) != ALM_OK)
         return problem(v, t->name, 0, NULL, false, "out of memory");
-    return check_duplicates(v);
+    if (check_duplicates(v))
+        return true;
+    size_t bad = ds->ix->namends ? alm__amend_check(ds, v->report, v->err) : 0;
+    v->nerrors += bad;
+    return bad && !v->report;
 }
 
 static bool load_targets(struct vctx *v)

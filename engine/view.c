@@ -278,30 +278,53 @@ enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
     return ALM_OK;
 }
 
+/* The cells of show --vintages about an amendment: what it does, when it
+ * was recorded, why (empty for a figure). */
+static void amend_cells(const struct alm_dataset *ds, const struct alm_obs *o,
+                        const char **what, char *rec, size_t size,
+                        const char **why)
+{
+    *what = o->amend == ALM_AMEND_CORRECT   ? "correct"
+            : o->amend == ALM_AMEND_RETRACT ? "retract"
+                                            : "";
+    rec[0] = '\0';
+    if (o->amend)
+        alm_date_format(alm_obs_recorded(ds, o), rec, size);
+    *why = o->amend ? alm_obs_cell(ds, o, "note") : "";
+}
+
 enum alm_status alm_view_show(const struct alm_dataset *ds, size_t ind,
                               long as_of, bool all_vintages,
                               struct alm_table **out, struct alm_error *err)
 {
-    static const char *const h[] = {"period",  "value",  "qualifier", "status",
-                                    "vintage", "source", "quote"};
-    size_t *idx = NULL, n = 0;
+    static const char *const h[] = {
+        "period", "value", "qualifier",  "status",   "vintage",
+        "source", "quote", "correction", "recorded", "reason"};
+    size_t *idx = NULL, n = 0, ncols = all_vintages ? 10 : 7;
     enum alm_status st =
-        alm_dataset_series(ds, ind, as_of, all_vintages, &idx, &n, err);
+        all_vintages ? alm_dataset_history(ds, ind, as_of, &idx, &n, err)
+                     : alm_dataset_series(ds, ind, as_of, false, &idx, &n, err);
     if (st != ALM_OK)
         return st;
-    struct alm_table *t = alm_table_new("show", 7, h);
-    st = t ? alm_table_set_types(t, "tnttdtt") : ALM_ENOMEM;
+    struct alm_table *t = alm_table_new("show", ncols, h);
+    st = t ? alm_table_set_types(t, all_vintages ? "tnttdtttdt" : "tnttdtt")
+           : ALM_ENOMEM;
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         const struct alm_obs *o = &ds->obs[idx[i]];
-        char vin[32], status[2] = {o->status, 0};
+        char vin[32], rec[16], status[2] = {o->status, 0};
+        const char *what, *why;
         vintage_text(ds, o, vin, sizeof vin);
+        amend_cells(ds, o, &what, rec, sizeof rec, &why);
         const char *cells[] = {alm_obs_cell(ds, o, "period"),
                                o->value_text,
                                alm_qualifier_text(o->qual),
                                status,
                                vin,
                                o->source,
-                               o->quote};
+                               o->quote,
+                               what,
+                               rec,
+                               why};
         st = fill_row(t, cells);
     }
     free(idx);

@@ -29,6 +29,8 @@ static const struct command commands[] = {
     {"indicator", cmd_indicator},
     {"source", cmd_source},
     {"target", cmd_target},
+    {"correct", cmd_correct},
+    {"retract", cmd_retract},
     {"log", cmd_log},
     {"import", cmd_import},
     {"check", cmd_check},

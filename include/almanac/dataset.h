@@ -74,7 +74,14 @@ struct alm_obs {
     uint32_t row; /* row in the observations table */
     enum alm_qualifier qual;
     char status; /* 0, or 'A', 'P', 'E', 'F', 'B' */
+    /* 0 for a figure; ALM_AMEND_CORRECT or ALM_AMEND_RETRACT for a row
+     * that corrects or withdraws the figure of the same indicator, period
+     * and vintage (the column correction; alm_obs_recorded() its date). */
+    char amend;
 };
+
+#define ALM_AMEND_CORRECT 'C'
+#define ALM_AMEND_RETRACT 'R'
 
 struct alm_target {
     size_t ind;
@@ -201,12 +208,30 @@ const char *alm_obs_cell(const struct alm_dataset *ds, const struct alm_obs *o,
 /* Selects the observations of indicator ind that analysis uses as of the
  * date as_of (a day number; ALM_DATE_NONE means no limit): per period, the
  * latest vintage not after as_of; among rows of one period and vintage, the
- * unqualified one, else the first in the file. With all_vintages, every
- * row not after as_of is kept instead. Writes indices into ds->obs, sorted
- * by period then vintage, to *out (caller frees) and their number to *n. */
+ * unqualified one, else the first in the file. A correction recorded not
+ * after as_of replaces the figure of its period and vintage (the latest
+ * correction wins), a retraction withdraws it (the period then falls back
+ * to its latest earlier vintage); recorded after as_of, neither counts.
+ * With all_vintages, every figure of every vintage not after as_of is
+ * kept instead, each as corrected (a retracted one left out). Writes indices
+ * into ds->obs, sorted by period then vintage, to *out (caller frees) and their
+ * number to *n. */
 enum alm_status alm_dataset_series(const struct alm_dataset *ds, size_t ind,
                                    long as_of, bool all_vintages, size_t **out,
                                    size_t *n, struct alm_error *err);
+
+/* Every row of indicator ind not after as_of, for show --vintages: each
+ * figure of every vintage, then the corrections and retractions of that
+ * figure in the order they were recorded (rows recorded after as_of are
+ * left out). Sorted by period, vintage, then figures before amendments,
+ * as alm_dataset_series() otherwise. */
+enum alm_status alm_dataset_history(const struct alm_dataset *ds, size_t ind,
+                                    long as_of, size_t **out, size_t *n,
+                                    struct alm_error *err);
+
+/* The day a correction or a retraction was recorded (its column
+ * recorded), or ALM_DATE_NONE for a figure. */
+long alm_obs_recorded(const struct alm_dataset *ds, const struct alm_obs *o);
 
 /* Parses an --as-of option: NULL or "" gives ds->latest (the default of
  * SPEC.md); else a date. */
@@ -311,6 +336,43 @@ struct alm_edit {
  * table lacks is ALM_EINPUT naming the command that creates it. */
 enum alm_status alm_dataset_edit(const char *dir, const struct alm_edit *edits,
                                  size_t n, struct alm_error *err);
+
+/* ---- corrections and retractions ---------------------------------------- */
+
+/* A correction or a retraction of one figure, as a user gives it to
+ * `correct` or `retract` (NULL fields are empty). The figure is the one of
+ * indicator, period and vintage (vintage NULL: the period's only vintage).
+ * A correction gives the corrected value (and optionally qualifier,
+ * status, quote) with the source that corrects it or a note why (without
+ * source, the figure's own source is kept); a retraction needs a note,
+ * its reason. recorded is the day it is recorded (NULL: today, UTC). */
+struct alm_amendment {
+    bool retract;
+    const char *indicator, *period, *vintage;
+    const char *value, *qualifier, *status, *source, *quote, *note;
+    const char *recorded;
+};
+
+/* What alm_dataset_amend() wrote: the vintage of the figure amended as
+ * written in the new row, and the value of that row (the corrected value,
+ * or the value withdrawn). */
+struct alm_amend_result {
+    char vintage[32];
+    char value[64];
+};
+
+/* Appends the correction or retraction a to observations.csv of the
+ * dataset in dir as a new row (columns correction, recorded and note;
+ * README, "Corrections and retractions"), never rewriting a row:
+ * validated as check validates the dataset, committed atomically with a
+ * line in the change log ("correct" or "retract"). A figure that does not
+ * exist is ALM_EINPUT naming indicator, period and vintage and the command
+ * that lists them; a problem with a field names its option. res may be
+ * NULL. */
+enum alm_status alm_dataset_amend(const char *dir,
+                                  const struct alm_amendment *a,
+                                  struct alm_amend_result *res,
+                                  struct alm_error *err);
 
 /* The change log, "changes.log": one line per write (dataset_log.c has
  * its format). */
