@@ -444,7 +444,7 @@ enum alm_status alm_dataset_amend(const char *dir,
         {"recorded", recorded, "--recorded"},
         {"note", a->note, "--note"}};
     const struct alm_edit ed = {ALM_T_OBSERVATIONS, NULL, f,
-                                sizeof f / sizeof f[0]};
+                                sizeof f / sizeof f[0], false};
     if (res) {
         snprintf(res->vintage, sizeof res->vintage, "%s", vin);
         snprintf(res->value, sizeof res->value, "%s",

@@ -36,14 +36,48 @@ static long row_of(const struct alm_dataset *ds, enum alm_table_id id,
     return (long)(id == ALM_T_INDICATORS ? ds->ind[k].row : ds->src[k].row);
 }
 
+/* For an ensure edit of the row r that exists: fails naming the first
+ * field given that is not the row's own. */
+static enum alm_status ensure_same(const struct alm_dataset *ds,
+                                   const struct alm_edit *ed, size_t r,
+                                   struct alm_error *err)
+{
+    const struct alm_table *t = ds->tables[ed->table];
+    const char *noun = ed->table == ALM_T_SOURCES ? "source" : "indicator";
+    for (size_t i = 0; i < ed->nfields; i++) {
+        const struct alm_field *f = &ed->fields[i];
+        const char *have = alm_table_cell(t, r, alm_table_col(t, f->col));
+        char q[200], h[200], k[200];
+        if (!f->value || strcmp(f->value, have) == 0)
+            continue;
+        alm_fail(err, ALM_EINPUT,
+                 "%s '%s' exists already with %s '%s', not '%s': leave %s "
+                 "out, or change it with 'almanac %s set --id %s --%s ...'",
+                 noun, alm_error_quote(ed->key, k, sizeof k), f->col,
+                 alm_error_quote(have, h, sizeof h),
+                 alm_error_quote(f->value, q, sizeof q), f->option, noun,
+                 ed->key, f->col);
+        alm_error_locate(err, NULL, 0, f->option);
+        return ALM_EINPUT;
+    }
+    return ALM_OK;
+}
+
 /* Applies one edit to ds's tables; the row it writes gets line 0, so
- * that validation names no file line for it. */
+ * that validation names no file line for it. *wrote says whether it
+ * changed anything (an ensure edit of a row that exists does not). */
 static enum alm_status apply(struct alm_dataset *ds, const struct alm_edit *ed,
-                             struct alm_error *err)
+                             bool *wrote, struct alm_error *err)
 {
     struct alm_table *t = ds->tables[ed->table];
     size_t r;
-    if (ed->key) {
+    long have = ed->key && ed->ensure ? row_of(ds, ed->table, ed->key) : -1;
+    *wrote = true;
+    if (have >= 0) {
+        *wrote = false;
+        return ensure_same(ds, ed, (size_t)have, err);
+    }
+    if (ed->key && !ed->ensure) {
         char q[300];
         long row = ed->table == ALM_T_INDICATORS || ed->table == ALM_T_SOURCES
                        ? row_of(ds, ed->table, ed->key)
@@ -66,7 +100,8 @@ static enum alm_status apply(struct alm_dataset *ds, const struct alm_edit *ed,
     for (size_t i = 0; i < ed->nfields; i++) {
         const struct alm_field *f = &ed->fields[i];
         long c;
-        if (!f->value || (!ed->key && !f->value[0]))
+        bool fresh = !ed->key || ed->ensure;
+        if (!f->value || (fresh && !f->value[0]))
             continue; /* a new row's cells are empty already */
         if (alm_table_add_column(t, f->col, &c) != ALM_OK ||
             alm_table_set(t, r, (size_t)c, f->value) != ALM_OK)
@@ -139,9 +174,12 @@ enum alm_status alm__dataset_edit(const char *dir, const struct alm_edit *edits,
         ds->ix->origin_from = ds->tables[ALM_T_OBSERVATIONS]->nrows;
         ds->ix->origin_name = NULL;
     }
+    size_t rows = 0;
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
-        st = apply(ds, &edits[i], err);
-        changed[edits[i].table] = true;
+        bool wrote;
+        st = apply(ds, &edits[i], &wrote, err);
+        changed[edits[i].table] |= wrote;
+        rows += wrote;
         /* A later edit may name a row this one wrote: index it. */
         if (st == ALM_OK && i + 1 < n) {
             alm_error_clear(&e);
@@ -167,15 +205,90 @@ enum alm_status alm__dataset_edit(const char *dir, const struct alm_edit *edits,
         char what[64];
         if (what_given)
             snprintf(what, sizeof what, "%s", what_given);
-        else if (last->key)
+        else if (last->key && !last->ensure)
             snprintf(what, sizeof what, "%s set",
                      last->table == ALM_T_SOURCES ? "source" : "indicator");
         else
             snprintf(what, sizeof what, "%s",
                      alm_table_creator(last->table) + strlen("almanac "));
-        st = alm__commit_tables(ds, lock, which, nw, what, n, err);
+        st = alm__commit_tables(ds, lock, which, nw, what, rows, err);
     }
     alm_dataset_free(ds);
     alm_store_unlock(lock);
+    return st;
+}
+
+/* A problem of add about an unknown indicator or source: add can create
+ * it too, so its message says how. */
+static void add_hint(struct alm_error *err)
+{
+    const char *hint = NULL;
+    if (strcmp(err->field, "--indicator") == 0 &&
+        strncmp(err->msg, "unknown indicator", 17) == 0)
+        hint = " (or give add --title, --unit, --kind and --frequency)";
+    else if (strcmp(err->field, "--source") == 0 &&
+             strncmp(err->msg, "unknown source", 14) == 0)
+        hint = " (or give add --source-title, --source-publisher and "
+               "--source-date)";
+    size_t len = strlen(err->msg);
+    if (hint && len + strlen(hint) < sizeof err->msg)
+        memcpy(err->msg + len, hint, strlen(hint) + 1);
+}
+
+enum alm_status alm_dataset_add_with(const char *dir,
+                                     const struct alm_obs_input *in,
+                                     const struct alm_add_create *c,
+                                     struct alm_error *err)
+{
+    static const struct alm_add_create none = {0};
+    if (!c)
+        c = &none;
+    const struct alm_field ind[] = {{"id", in->indicator, "--indicator"},
+                                    {"title", c->title, "--title"},
+                                    {"unit", c->unit, "--unit"},
+                                    {"kind", c->kind, "--kind"},
+                                    {"frequency", c->frequency, "--frequency"},
+                                    {"scope", c->scope, "--scope"},
+                                    {"notes", c->notes, "--notes"}};
+    const struct alm_field src[] = {
+        {"id", in->source, "--source"},
+        {"title", c->source_title, "--source-title"},
+        {"publisher", c->source_publisher, "--source-publisher"},
+        {"date", c->source_date, "--source-date"},
+        {"location", c->source_location, "--source-location"}};
+    const struct alm_field obs[] = {{"indicator", in->indicator, "--indicator"},
+                                    {"period", in->period, "--period"},
+                                    {"value", in->value, "--value"},
+                                    {"qualifier", in->qualifier, "--qualifier"},
+                                    {"status", in->status, "--status"},
+                                    {"source", in->source, "--source"},
+                                    {"vintage", in->vintage, "--vintage"},
+                                    {"quote", in->quote, "--quote"},
+                                    {"note", in->note, "--note"}};
+    struct alm_edit ed[3];
+    size_t n = 0;
+    bool mk_ind = false, mk_src = false;
+    for (size_t i = 1; i < sizeof ind / sizeof ind[0]; i++) /* but the id */
+        mk_ind |= ind[i].value != NULL;
+    for (size_t i = 1; i < sizeof src / sizeof src[0]; i++)
+        mk_src |= src[i].value != NULL;
+    if (mk_src && !(in->source && in->source[0])) {
+        alm_fail(err, ALM_EINPUT,
+                 "--source-title and the other --source-* options need "
+                 "--source ID");
+        alm_error_locate(err, NULL, 0, "--source");
+        return ALM_EINPUT;
+    }
+    if (mk_ind && in->indicator)
+        ed[n++] = (struct alm_edit){ALM_T_INDICATORS, in->indicator, ind,
+                                    sizeof ind / sizeof ind[0], true};
+    if (mk_src)
+        ed[n++] = (struct alm_edit){ALM_T_SOURCES, in->source, src,
+                                    sizeof src / sizeof src[0], true};
+    ed[n++] = (struct alm_edit){ALM_T_OBSERVATIONS, NULL, obs,
+                                sizeof obs / sizeof obs[0], false};
+    enum alm_status st = alm__dataset_edit(dir, ed, n, "add", err);
+    if (st == ALM_EINPUT && err)
+        add_hint(err);
     return st;
 }

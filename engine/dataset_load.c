@@ -274,9 +274,8 @@ static bool check_sources(const struct alm_dataset *ds, const char *list,
         long k = alm_dataset_find_source(ds, id);
         if (k < 0) {
             alm_fail(e, ALM_EINPUT,
-                     "unknown source '%s': create it with 'almanac source add' "
-                     "(or give add --source-title, --source-publisher and "
-                     "--source-date)",
+                     "unknown source '%s': create it with 'almanac source "
+                     "add'",
                      alm_error_quote(id, q, sizeof q));
             return false;
         }
@@ -352,8 +351,7 @@ static const char *check_figure(const struct alm_dataset *ds, const char *id,
     if (k < 0) {
         alm_fail(e, ALM_EINPUT,
                  "unknown indicator '%s': create it with 'almanac "
-                 "indicator add' (or give add --title, --unit, --kind and "
-                 "--frequency)",
+                 "indicator add'",
                  alm_error_quote(id, q, sizeof q));
         return "indicator";
     }

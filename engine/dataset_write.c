@@ -142,17 +142,7 @@ enum alm_status alm__check_option_text(const char *text, const char *option,
 enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
                                 struct alm_error *err)
 {
-    const struct alm_field f[] = {{"indicator", in->indicator, "--indicator"},
-                                  {"period", in->period, "--period"},
-                                  {"value", in->value, "--value"},
-                                  {"qualifier", in->qualifier, "--qualifier"},
-                                  {"status", in->status, "--status"},
-                                  {"source", in->source, "--source"},
-                                  {"vintage", in->vintage, "--vintage"},
-                                  {"quote", in->quote, "--quote"}};
-    const struct alm_edit ed = {ALM_T_OBSERVATIONS, NULL, f,
-                                sizeof f / sizeof f[0]};
-    return alm_dataset_edit(dir, &ed, 1, err);
+    return alm_dataset_add_with(dir, in, NULL, err);
 }
 
 /* Folds the frequency of one more period p into f, the frequency a new

@@ -101,7 +101,8 @@ static int edit(const struct noun *nn, bool set, int argc, char **argv,
                 (struct alm_field){nn->cols[i], values[i], options[i]};
     if (set && nf == 0)
         return cli_usage_error(name, "give at least one field to set");
-    const struct alm_edit ed = {nn->table, set ? values[0] : NULL, fields, nf};
+    const struct alm_edit ed = {nn->table, set ? values[0] : NULL, fields, nf,
+                                false};
     enum alm_status st =
         alm_dataset_edit(cli_dataset_dir(cl.dir), &ed, 1, &cl.err);
     if (st == ALM_OK)

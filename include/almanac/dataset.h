@@ -252,6 +252,7 @@ enum alm_status alm_kind_parse(const char *text, enum alm_kind *out,
 struct alm_obs_input {
     const char *indicator, *period, *value, *qualifier, *status, *source,
         *vintage, *quote;
+    const char *note; /* the column note, beside SPEC.md's (add --note) */
 };
 
 /* Appends one observation to the dataset in dir: takes the write lock,
@@ -260,6 +261,25 @@ struct alm_obs_input {
  * err->field naming the option ("--period"). */
 enum alm_status alm_dataset_add(const char *dir, const struct alm_obs_input *in,
                                 struct alm_error *err);
+
+/* The indicator and the source `add` creates with its observation when
+ * their fields are given (NULL fields are not given; the ids are the
+ * observation's indicator and source). */
+struct alm_add_create {
+    const char *title, *unit, *kind, *frequency, *scope, *notes;
+    const char *source_title, *source_publisher, *source_date, *source_location;
+};
+
+/* alm_dataset_add(), also creating in the same write the indicator when
+ * any of c's indicator fields is given, and the source when any of its
+ * source_ fields is (c may be NULL). An indicator or a source that exists
+ * already is left as it is when the fields given are its own, and is
+ * ALM_EINPUT naming the first that differs (and 'almanac indicator set' or
+ * 'almanac source set') otherwise. Messages name the options of add. */
+enum alm_status alm_dataset_add_with(const char *dir,
+                                     const struct alm_obs_input *in,
+                                     const struct alm_add_create *c,
+                                     struct alm_error *err);
 
 struct alm_import_opts {
     const char *kind;    /* kind of indicators created, NULL for "value" */
@@ -326,6 +346,10 @@ struct alm_edit {
     const char *key;
     const struct alm_field *fields;
     size_t nfields;
+    /* With key (indicators and sources): create the row key names if the
+     * table lacks it; if it has it, the fields given must be its own (then
+     * nothing changes), else the edit fails naming the first that differs. */
+    bool ensure;
 };
 
 /* Applies the n edits to the dataset in dir, in order, as one write: takes

@@ -26,11 +26,12 @@ is "before: latest 2022" "$(row 2022 share)" \
 is "add exit status" "$?" 0
 is "add message" "$(cat "$work/out")" "added share 2022 = 13.24"
 
-# Both vintages, oldest first.
+# Both vintages, oldest first (no correction, recorded or reason: the
+# last three columns before as_of are empty).
 "$bin" show -d "$ds" share --vintages --format csv --as-of 2024-12-31 |
     grep '^2022,' | sed 's/,[^,]*$//' >"$work/vintages"
-printf '%s\n' "2022,13,>,,2023-02-28,nbs-2023;seed-004,over 13 percent in 2022" \
-    "2022,13.24,,P,2024-02-29,nbs-2023,\"13.24 percent, revised\"" >"$work/want"
+printf '%s\n' "2022,13,>,,2023-02-28,nbs-2023;seed-004,over 13 percent in 2022,,," \
+    "2022,13.24,,P,2024-02-29,nbs-2023,\"13.24 percent, revised\",,," >"$work/want"
 if cmp -s "$work/want" "$work/vintages"; then ok; else
     fail "show --vintages does not list both vintages"
     diff "$work/want" "$work/vintages"

@@ -174,7 +174,8 @@ static void test_add_and_import(void)
                                   "s,2014,7.6,a\n",
                                   &err);
     alm_dataset_free(ds);
-    struct alm_obs_input in = {"s", "2015", "8", NULL, NULL, "b", NULL, "q"};
+    struct alm_obs_input in = {"s", "2015", "8", NULL, NULL,
+                               "b", NULL,   "q", NULL};
     alm_error_clear(&err);
     CHECK(alm_dataset_add(dir, &in, &err) == ALM_OK);
     in.period = "2015-02";
@@ -249,8 +250,8 @@ static void test_edit(void)
                                     {"period", "2023", "--period"},
                                     {"value", "283000", "--value"},
                                     {"source", "a", "--source"}};
-    struct alm_edit ed[] = {{ALM_T_INDICATORS, NULL, ind, 5},
-                            {ALM_T_OBSERVATIONS, NULL, obs, 4}};
+    struct alm_edit ed[] = {{ALM_T_INDICATORS, NULL, ind, 5, false},
+                            {ALM_T_OBSERVATIONS, NULL, obs, 4, false}};
     alm_error_clear(&err);
     CHECK(alm_dataset_edit(dir, ed, 2, &err) == ALM_OK);
     CHECK_STR(slurp("indicators.csv"), "id,title,unit,kind,frequency\n"
@@ -271,20 +272,20 @@ static void test_edit(void)
     /* set: a kind the observations break is refused at their line; a
      * title is changed, the other fields kept. */
     const struct alm_field share[] = {{"kind", "share", "--kind"}};
-    const struct alm_edit bad = {ALM_T_INDICATORS, "r", share, 1};
+    const struct alm_edit bad = {ALM_T_INDICATORS, "r", share, 1, false};
     alm_error_clear(&err);
     CHECK(alm_dataset_edit(dir, &bad, 1, &err) == ALM_EINPUT);
     CHECK_INT(err.line, 3);
     CHECK_STR(err.field, "value");
     const struct alm_field title[] = {{"title", "Robot output", "--title"}};
-    const struct alm_edit good = {ALM_T_INDICATORS, "r", title, 1};
+    const struct alm_edit good = {ALM_T_INDICATORS, "r", title, 1, false};
     alm_error_clear(&err);
     CHECK(alm_dataset_edit(dir, &good, 1, &err) == ALM_OK);
     CHECK_STR(slurp("indicators.csv"), "id,title,unit,kind,frequency\n"
                                        "s,Share,%,share,A\n"
                                        "g,Growth,%,growth,P\n"
                                        "r,Robot output,units,level,A\n");
-    const struct alm_edit missing = {ALM_T_SOURCES, "zz", title, 1};
+    const struct alm_edit missing = {ALM_T_SOURCES, "zz", title, 1, false};
     alm_error_clear(&err);
     CHECK(alm_dataset_edit(dir, &missing, 1, &err) == ALM_EINPUT);
     CHECK(strstr(err.msg, "almanac source add") != NULL);
