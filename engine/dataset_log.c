@@ -5,9 +5,12 @@
  *
  * WHEN the UTC time of the write (YYYY-MM-DDTHH:MM:SSZ), WHAT the command
  * ("add", "indicator set", "import in.csv"), ROWS how many rows it wrote,
- * then the SHA-256 of each of the four files after it. check compares the
- * files with the last line's digests: a file whose digest differs was
- * edited by hand since, even within the same second. */
+ * then the SHA-256 of each of the four files after it, and of about.csv
+ * when the dataset has one. check compares the files with the last line's
+ * digests: a file whose digest differs was edited by hand since, even
+ * within the same second. A dataset without the log (never written by a
+ * command since init, or from a tarball) is not checked: there is nothing
+ * to compare with, and its first write starts the log. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -83,6 +86,24 @@ enum alm_status alm__log_append(const struct alm_dataset *ds, const char *what,
         }
         alm_buf_printf(log, "%s%s:%s", i ? " " : "", alm_table_files[i], hex);
     }
+    /* about.csv too, when the write or the folder has it. */
+    const struct alm_store_file *af = NULL;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(files[k].name, alm_about_file) == 0)
+            af = &files[k];
+    struct alm_buf about = ALM_BUF_INIT;
+    present = af != NULL;
+    if (!af && st == ALM_OK)
+        st = read_file(ds->dir, alm_about_file, &about, &present, err);
+    if (st == ALM_OK && present) {
+        char hex[65];
+        alm_sha256_hex(af        ? (af->data ? af->data : "")
+                       : about.s ? about.s
+                                 : "",
+                       af ? af->len : about.len, hex);
+        alm_buf_printf(log, " %s:%s", alm_about_file, hex);
+    }
+    alm_buf_release(&about);
     alm_buf_putc(log, '\n');
     if (st == ALM_OK && alm_buf_status(log) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
@@ -113,20 +134,31 @@ void alm__log_verify(const struct alm_dataset *ds,
     const char *tab3 = line;
     for (int k = 0; k < 3 && tab3; k++)
         tab3 = strchr(tab3 + (k > 0), '\t');
-    for (int i = 0; tab3 && i < ALM_T_COUNT; i++) {
+    if (!tab3 || !strstr(tab3, "observations.csv:")) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", ds->dir, alm_log_file);
+        alm_error_clear(&e);
+        e.status = ALM_EINPUT;
+        snprintf(e.msg, sizeof e.msg,
+                 "its last line is not a write's (time, command, rows, "
+                 "digests): the files cannot be checked against it");
+        alm_error_locate(&e, path, 0, NULL);
+        report->fn(report->ctx, &e, true);
+    }
+    for (int i = 0; tab3 && i <= ALM_T_COUNT; i++) {
         char want[300], hex[65];
-        snprintf(want, sizeof want, "%s:", alm_table_files[i]);
+        const char *file =
+            i < ALM_T_COUNT ? alm_table_files[i] : alm_about_file;
+        snprintf(want, sizeof want, "%s:", file);
         const char *at = strstr(tab3, want);
         if (!at)
             continue;
         struct alm_buf b = ALM_BUF_INIT;
-        if (read_file(ds->dir, alm_table_files[i], &b, &present, &e) ==
-            ALM_OK) {
+        if (read_file(ds->dir, file, &b, &present, &e) == ALM_OK) {
             alm_sha256_hex(b.s ? b.s : "", b.len, hex);
             if (strncmp(at + strlen(want), hex, 64) != 0) {
                 char path[600], when[32] = "";
-                snprintf(path, sizeof path, "%s/%s", ds->dir,
-                         alm_table_files[i]);
+                snprintf(path, sizeof path, "%s/%s", ds->dir, file);
                 sscanf(line, "%31[^\t]", when);
                 alm_error_clear(&e);
                 e.status = ALM_EINPUT;

@@ -210,6 +210,7 @@ int cmd_indicator(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_target(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_about(int argc, char **argv);
 int cmd_correct(int argc, char **argv);
 int cmd_retract(int argc, char **argv);
 

@@ -32,6 +32,7 @@ static const struct command commands[] = {
     {"correct", cmd_correct},
     {"retract", cmd_retract},
     {"log", cmd_log},
+    {"about", cmd_about},
     {"import", cmd_import},
     {"check", cmd_check},
     {"list", cmd_list},

@@ -139,6 +139,15 @@ enum alm_status alm_dataset_create_about(const char *dir, const char *title,
                                          const char *description,
                                          struct alm_error *err);
 
+/* Gives the dataset in dir a new title and description (NULL keeps the
+ * one it has, "" empties it) in about.csv, creating the file if needed and
+ * keeping its other columns: one write under the folder's lock, with a
+ * line "about" in the change log. Checked as alm_dataset_create_about()
+ * checks them; the dataset must be valid. */
+enum alm_status alm_dataset_set_about(const char *dir, const char *title,
+                                      const char *description,
+                                      struct alm_error *err);
+
 /* Reads and validates the dataset in dir. With report NULL the first
  * problem fails the call; with a report every problem and warning is passed
  * to it, and the call fails (with the first problem in err) if any was not
