@@ -75,12 +75,10 @@ const char *alm__amend_row(struct alm_dataset *ds, size_t i,
     if (!vintage[0])
         o->vintage = ALM_DATE_NONE;
     if (o->vintage != ALM_DATE_NONE && day < o->vintage) {
-        char d[16];
-        alm_date_format(o->vintage, d, sizeof d);
         alm_fail(e, ALM_EINPUT,
                  "recorded %s is before the vintage %s of the figure it "
                  "amends",
-                 alm_error_quote(rec, q, sizeof q), d);
+                 alm_error_quote(rec, q, sizeof q), vintage);
         return "recorded";
     }
     if (retract && !note[0]) {

@@ -224,7 +224,7 @@ static void test_check(void)
         "@/observations.csv:5: field 'recorded': month 13 does not "
         "exist in '2024-13-01'\n"
         "@/observations.csv:6: field 'recorded': recorded "
-        "2023-01-31 is before the vintage 2023-02-28 of the figure it "
+        "2023-01-31 is before the vintage 2023-02 of the figure it "
         "amends\n"
         "@/observations.csv:7: field 'note': a correction needs the "
         "source that corrects it or a note why\n"
