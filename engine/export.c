@@ -143,7 +143,9 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     free(types);
     for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
         size_t *idx = NULL, n = 0;
-        st = alm_dataset_series(ds, k, o->as_of, true, &idx, &n, NULL);
+        /* Every row, corrections and retractions too, so that the
+         * export imports back to the same dataset. */
+        st = alm_dataset_history(ds, k, o->as_of, &idx, &n, NULL);
         for (size_t i = 0; i < n && st == ALM_OK; i++) {
             size_t row = ds->obs[idx[i]].row;
             st = alm_table_add_row(t, 0);

@@ -136,6 +136,17 @@ for f in fit.txt track.txt chart.gp report.txt; do
         "$f before and after differ"
 done
 
+# export (long) keeps every row, amendments too: imported into an empty
+# copy of the tables, the story and the corrected state are the same.
+"$bin" export -d "$a" -o "$work/all.csv"
+mkdir "$work/re" && cp "$a/indicators.csv" "$a/sources.csv" \
+    "$a/targets.csv" "$work/re/" &&
+    head -n 1 "$work/before/observations.csv" >"$work/re/observations.csv"
+"$bin" import -d "$work/re" "$work/all.csv" >/dev/null
+is "export, import: exit status" "$?" 0
+check_sh "cmp -s <(\"$bin\" show -d '$a' nev --vintages --format csv) <(\"$bin\" show -d '$work/re' nev --vintages --format csv)" \
+    "export, import: the same story"
+
 # Refusals leave the dataset as it was.
 cp "$a/observations.csv" "$work/obs.kept"
 "$bin" correct -d "$a" --indicator nev --period 2024 --value 41 \
