@@ -52,7 +52,7 @@ ds=$src/datasets/china-2024
 # Commands.
 is "almanac fi" "fit "
 is "almanac e" "export extract "
-is "almanac re" "regress report "
+is "almanac re" "regress report retract "
 is "almanac -d $ds ch" "chart check "
 # The curation nouns (a command whose name fills the column), their verbs
 # and each verb's own options.
