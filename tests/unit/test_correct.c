@@ -187,7 +187,7 @@ static void test_check(void)
     struct alm_error err;
     /* A dataset holding amendments checks, with no warning: a correction
      * is neither a duplicate nor a second source's figure. */
-    load(story, &err);
+    alm_dataset_free(load(story, &err));
     alm_error_clear(&err);
     CHECK(alm_dataset_read(dir, &report, &ds, &err) == ALM_OK);
     CHECK_INT(t.errors, 0);
