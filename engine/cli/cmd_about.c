@@ -8,13 +8,8 @@
 
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: almanac about -d DIR [--title TEXT] [--description TEXT]\n\n"
-    "Without options, prints the dataset's title and description (from\n"
-    "about.csv). With --title or --description, changes them (an empty\n"
-    "text empties one; the other is kept) in one write, logged as\n"
-    "'about' in changes.log; about.csv is created if the dataset has\n"
-    "none. init --title sets them when the dataset is created.\n";
+/* usage_text, --help: written from man/almanac-about.1.txt. */
+#include "usage/about.h"
 
 static const struct cli_spec spec = {
     .shared = CLI_DATASET, .name = "about", .usage = usage_text};

@@ -8,30 +8,14 @@
 
 #include "cli.h"
 
-static const char correct_usage[] =
-    "usage: almanac correct -d DIR --indicator ID --period P\n"
-    "                       [--vintage DATE] --value V\n"
-    "                       (--source ID[;ID] | --note TEXT)\n"
-    "                       [--qualifier Q] [--status S] [--quote TEXT]\n"
-    "                       [--recorded DATE]\n\n"
-    "Corrects the figure of ID for period P published as vintage DATE\n"
-    "(needed when the period has figures of several vintages): a new row\n"
-    "with the corrected value, the source that corrects it or a note why\n"
-    "(without --source the figure keeps its own source), and the day the\n"
-    "correction is recorded (--recorded, default today, UTC). The figure\n"
-    "itself is never rewritten: --as-of before --recorded still sees it,\n"
-    "from then on analysis uses the correction; show --vintages shows both.\n";
-
-static const char retract_usage[] =
-    "usage: almanac retract -d DIR --indicator ID --period P\n"
-    "                       [--vintage DATE] --note REASON\n"
-    "                       [--recorded DATE]\n\n"
-    "Withdraws the figure of ID for period P of vintage DATE, one that\n"
-    "should never have been recorded: a new row saying so, with the\n"
-    "reason and the day it is recorded (--recorded, default today, UTC).\n"
-    "Nothing is deleted: --as-of before --recorded still sees the figure;\n"
-    "from then on it is gone from analysis (the period falls back to an\n"
-    "earlier vintage, if any); show --vintages shows both.\n";
+/* The two --help texts, written from man/almanac-correct.1.txt and
+ * man/almanac-retract.1.txt: each header names its text usage_text. */
+#define usage_text correct_usage
+#include "usage/correct.h"
+#undef usage_text
+#define usage_text retract_usage
+#include "usage/retract.h"
+#undef usage_text
 
 static const struct cli_spec correct_spec = {
     .shared = CLI_DATASET, .name = "correct", .usage = correct_usage};
