@@ -16,6 +16,7 @@
 #include <almanac/buf.h>
 #include <almanac/chart.h>
 #include <almanac/project.h>
+#include <almanac/units.h>
 
 /* Estimated widths of text in pixels per character, used to wrap the
  * quote and the source line, to size the key and to space the x tick
@@ -84,8 +85,17 @@ struct panel {
     size_t *other, nother; /* other vintages (with --vintages) */
     size_t *tgt, ntgt;     /* targets announced by as_of */
     struct alm_projection proj;
-    double scale;           /* values are drawn divided by scale */
-    const char *scale_word; /* "millions", or NULL */
+    double scale;            /* values are drawn divided by scale, in unit */
+    char unit[ALM_UNIT_MAX]; /* "million vehicles" (alm_unit_readable) */
+    /* With alm_chart_opts.level: the level's figures (indices into
+     * lds->obs), drawn on the right axis, divided by lscale, in lunit,
+     * over y2lo..y2hi; nlused 0 without one. */
+    const struct alm_dataset *lds;
+    size_t *lused, nlused;
+    double lscale;
+    char lunit[ALM_UNIT_MAX];
+    double y2lo, y2hi, y2step;
+    int y2dec;
     double xmin, xmax;      /* the x range */
     double ylo, yhi, ystep; /* the y range and tic step, scaled */
     int ydec;               /* decimals of the y tic labels */
@@ -100,6 +110,10 @@ enum alm_status alm__panel_collect(const struct alm_dataset *ds,
                                    struct panel *p, struct alm_error *err);
 
 void alm__panel_release(struct panel *p);
+
+/* Whether ob was computed from published figures (a transformed series,
+ * series.h: its "computed" column says how). */
+bool alm__obs_computed(const struct alm_dataset *ds, const struct alm_obs *ob);
 
 /* The time coordinate of target k. */
 double alm__target_time(const struct alm_dataset *ds, size_t k);
@@ -135,7 +149,7 @@ void alm__gp_label(struct alm_buf *b, const char *text, const char *fmt, ...);
  * source, unit line. */
 struct texts {
     struct lines title, quote, source;
-    struct alm_buf unit;
+    struct alm_buf unit, unit2; /* unit2: the right axis's, or empty */
 };
 
 /* Builds the texts of panel p for a usable width (pixels or cells). */

@@ -101,6 +101,7 @@ enum alm_status alm__wrap_text(const char *text, size_t cols, size_t max,
 
 void alm__panel_release(struct panel *p)
 {
+    free(p->lused);
     free(p->used);
     free(p->other);
     free(p->tgt);
@@ -274,25 +275,11 @@ static struct extent panel_extent(const struct alm_dataset *ds,
     return e;
 }
 
-/* The scale: large amounts are drawn in thousands, millions... */
+/* The scale: large amounts are drawn at a readable scale of their unit
+ * (2830000 vehicles as 2.83 million vehicles, 283 万辆 as they are). */
 static void pick_scale(double big, struct panel *p)
 {
-    static const struct {
-        double f;
-        const char *word;
-    } scales[] = {{1e12, "trillions"},
-                  {1e9, "billions"},
-                  {1e6, "millions"},
-                  {1e5, "thousands"}};
-    p->scale = 1;
-    p->scale_word = NULL;
-    for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
-        if (big >= scales[i].f) {
-            p->scale = scales[i].f;
-            p->scale_word = scales[i].word;
-            break;
-        }
-    }
+    alm_unit_readable(p->in->unit, big, &p->scale, p->unit, sizeof p->unit);
 }
 
 /* The y range: the figures, targets and projections, and the band as far
@@ -320,6 +307,44 @@ static void y_range(const struct extent *e, struct panel *p)
                &p->ydec);
 }
 
+/* The level of panel p's indicator in o->level, as of the chart's date,
+ * and its right axis; nothing when that dataset has no such indicator. */
+static enum alm_status collect_level(const struct alm_chart_opts *o,
+                                     struct panel *p, struct extent *e,
+                                     struct alm_error *err)
+{
+    long k = o->level ? alm_dataset_find_indicator(o->level, p->in->id) : -1;
+    if (k < 0)
+        return ALM_OK;
+    const struct alm_dataset *l = o->level;
+    enum alm_status st = alm_dataset_series(l, (size_t)k, o->proj.as_of, false,
+                                            &p->lused, &p->nlused, err);
+    if (st != ALM_OK || !p->nlused)
+        return st;
+    p->lds = l;
+    double lo = INFINITY, hi = -INFINITY, big = 0;
+    for (size_t i = 0; i < p->nlused; i++) {
+        const struct alm_obs *ob = &l->obs[p->lused[i]];
+        double t = alm_period_time(&ob->period);
+        e->tmin = fmin(e->tmin, t);
+        e->tmax = fmax(e->tmax, t);
+        lo = fmin(lo, ob->value);
+        hi = fmax(hi, ob->value);
+        big = fmax(big, fabs(ob->value));
+    }
+    alm_unit_readable(l->ind[k].unit, big, &p->lscale, p->lunit,
+                      sizeof p->lunit);
+    enum alm_kind kind = l->ind[k].kind;
+    if ((kind == ALM_KIND_LEVEL || kind == ALM_KIND_COUNT ||
+         kind == ALM_KIND_SHARE || kind == ALM_KIND_GROWTH) &&
+        lo > 0)
+        lo = 0;
+    hi += 0.08 * (hi - lo);
+    nice_range(lo / p->lscale, hi / p->lscale, &p->y2lo, &p->y2hi, &p->y2step,
+               &p->y2dec);
+    return ALM_OK;
+}
+
 enum alm_status alm__panel_collect(const struct alm_dataset *ds,
                                    struct alm_fit_ws *w,
                                    const struct alm_chart_opts *o, size_t ind,
@@ -336,6 +361,9 @@ enum alm_status alm__panel_collect(const struct alm_dataset *ds,
         return st;
     /* The x range: every point drawn, with a margin. */
     struct extent e = panel_extent(ds, p);
+    st = collect_level(o, p, &e, err);
+    if (st != ALM_OK)
+        return st;
     double span = e.tmax - e.tmin;
     double pad = fmax(span * 0.03, span > 0 ? 0.45 : 1.0);
     p->xmin = e.tmin - pad;
@@ -343,6 +371,11 @@ enum alm_status alm__panel_collect(const struct alm_dataset *ds,
     pick_scale(e.big, p);
     y_range(&e, p);
     return ALM_OK;
+}
+
+bool alm__obs_computed(const struct alm_dataset *ds, const struct alm_obs *ob)
+{
+    return ob && alm_obs_cell(ds, ob, "computed")[0] != '\0';
 }
 
 const struct alm_obs *alm__panel_latest(const struct alm_dataset *ds,

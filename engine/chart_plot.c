@@ -21,6 +21,16 @@ static const char *const pclass_title[] = {"published", "about (~)", "over (>)",
 static const enum gp_style pclass_ls[] = {LS_STATED, LS_ABOUT, LS_OVER,
                                           LS_UNDER, LS_FORECAST};
 
+/* The key's name of points of class c: "computed" rather than
+ * "published" for a series computed from published figures. */
+static const char *class_title(const struct alm_dataset *ds,
+                               const struct panel *p, int c)
+{
+    if (c == PC_STATED && alm__obs_computed(ds, alm__panel_latest(ds, p)))
+        return "computed";
+    return pclass_title[c];
+}
+
 /* ---- the key ---------------------------------------------------------------
  */
 
@@ -99,9 +109,11 @@ static void key_build(const struct alm_dataset *ds,
         if (k->has[c])
             key_add(k, c == PC_STATED && k->nline > 1 ? KS_LINEPOINT : KS_POINT,
                     c == PC_STATED ? LS_LINE : pclass_ls[c], pclass_ls[c],
-                    pclass_title[c]);
+                    class_title(ds, p, c));
     if (p->nother)
         key_add(k, KS_POINT, LS_OTHER, LS_OTHER, "other vintages");
+    if (p->nlused)
+        key_add(k, KS_LINEPOINT, LS_OTHER, LS_OTHER, "level, right axis");
     const struct alm_fit *fit = &p->proj.fit;
     if (p->proj.fitted) {
         char model[32], lv[32];
@@ -169,11 +181,12 @@ static void key_write(struct alm_buf *b, const struct key *k,
 /* ---- labels on the data ----------------------------------------------------
  */
 
-/* A value as a label shows it: as published at scale 1, else scaled. */
-static void value_text(const char *published, double value,
+/* A value as a label shows it: as published at scale 1, else scaled; a
+ * figure computed from published ones (series.h) in 4 digits. */
+static void value_text(const char *published, double value, bool computed,
                        const struct panel *p, char *out, size_t size)
 {
-    if (p->scale == 1)
+    if (p->scale == 1 && !computed)
         snprintf(out, size, "%s", published);
     else
         alm_format_number(value / p->scale, 4, ALM_NUM_TRIM, out, size);
@@ -186,7 +199,8 @@ static void label_points(struct alm_buf *b, const struct alm_dataset *ds,
     const struct alm_obs *latest = alm__panel_latest(ds, p);
     char val[64];
     if (latest) {
-        value_text(latest->value_text, latest->value, p, val, sizeof val);
+        value_text(latest->value_text, latest->value,
+                   alm__obs_computed(ds, latest), p, val, sizeof val);
         char lab[96];
         snprintf(lab, sizeof lab, "%s%s",
                  latest->qual == ALM_QUAL_NONE
@@ -214,7 +228,7 @@ static void label_points(struct alm_buf *b, const struct alm_dataset *ds,
     for (size_t i = 0; i < p->ntgt; i++) {
         const struct alm_target *g = &ds->tgt[p->tgt[i]];
         char lab[96];
-        value_text(g->value_text, g->value, p, val, sizeof val);
+        value_text(g->value_text, g->value, false, p, val, sizeof val);
         snprintf(lab, sizeof lab, "target %s%s%s",
                  g->direction > 0 ? "\xE2\x89\xA5" : "\xE2\x89\xA4",
                  g->qual == ALM_QUAL_ABOUT ? "~" : "", val);
@@ -234,7 +248,8 @@ static void label_vintages(struct alm_buf *b, const struct alm_dataset *ds,
     for (size_t i = 0; i < p->nother && p->nother <= 8; i++) {
         const struct alm_obs *ob = &ds->obs[p->other[i]];
         char val[64], date[16] = "", lab[96];
-        value_text(ob->value_text, ob->value, p, val, sizeof val);
+        value_text(ob->value_text, ob->value, alm__obs_computed(ds, ob), p, val,
+                   sizeof val);
         if (ob->vintage != ALM_DATE_NONE)
             alm_date_format(ob->vintage, date, sizeof date);
         snprintf(lab, sizeof lab, "%s%s%s%s",
@@ -466,7 +481,7 @@ static void plot_points(struct plot *pl, const struct alm_dataset *ds,
         datablock(pl, pclass_name[c],
                   obs_rows(pl, ds, p, p->used, p->nused, of_class, c), 2);
         element(pl, pclass_name[c], "1:2", "points", pclass_ls[c],
-                pclass_title[c]);
+                class_title(ds, p, c));
     }
     if (p->ntgt) {
         for (size_t i = 0; i < p->ntgt; i++) {
@@ -485,8 +500,8 @@ static enum alm_status plot_data(struct alm_buf *b,
                                  const struct panel *p, const struct box *x,
                                  const struct key *k, struct alm_error *err)
 {
-    size_t nmax =
-        p->nused + p->nother + p->ntgt + p->proj.nrows + TREND_POINTS + 2;
+    size_t nmax = p->nused + p->nother + p->ntgt + p->proj.nrows + p->nlused +
+                  TREND_POINTS + 2;
     struct plot pl = {b,
                       ALM_BUF_INIT,
                       ALM_BUF_INIT,
@@ -498,6 +513,16 @@ static enum alm_status plot_data(struct alm_buf *b,
         return alm_fail(err, ALM_ENOMEM, "out of memory drawing '%s'",
                         p->in->id);
     enum alm_status st = ALM_OK;
+    if (p->nlused) { /* first, so that it lies behind the series */
+        for (size_t i = 0; i < p->nlused; i++) {
+            const struct alm_obs *ob = &p->lds->obs[p->lused[i]];
+            pl.v[i * 2] = alm_period_time(&ob->period);
+            pl.v[i * 2 + 1] = ob->value / p->lscale;
+        }
+        datablock(&pl, "level", p->nlused, 2);
+        element(&pl, "level", "1:2 axes x1y2", "linespoints", LS_OTHER,
+                "level, right axis");
+    }
     if (p->proj.fitted && p->proj.nrows)
         st = plot_band(&pl, p, o, k, err);
     if (st == ALM_OK && p->proj.fitted)
@@ -509,6 +534,8 @@ static enum alm_status plot_data(struct alm_buf *b,
         alm_buf_printf(b, "%s\n", pl.cmd.s ? pl.cmd.s : "");
         if (pl.undef.len)
             alm_buf_printf(b, "undefine%s\n", pl.undef.s);
+        if (p->nlused) /* the next panel may have no right axis */
+            alm_buf_puts(b, "unset y2tics\n");
         if (alm_buf_status(&pl.cmd) != ALM_OK ||
             alm_buf_status(&pl.undef) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory drawing '%s'",

@@ -114,7 +114,11 @@ static enum alm_status source_text(const struct alm_dataset *ds,
     alm_projection_flag_summary(&p->proj, flag, sizeof flag, true);
     if (flag[0]) /* first, so that a caption cut short still says it */
         alm_buf_printf(b, ". %s, kept as computed", flag);
-    alm_buf_printf(b, ". Figures as published, as of %s.", date);
+    alm_buf_printf(b, ". Figures %s, as of %s.",
+                   alm__obs_computed(ds, alm__panel_latest(ds, p))
+                       ? "computed from published ones"
+                       : "as published",
+                   date);
     if (p->proj.fitted) {
         char model[32], lv[32];
         alm_model_format(&p->proj.fit.model, model, sizeof model);
@@ -312,9 +316,10 @@ enum alm_status alm__texts_build(const struct alm_dataset *ds,
     if (st == ALM_OK)
         st = alm__wrap_text(s.s, (size_t)(usable / cpx),
                             text ? 1 : SOURCE_LINES, &t->source);
-    alm_buf_puts(&t->unit, p->in->unit);
-    if (p->scale_word)
-        alm_buf_printf(&t->unit, t->unit.len ? " (%s)" : "%s", p->scale_word);
+    alm_buf_puts(&t->unit, p->unit);
+    if (p->nlused)
+        alm_buf_printf(&t->unit2, "level%s%s, right axis",
+                       p->lunit[0] ? ": " : "", p->lunit);
     if (!text) {
         char fw[64];
         alm_buf_printf(&t->unit, "%s%s", t->unit.len ? ", " : "",
@@ -338,6 +343,7 @@ void alm__texts_release(struct texts *t)
     alm__lines_release(&t->quote);
     alm__lines_release(&t->source);
     alm_buf_release(&t->unit);
+    alm_buf_release(&t->unit2);
 }
 
 void alm__write_frame(struct alm_buf *b, const struct alm_dataset *ds,
@@ -358,12 +364,13 @@ void alm__write_frame(struct alm_buf *b, const struct alm_dataset *ds,
                    "alm_top = alm_y0 + alm_h - %s - %zu*%s - %zu*%s - %s\n"
                    "alm_bottom = alm_y0 + %s + %zu*%s + %s\n"
                    "set lmargin at screen (alm_x0 + %s)/alm_cw\n"
-                   "set rmargin at screen (alm_x0 + alm_w - %s)/alm_cw\n"
+                   "set rmargin at screen (alm_x0 + alm_w - %s%s%s)/alm_cw\n"
                    "set tmargin at screen alm_top/alm_ch\n"
                    "set bmargin at screen alm_bottom/alm_ch\n",
                    m->pad, t->title.n, m->title_h, key_rows, m->key_h,
                    m->unit_h, m->pad, t->quote.n + t->source.n, m->line_h,
-                   m->xtics_h, m->ytics_w, m->right_w);
+                   m->xtics_h, m->ytics_w, m->right_w, p->nlused ? " - " : "",
+                   p->nlused ? m->ytics_w : "");
     /* Ranges and tics. */
     alm_buf_printf(b, "set xrange [%.17g:%.17g]\n", p->xmin, p->xmax);
     write_xtics(ds, p, x->w - (text ? 18 : 128), text ? 1 : TIC_CHAR_PX, b);
@@ -372,6 +379,16 @@ void alm__write_frame(struct alm_buf *b, const struct alm_dataset *ds,
                    "set ytics %.17g, %.17g, %.17g\n"
                    "set format y '%%.%df'\n",
                    p->ylo, p->yhi, p->ylo, p->ystep, p->yhi, p->ydec);
+    /* The level's axis on the right, its tic labels past the room the
+     * labels at the end of the lines take (alm__panel_collect). */
+    if (p->nlused)
+        alm_buf_printf(b,
+                       "set y2range [%.17g:%.17g]\n"
+                       "set y2tics %.17g, %.17g, %.17g nomirror scale 0 "
+                       "offset character (%s)/%s, 0 textcolor rgb alm_muted\n"
+                       "set format y2 '%%.%df'\n",
+                       p->y2lo, p->y2hi, p->y2lo, p->y2step, p->y2hi,
+                       m->right_w, text ? "1.0" : "7.0", p->y2dec);
     if (text && nkey)
         alm_buf_printf(b,
                        "set key at screen alm_x0/alm_cw, screen "
@@ -400,6 +417,12 @@ void alm__write_texts(struct alm_buf *b, const struct box *x,
         alm__gp_label(b, t->unit.s,
                       " at screen (alm_x0 + %s)/alm_cw, screen (alm_top + "
                       "0.5*%s)/alm_ch left%s tc rgb alm_muted front",
+                      m->pad, m->unit_h, font_small);
+    if (t->unit2.len)
+        alm__gp_label(b, t->unit2.s,
+                      " at screen (alm_x0 + alm_w - %s)/alm_cw, screen "
+                      "(alm_top + 0.5*%s)/alm_ch right%s tc rgb alm_muted "
+                      "front",
                       m->pad, m->unit_h, font_small);
     size_t nbottom = t->quote.n + t->source.n;
     for (size_t i = 0; i < nbottom; i++) {

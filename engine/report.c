@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <almanac/report.h>
+#include <almanac/units.h>
 #include <almanac/view.h>
 
 #include "internal.h"
@@ -99,11 +100,14 @@ static void cell_latest(const struct alm_indicator *in, const struct latest *l,
         snprintf(out, size, "no figures yet");
         return;
     }
-    char per[ALM_PERIOD_TEXT_MAX], v[48];
+    char per[ALM_PERIOD_TEXT_MAX], v[48], unit[ALM_UNIT_MAX];
+    double div = 1;
     alm_period_format(&l->last->period, per, sizeof per);
-    alm__report_number(l->last->value, v, sizeof v);
+    /* At a readable scale of the unit: 12.89 million vehicles. */
+    alm_unit_readable(in->unit, fabs(l->last->value), &div, unit, sizeof unit);
+    alm__report_number(l->last->value / div, v, sizeof v);
     snprintf(out, size, "%s%s %s (%s)", alm_qualifier_text(l->last->qual), v,
-             in->unit, per);
+             unit, per);
 }
 
 /* The change cell: "+0.7 since 2022". */

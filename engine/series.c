@@ -7,12 +7,61 @@
 
 #include <almanac/csvio.h>
 #include <almanac/series.h>
+#include <almanac/units.h>
 
 #include "internal.h"
 
+enum alm_status alm_series_opts_parse(const char *transform,
+                                      const char *frequency,
+                                      const char *aggregate, const char *unit,
+                                      struct alm_series_opts *o,
+                                      struct alm_error *err)
+{
+    *o = (struct alm_series_opts){0};
+    if (transform && alm_transform_parse(transform, &o->tx, err) != ALM_OK) {
+        alm_error_locate(err, NULL, 0, "--transform");
+        return ALM_EINPUT;
+    }
+    if (frequency) {
+        if (strlen(frequency) != 1 || !strchr("AQM", frequency[0])) {
+            char q[80];
+            alm_fail(err, ALM_EINPUT,
+                     "unknown frequency '%s': expected A (annual), Q "
+                     "(quarterly) or M (monthly)",
+                     alm_error_quote(frequency, q, sizeof q));
+            alm_error_locate(err, NULL, 0, "--frequency");
+            return ALM_EINPUT;
+        }
+        o->freq = frequency[0];
+    }
+    if (aggregate) {
+        if (alm_aggregate_parse(aggregate, &o->agg, err) != ALM_OK) {
+            alm_error_locate(err, NULL, 0, "--aggregate");
+            return ALM_EINPUT;
+        }
+        if (!o->freq) {
+            alm_fail(err, ALM_EINPUT,
+                     "--aggregate says how to reach a lower frequency: give "
+                     "it with --frequency Q or A");
+            alm_error_locate(err, NULL, 0, "--aggregate");
+            return ALM_EINPUT;
+        }
+        o->agg_given = true;
+    }
+    if (unit && !*unit) {
+        alm_fail(err, ALM_EINPUT,
+                 "expected a unit: another scale of the series' own (CNY "
+                 "bn, million vehicles, 万辆)");
+        alm_error_locate(err, NULL, 0, "--unit");
+        return ALM_EINPUT;
+    }
+    o->unit = unit;
+    return ALM_OK;
+}
+
 bool alm_series_opts_active(const struct alm_series_opts *o)
 {
-    return o && (o->tx != ALM_TX_LIN || o->freq != 0);
+    return o && (o->tx != ALM_TX_LIN || o->freq != 0 || o->unit);
 }
 
 /* The frequency the pipeline gives indicator ind. */
@@ -46,6 +95,35 @@ static const char *freq_name(char f)
     }
 }
 
+/* A conversion to another scale: x * mul / div (two steps, so that 104 CNY
+ * bn is 0.104 CNY tn, not 104 * 0.001 = 0.10400000000000001). */
+struct scaling {
+    double mul, div;
+};
+
+static enum alm_status unit_factor(const struct alm_indicator *in,
+                                   const struct alm_series_opts *o,
+                                   struct scaling *f, struct alm_error *err);
+
+/* "an annual", "a quarterly"... */
+static const char *a_freq(char f)
+{
+    switch (f) {
+    case 'A':
+        return "an annual";
+    case 'Q':
+        return "a quarterly";
+    case 'M':
+        return "a monthly";
+    case 'D':
+        return "a daily";
+    case 'P':
+        return "a partial-year (span)";
+    default:
+        return "an irregular";
+    }
+}
+
 enum alm_status alm_series_check(const struct alm_dataset *ds, size_t ind,
                                  const struct alm_series_opts *o,
                                  struct alm_error *err)
@@ -56,11 +134,11 @@ enum alm_status alm_series_check(const struct alm_dataset *ds, size_t ind,
                   (in->freq == 'Q' && o->freq == 'A');
         if (!ok) {
             alm_fail(err, ALM_EINPUT,
-                     "%s is a %s series: it cannot be given at frequency %c "
+                     "%s is %s series: it cannot be given at frequency %c "
                      "(monthly series aggregate to Q or A, quarterly ones "
                      "to A; partial-year cumulatives, days and irregular "
                      "dates are never aggregated)",
-                     in->id, freq_name(in->freq), o->freq);
+                     in->id, a_freq(in->freq), o->freq);
             alm_error_locate(err, NULL, 0, "--frequency");
             return ALM_EINPUT;
         }
@@ -70,13 +148,14 @@ enum alm_status alm_series_check(const struct alm_dataset *ds, size_t ind,
                   o->tx == ALM_TX_CH1 || o->tx == ALM_TX_PC1;
     if (annual && alm_freq_per_year(f) == 0) {
         alm_fail(err, ALM_EINPUT,
-                 "%s is a %s series: %s needs a fixed number of periods a "
+                 "%s is %s series: %s needs a fixed number of periods a "
                  "year (use chg, pch, cch or log)",
-                 in->id, freq_name(f), alm_transform_code(o->tx));
+                 in->id, a_freq(f), alm_transform_code(o->tx));
         alm_error_locate(err, NULL, 0, "--transform");
         return ALM_EINPUT;
     }
-    return ALM_OK;
+    struct scaling sc;
+    return unit_factor(in, o, &sc, err);
 }
 
 /* The kind of the series after o. */
@@ -101,9 +180,10 @@ static enum alm_kind out_kind(const struct alm_indicator *in,
     }
 }
 
-/* The unit after o: a change of a percent is in percentage points. */
-static void out_unit(const struct alm_indicator *in,
-                     const struct alm_series_opts *o, char *out, size_t size)
+/* The unit after the transformation of o: a change of a percent is in
+ * percentage points. */
+static void step_unit(const struct alm_indicator *in,
+                      const struct alm_series_opts *o, char *out, size_t size)
 {
     if ((o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1) &&
         strcmp(in->unit, "%") == 0) {
@@ -111,6 +191,41 @@ static void out_unit(const struct alm_indicator *in,
         return;
     }
     alm_transform_unit(o->tx, in->unit, out, size);
+}
+
+/* The unit after o. */
+static void out_unit(const struct alm_indicator *in,
+                     const struct alm_series_opts *o, char *out, size_t size)
+{
+    if (o->unit)
+        alm__copy(out, size, o->unit);
+    else
+        step_unit(in, o, out, size);
+}
+
+/* The scaling of o's --unit (1 / 1 without one); ALM_EINPUT when it is
+ * not a scale of the unit the transformation gives. */
+static enum alm_status unit_factor(const struct alm_indicator *in,
+                                   const struct alm_series_opts *o,
+                                   struct scaling *f, struct alm_error *err)
+{
+    *f = (struct scaling){1, 1};
+    if (!o->unit)
+        return ALM_OK;
+    char u[ALM_SERIES_UNIT_MAX];
+    step_unit(in, o, u, sizeof u);
+    struct alm_error why = {0};
+    double factor;
+    if (alm_unit_factor(u, o->unit, &factor, &why) != ALM_OK) {
+        alm_fail(err, ALM_EINPUT, "%s: %s", in->id, why.msg);
+        alm_error_locate(err, NULL, 0, "--unit");
+        return ALM_EINPUT;
+    }
+    struct alm_unit a, b;
+    alm_unit_parse(u, &a);
+    alm_unit_parse(o->unit, &b);
+    *f = (struct scaling){a.scale, b.scale};
+    return ALM_OK;
 }
 
 /* "TITLE, annual sum, percent change from a year ago". */
@@ -214,6 +329,11 @@ static enum alm_status run_pipeline(const struct alm_indicator *in,
         }
         m = k;
     }
+    struct scaling f = {1, 1};
+    if (st == ALM_OK)
+        st = unit_factor(in, o, &f, err);
+    for (size_t i = 0; st == ALM_OK && f.mul != f.div && i < m; i++)
+        pt[i].value = pt[i].value * f.mul / f.div;
     if (!mid)
         free(tmp);
     else if (st != ALM_OK) {
@@ -304,16 +424,110 @@ enum alm_status alm_series_left_out_text(const struct alm_series *s,
 /* A transformed point with what it came from, as a row will hold it. */
 struct row {
     struct alm_point pt;
-    char *source; /* "a;b" (owned) */
+    char *source;   /* "a;b" (owned) */
+    char *computed; /* how: "(46 / 36 - 1) * 100; ..." (owned) */
     char status;
     bool about;
 };
 
 static void rows_free(struct row *r, size_t n)
 {
-    for (size_t i = 0; r && i < n; i++)
+    for (size_t i = 0; r && i < n; i++) {
         free(r[i].source);
+        free(r[i].computed);
+    }
     free(r);
+}
+
+/* The index of the first of the n observations idx[] (sorted by period)
+ * whose first month is not before month m0. */
+static size_t first_from(const struct alm_dataset *ds, const size_t *idx,
+                         size_t n, long m0)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->obs[idx[mid]].period.m0 < m0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The point of period p among the n points pt[] (sorted), or NULL. */
+static const struct alm_point *find_point(const struct alm_point *pt, size_t n,
+                                          const struct alm_period *p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = alm_period_compare(&pt[mid].period, p);
+        if (c == 0)
+            return &pt[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Writes how the point was computed: the formula with its figures (x the
+ * aggregated value at its period, b the base's), then the aggregation
+ * and the unit. */
+static char *how(const struct alm_indicator *in,
+                 const struct alm_series_opts *o, const struct alm_point *x,
+                 const struct alm_point *b)
+{
+    struct alm_buf h = ALM_BUF_INIT;
+    char xs[32] = "?", bs[32] = "?";
+    if (x)
+        alm_format_double(x->value, xs, sizeof xs);
+    if (b)
+        alm_format_double(b->value, bs, sizeof bs);
+    int n = alm_freq_per_year(out_freq(in, o));
+    switch (o->tx) {
+    case ALM_TX_LIN:
+        break;
+    case ALM_TX_CHG:
+    case ALM_TX_CH1:
+        alm_buf_printf(&h, "%s - %s", xs, bs);
+        break;
+    case ALM_TX_PCH:
+    case ALM_TX_PC1:
+        alm_buf_printf(&h, "(%s / %s - 1) * 100", xs, bs);
+        break;
+    case ALM_TX_PCA:
+        alm_buf_printf(&h, "((%s / %s)^%d - 1) * 100", xs, bs, n);
+        break;
+    case ALM_TX_CCH:
+        alm_buf_printf(&h, "(ln %s - ln %s) * 100", xs, bs);
+        break;
+    case ALM_TX_CCA:
+        alm_buf_printf(&h, "(ln %s - ln %s) * 100 * %d", xs, bs, n);
+        break;
+    case ALM_TX_LOG:
+        alm_buf_printf(&h, "ln %s", xs);
+        break;
+    }
+    if (aggregates(in, o)) {
+        const char *sub = in->freq == 'Q' ? "quarters" : "months";
+        const char *per = o->freq == 'Q' ? "quarter" : "year";
+        if (o->tx != ALM_TX_LIN)
+            alm_buf_printf(&h, ", of each %s's %s", per,
+                           o->agg == ALM_AGG_SUM   ? "sum"
+                           : o->agg == ALM_AGG_AVG ? "average"
+                                                   : "last figure");
+        else if (o->agg == ALM_AGG_EOP)
+            alm_buf_printf(&h, "the %s's last figure", per);
+        else
+            alm_buf_printf(&h, "the %s of its %s",
+                           o->agg == ALM_AGG_SUM ? "sum" : "average", sub);
+    }
+    if (o->unit)
+        alm_buf_printf(&h, "%sin %s", h.len ? ", " : "", o->unit);
+    return alm_buf_detach(&h);
 }
 
 /* Whether observation period o lies in the range r (a day only in
@@ -369,7 +583,10 @@ static enum alm_status provenance(const struct alm_dataset *ds,
     struct alm_buf b = ALM_BUF_INIT;
     int weak = 0;
     r->about = false;
-    for (size_t i = 0; i < n; i++) {
+    /* The observations from the base's first month (or p's) on, until
+     * past p. */
+    size_t from = first_from(ds, idx, n, base ? base->m0 : p->m0);
+    for (size_t i = from; i < n && ds->obs[idx[i]].period.m0 <= p->m1; i++) {
         const struct alm_obs *ob = &ds->obs[idx[i]];
         if (!within(&ob->period, p) && !(base && within(&ob->period, base)))
             continue;
@@ -400,12 +617,11 @@ static bool base_of(enum alm_transform tx, char freq,
         base->m1 -= 12;
         return true;
     }
-    for (size_t i = 1; i < nmid; i++)
-        if (alm_period_compare(&mid[i].period, p) == 0) {
-            *base = mid[i - 1].period;
-            return true;
-        }
-    return false;
+    const struct alm_point *x = find_point(mid, nmid, p);
+    if (!x || x == mid)
+        return false;
+    *base = x[-1].period;
+    return true;
 }
 
 /* The transformed rows of indicator ind as of as_of. */
@@ -433,7 +649,9 @@ static enum alm_status rows_as_of(const struct alm_dataset *ds, size_t ind,
             base_of(o->tx, out_freq(in, o), mid, nmid, &pt[i].period, &base);
         r[i].pt = pt[i];
         if (provenance(ds, idx, nsel, &pt[i].period, has ? &base : NULL,
-                       &r[i]) != ALM_OK)
+                       &r[i]) != ALM_OK ||
+            !(r[i].computed = how(in, o, find_point(mid, nmid, &pt[i].period),
+                                  has ? find_point(mid, nmid, &base) : NULL)))
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     free(idx);
@@ -534,8 +752,8 @@ static enum alm_status emit_obs(const struct alm_dataset *ds, size_t ind,
             alm_period_format(&cur[i].pt.period, period, sizeof period);
             alm_format_double(cur[i].pt.value, value, sizeof value);
             const char *f[] = {
-                ds->ind[ind].id, period,        value, cur[i].about ? "~" : "",
-                status,          cur[i].source, vtext, ""};
+                ds->ind[ind].id, period, value, cur[i].about ? "~" : "", status,
+                cur[i].source,   vtext,  "",    cur[i].computed};
             add_fields(obs, f, sizeof f / sizeof f[0]);
         }
         rows_free(prev, nprev);
@@ -658,7 +876,7 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
     }
     static const char *const obs_cols[] = {"indicator", "period", "value",
                                            "qualifier", "status", "source",
-                                           "vintage",   "quote"};
+                                           "vintage",   "quote",  "computed"};
     add_fields(&text[ALM_T_OBSERVATIONS], obs_cols,
                sizeof obs_cols / sizeof obs_cols[0]);
     alm_table_format(ds->tables[ALM_T_SOURCES], &text[ALM_T_SOURCES]);
@@ -682,11 +900,18 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
                 continue;
             }
             size_t row = ds->tgt[tg[j]].row;
+            struct scaling f = {1, 1};
+            char value[32];
+            unit_factor(&ds->ind[k], o, &f, NULL);
+            alm_format_double(ds->tgt[tg[j]].value * f.mul / f.div, value,
+                              sizeof value);
             for (size_t c = 0; c < tt->ncols; c++) {
+                const char *cell = alm_table_cell(tt, row, (long)c);
+                if (f.mul != f.div && strcmp(tt->header[c], "value") == 0)
+                    cell = value;
                 if (c)
                     alm_buf_putc(&text[ALM_T_TARGETS], ',');
-                alm_csv_add_field(&text[ALM_T_TARGETS],
-                                  alm_table_cell(tt, row, (long)c));
+                alm_csv_add_field(&text[ALM_T_TARGETS], cell);
             }
             alm_buf_putc(&text[ALM_T_TARGETS], '\n');
         }

@@ -21,6 +21,10 @@ static const struct {
     {CLI_MODEL, "model", 0},
     {CLI_LEVEL, "level", 0},
     {CLI_TO, "to", 0},
+    {CLI_TRANSFORM, "transform", 0},
+    {CLI_FREQUENCY, "frequency", 0},
+    {CLI_AGGREGATE, "aggregate", 0},
+    {CLI_UNIT, "unit", 0},
 };
 #define NSHARED (sizeof shared / sizeof shared[0])
 
@@ -56,6 +60,14 @@ static const char **slot_of(struct cli *cl, unsigned bit)
         return &cl->model_text;
     case CLI_LEVEL:
         return &cl->level_text;
+    case CLI_TRANSFORM:
+        return &cl->transform_text;
+    case CLI_FREQUENCY:
+        return &cl->frequency_text;
+    case CLI_AGGREGATE:
+        return &cl->aggregate_text;
+    case CLI_UNIT:
+        return &cl->unit_text;
     default:
         return &cl->to;
     }
@@ -213,6 +225,52 @@ bool cli_output_xlsx(const char *path)
     return ext && strcasecmp(ext, ".xlsx") == 0;
 }
 
+/* Replaces cl->ds by the dataset of the transformed series (cli.h,
+ * CLI_SERIES), and says on standard error what was done and left out. */
+static enum alm_status series_dataset(struct cli *cl)
+{
+    unsigned s = cl->spec->shared;
+    const size_t *ids = NULL;
+    size_t n = 0, one;
+    if ((s & CLI_PICK) && cl->nargs > 0) {
+        ids = cl->ids;
+        n = cl->nids;
+    } else if (!(s & CLI_PICK) && cl->nargs > 0) {
+        long k = alm_dataset_find_indicator(cl->ds, cl->args[0]);
+        if (k < 0) /* the command says so itself */
+            return ALM_OK;
+        one = (size_t)k;
+        ids = &one;
+        n = 1;
+    }
+    enum alm_status st = ALM_OK;
+    if (s & CLI_TARGETS)
+        st = alm_series_targets_check(cl->ds, ids, n, &cl->series, &cl->err);
+    struct alm_dataset *tx = NULL;
+    struct alm_buf notes = ALM_BUF_INIT;
+    if (st == ALM_OK)
+        st = alm_series_dataset(cl->ds, ids, n, &cl->series, cl->as_of, &tx,
+                                &notes, &cl->err);
+    if (st == ALM_OK) {
+        cl->source = cl->ds;
+        cl->ds = tx;
+        for (const char *p = notes.s; p && *p;) {
+            size_t len = strcspn(p, "\n");
+            fprintf(stderr, "almanac %s: %.*s\n", cl->spec->name, (int)len, p);
+            p += len;
+            p += *p == '\n';
+        }
+    }
+    alm_buf_release(&notes);
+    if (st == ALM_OK && (s & CLI_PICK)) {
+        free(cl->ids);
+        cl->ids = NULL;
+        st = alm_dataset_pick(cl->ds, cl->args, (size_t)cl->nargs, &cl->ids,
+                              &cl->nids, &cl->err);
+    }
+    return st;
+}
+
 enum alm_status cli_prepare(struct cli *cl)
 {
     unsigned s = cl->spec->shared;
@@ -225,6 +283,10 @@ enum alm_status cli_prepare(struct cli *cl)
         st = alm_model_parse(cl->model_text, &cl->model, &cl->err);
     if (st == ALM_OK && (s & CLI_LEVEL))
         st = alm_level_parse(cl->level_text, &cl->level, &cl->err);
+    if (st == ALM_OK && (s & CLI_SERIES))
+        st = alm_series_opts_parse(cl->transform_text, cl->frequency_text,
+                                   cl->aggregate_text, cl->unit_text,
+                                   &cl->series, &cl->err);
     if (st == ALM_OK && (s & CLI_OPEN))
         st =
             alm_dataset_open(cli_dataset_dir(cl->dir), NULL, &cl->ds, &cl->err);
@@ -233,6 +295,9 @@ enum alm_status cli_prepare(struct cli *cl)
     if (st == ALM_OK && (s & CLI_PICK))
         st = alm_dataset_pick(cl->ds, cl->args, (size_t)cl->nargs, &cl->ids,
                               &cl->nids, &cl->err);
+    if (st == ALM_OK && (s & CLI_SERIES) && (s & CLI_OPEN) &&
+        alm_series_opts_active(&cl->series))
+        st = series_dataset(cl);
     return st;
 }
 
@@ -260,5 +325,6 @@ int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out)
     alm_buf_release(&cl->out);
     free(cl->ids);
     alm_dataset_free(cl->ds);
+    alm_dataset_free(cl->source);
     return cl->stop != CLI_GO ? cl->stop : cli_exit(st, &cl->err);
 }

@@ -11,6 +11,7 @@
 #include <almanac/dataset.h>
 #include <almanac/error.h>
 #include <almanac/project.h>
+#include <almanac/series.h>
 #include <almanac/view.h>
 
 /* Exit statuses of SPEC.md. */
@@ -70,9 +71,22 @@ enum cli_shared {
     CLI_MODEL = 1 << 4,   /* --model M: cl->model */
     CLI_LEVEL = 1 << 5,   /* --level PCT: cl->level */
     CLI_TO = 1 << 6,      /* --to PERIOD: cl->to */
+    /* The series pipeline (series.h), with CLI_OPEN: --transform CODE,
+     * --frequency A|Q|M, --aggregate avg|sum|eop, --unit U. cl->ds is then the
+     * dataset of the transformed series (alm_series_dataset) of the
+     * picked ids (CLI_PICK), else of the indicator the first argument
+     * names (show), else of every indicator; cl->source the one read. */
+    CLI_TRANSFORM = 1 << 9,
+    CLI_FREQUENCY = 1 << 10,
+    CLI_AGGREGATE = 1 << 11,
+    CLI_UNIT = 1 << 13, /* --unit U: another scale of the unit */
+    CLI_SERIES = CLI_TRANSFORM | CLI_FREQUENCY | CLI_AGGREGATE | CLI_UNIT,
     /* Not options: what cli_prepare() does besides parsing values. */
     CLI_OPEN = 1 << 7, /* open the dataset of -d, resolve --as-of */
     CLI_PICK = 1 << 8, /* with CLI_OPEN: the arguments are indicator ids */
+    /* With CLI_SERIES: the command works on targets (track), so series
+     * options that would leave a target out are refused. */
+    CLI_TARGETS = 1 << 12,
     /* What every command reading a dataset as of a date takes. */
     CLI_READ = CLI_DATASET | CLI_AS_OF | CLI_OPEN,
     /* fit and track: indicators picked by id, a model, a level, a table. */
@@ -131,13 +145,16 @@ struct cli {
     const char *format_text; /* not given: cli_output_format() of -o */
     bool format_given;       /* --format was on the command line */
     const char *model_text, *level_text; /* auto, 95 */
-    char **args;                         /* the positional arguments */
+    const char *transform_text, *frequency_text, *aggregate_text, *unit_text;
+    char **args; /* the positional arguments */
     int nargs;
     /* Filled by cli_prepare(). */
     enum alm_format format;
     struct alm_model_spec model;
     double level;
-    struct alm_dataset *ds; /* with CLI_OPEN */
+    struct alm_dataset *ds;        /* with CLI_OPEN */
+    struct alm_series_opts series; /* with CLI_SERIES */
+    struct alm_dataset *source;    /* the dataset read, when ds is not it */
     long as_of;
     size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
 };

@@ -25,12 +25,13 @@ static void terminal_size(int *w, int *h)
     }
 }
 
-static const struct cli_spec spec = {
-    .shared = CLI_READ | CLI_PICK | CLI_OUTPUT | CLI_MODEL | CLI_LEVEL | CLI_TO,
-    .args = {0, -1, NULL},
-    .outputs = CLI_OUTPUTS_OWN,
-    .name = "chart",
-    .usage = usage_text};
+static const struct cli_spec spec = {.shared = CLI_READ | CLI_PICK |
+                                               CLI_OUTPUT | CLI_MODEL |
+                                               CLI_LEVEL | CLI_TO | CLI_SERIES,
+                                     .args = {0, -1, NULL},
+                                     .outputs = CLI_OUTPUTS_OWN,
+                                     .name = "chart",
+                                     .usage = usage_text};
 
 /* Draws the planned charts (with -o) and writes the script that redraws
  * them (with --script) from cl->out. */
@@ -52,13 +53,47 @@ static enum alm_status draw(struct cli *cl, const struct alm_chart_plan *plan,
     return st;
 }
 
+/* The dataset of the levels --with-level draws: the series read, at the
+ * --frequency and --unit asked, before its --transform; *own is what to
+ * free. */
+static enum alm_status level_of(struct cli *cl, const struct alm_dataset **out,
+                                struct alm_dataset **own)
+{
+    *own = NULL;
+    if (cl->series.tx == ALM_TX_LIN) {
+        alm_fail(&cl->err, ALM_EINPUT,
+                 "draws a series' level beside its transformation: give "
+                 "--transform too (pc1, pch, ...)");
+        alm_error_locate(&cl->err, NULL, 0, "--with-level");
+        return ALM_EINPUT;
+    }
+    struct alm_series_opts lv = cl->series;
+    lv.tx = ALM_TX_LIN;
+    if (!alm_series_opts_active(&lv)) {
+        *out = cl->source;
+        return ALM_OK;
+    }
+    size_t *ids = NULL, n = 0;
+    enum alm_status st = alm_dataset_pick(
+        cl->source, cl->args, (size_t)cl->nargs, &ids, &n, &cl->err);
+    if (st == ALM_OK)
+        st = alm_series_dataset(cl->source, cl->nargs ? ids : NULL, n, &lv,
+                                cl->as_of, own, NULL, &cl->err);
+    free(ids);
+    *out = *own;
+    return st;
+}
+
 int cmd_chart(int argc, char **argv)
 {
     struct alm_chart_opts co = {.vintages = false};
     struct alm_chart_request rq = {.output = NULL};
+    bool with_level = false;
+    struct alm_dataset *level = NULL;
     const struct cli_opt own[] = {
-        CLI_FLAG("vintages", &co.vintages), CLI_TEXT("script", &rq.script),
-        CLI_TEXT("type", &rq.type), CLI_TEXT("size", &rq.size), CLI_END};
+        CLI_FLAG("vintages", &co.vintages), CLI_FLAG("with-level", &with_level),
+        CLI_TEXT("script", &rq.script),     CLI_TEXT("type", &rq.type),
+        CLI_TEXT("size", &rq.size),         CLI_END};
     struct alm_chart_plan plan = ALM_CHART_PLAN_INIT;
     struct cli cl;
     if (cli_parse(&cl, &spec, own, argc, argv) != ALM_OK)
@@ -73,10 +108,13 @@ int cmd_chart(int argc, char **argv)
     if (st == ALM_OK)
         st = cli_prepare(&cl);
     co.proj = cli_projection(&cl);
+    if (st == ALM_OK && with_level)
+        st = level_of(&cl, &co.level, &level);
     if (st == ALM_OK)
         st = alm_chart_plan(&plan, cl.ds, cl.ids, cl.nids, &cl.err);
     if (st == ALM_OK)
         st = draw(&cl, &plan, &co, rq.script);
     alm_chart_plan_release(&plan);
+    alm_dataset_free(level);
     return cli_finish(&cl, st, NULL);
 }

@@ -16,7 +16,7 @@
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                                CLI_FORMAT | CLI_MODEL |
-                                               CLI_LEVEL | CLI_TO,
+                                               CLI_LEVEL | CLI_TO | CLI_SERIES,
                                      .outputs = CLI_EXPORT_OUTPUTS,
                                      .name = "export",
                                      .usage = usage_text};

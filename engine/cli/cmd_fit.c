@@ -12,7 +12,8 @@
 #include "usage/fit.h"
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
-                                     .shared = CLI_ANALYSIS | CLI_TO,
+                                     .shared =
+                                         CLI_ANALYSIS | CLI_TO | CLI_SERIES,
                                      .outputs = CLI_ANALYSIS_OUTPUTS,
                                      .name = "fit",
                                      .usage = usage_text};

@@ -11,7 +11,8 @@
 #include "usage/report.h"
 
 static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
-                                               CLI_MODEL | CLI_LEVEL | CLI_TO,
+                                               CLI_MODEL | CLI_LEVEL | CLI_TO |
+                                               CLI_SERIES,
                                      .args = {0, 0, NULL},
                                      .outputs = CLI_OUTPUTS_OWN,
                                      .name = "report",

@@ -9,8 +9,8 @@
 #include "usage/show.h"
 
 static const struct cli_spec spec = {.args = {1, 1, "one indicator ID"},
-                                     .shared =
-                                         CLI_READ | CLI_OUTPUT | CLI_FORMAT,
+                                     .shared = CLI_READ | CLI_OUTPUT |
+                                               CLI_FORMAT | CLI_SERIES,
                                      .name = "show",
                                      .usage = usage_text};
 

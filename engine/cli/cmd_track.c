@@ -12,7 +12,8 @@
 #include "usage/track.h"
 
 static const struct cli_spec spec = {.args = {0, -1, NULL},
-                                     .shared = CLI_ANALYSIS,
+                                     .shared = CLI_ANALYSIS | CLI_SERIES |
+                                               CLI_TARGETS,
                                      .outputs = CLI_ANALYSIS_OUTPUTS,
                                      .name = "track",
                                      .usage = usage_text};

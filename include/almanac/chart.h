@@ -68,6 +68,11 @@ struct alm_chart_opts {
     const char *theme; /* the theme file; NULL: alm_chart_theme_path() */
     bool inline_theme; /* copy the theme's text into the script instead of
                           loading it, so the script stands alone */
+    /* NULL, or the dataset of the levels of the series drawn (chart
+     * --with-level: the series before its --transform): each panel also
+     * draws the level of its indicator (the same id), as of the same
+     * date, on a right-hand axis at a readable scale of its unit. */
+    const struct alm_dataset *level;
 };
 
 /* Appends text to out as a gnuplot string expression that gnuplot takes

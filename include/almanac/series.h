@@ -6,6 +6,7 @@
  *   2. aggregates them to a lower frequency (--frequency Q|A, --aggregate
  *      avg|sum|eop; transform.h),
  *   3. transforms them (--transform CODE; FRED's formulas, transform.h),
+ *   4. converts them to another scale of their unit (--unit; units.h),
  *
  * and gives the points with the unit, kind and title of what was done
  * ("NEV production, percent change from a year ago", unit "%", kind
@@ -36,6 +37,11 @@ struct alm_series_opts {
     char freq;              /* 0: the series' own; else 'Q' or 'A' */
     enum alm_aggregate agg; /* how, when freq lowers the frequency */
     bool agg_given;         /* --aggregate was given (else avg) */
+    /* NULL: the unit the steps above give; else another scale of it
+     * ("million vehicles" for "10k vehicles", units.h), into which the
+     * values (and the targets, which are in the indicator's unit) are
+     * converted: step 4 of the pipeline. */
+    const char *unit;
 };
 
 /* The longest unit alm_series_get() writes, with its NUL. */
@@ -56,13 +62,25 @@ struct alm_series {
     struct alm_transform_stats left_out;
 };
 
-/* Whether o does anything (a transformation or a frequency). */
+/* Parses the options --transform (a code of transform.h), --frequency (A,
+ * Q or M), --aggregate (avg, sum or eop; needs --frequency; avg by
+ * default) and --unit (kept as given, checked per indicator by
+ * alm_series_check), each NULL when not given, into *o. A bad value is
+ * ALM_EINPUT with a message listing the valid ones, err->field naming the
+ * option. */
+enum alm_status alm_series_opts_parse(const char *transform,
+                                      const char *frequency,
+                                      const char *aggregate, const char *unit,
+                                      struct alm_series_opts *o,
+                                      struct alm_error *err);
+
+/* Whether o does anything (a transformation, a frequency or a unit). */
 bool alm_series_opts_active(const struct alm_series_opts *o);
 
 /* Checks o against the indicator ind: a frequency the series can be
  * aggregated to (its own, or a lower one from M or Q), a transformation
- * its frequency allows. ALM_EINPUT with a message naming the indicator
- * and saying why otherwise. */
+ * its frequency allows, a unit that is a scale of the series' own. ALM_EINPUT
+ * with a message naming the indicator and saying why otherwise. */
 enum alm_status alm_series_check(const struct alm_dataset *ds, size_t ind,
                                  const struct alm_series_opts *o,
                                  struct alm_error *err);

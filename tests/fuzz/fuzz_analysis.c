@@ -141,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t k = 0; k < ds->nind; k++)
             ids[k] = k;
         struct alm_chart ch = {ids, ds->nind, "out.svg", ALM_CHART_SVG, 0, 0};
-        struct alm_chart_opts co = {po, true, "theme.gp", false};
+        struct alm_chart_opts co = {po, true, "theme.gp", false, NULL};
         struct alm_buf b = ALM_BUF_INIT;
         FUZZ_ASSERT(alm_chart_write_script(ds, &ch, 1, &co, &b, NULL) ==
                     ALM_OK);

@@ -11,6 +11,7 @@
 
 #include <almanac/chart.h>
 #include <almanac/csvio.h>
+#include <almanac/series.h>
 
 #include "../check.h"
 
@@ -226,11 +227,88 @@ static void test_scripts(void)
     alm_dataset_free(ds);
 }
 
+/* A level and its growth on two axes (chart --with-level): the growth
+ * from the series pipeline (series.h) on the left, the level on the
+ * right at a readable scale of its unit, every text quoted. */
+static void test_two_axes(void)
+{
+    static const char *const files[ALM_T_COUNT] = {
+        "id,title,unit,kind,frequency\n"
+        "out,\"Output 'q' `touch /tmp/x`\",CNY bn,level,Q\n",
+        ("indicator,period,value,source,vintage\n"
+         "out,2022-Q1,1000,s,2024-08-01\n"
+         "out,2022-Q2,1040,s,2024-08-01\n"
+         "out,2022-Q3,1030,s,2024-08-01\n"
+         "out,2022-Q4,1100,s,2024-08-01\n"
+         "out,2023-Q1,1050,s,2024-08-01\n"
+         "out,2023-Q2,1090,s,2024-08-01\n"),
+        "id,title,publisher,date\ns,Accounts,Office,2024-08-01\n",
+        "indicator,period,value,comparator\n"};
+    const char *data[ALM_T_COUNT];
+    size_t len[ALM_T_COUNT];
+    for (int i = 0; i < ALM_T_COUNT; i++) {
+        data[i] = files[i];
+        len[i] = strlen(files[i]);
+    }
+    struct alm_dataset *level = NULL, *growth = NULL;
+    struct alm_error err;
+    alm_error_clear(&err);
+    CHECK(alm_dataset_parse("mem", data, len, NULL, &level, &err) == ALM_OK);
+    if (!level)
+        return;
+    size_t id = 0;
+    struct alm_series_opts pc1 = {.tx = ALM_TX_PC1};
+    CHECK(alm_series_dataset(level, &id, 1, &pc1, ALM_DATE_NONE, &growth, NULL,
+                             &err) == ALM_OK);
+    if (!growth) {
+        alm_dataset_free(level);
+        return;
+    }
+    struct alm_chart_opts o;
+    memset(&o, 0, sizeof o);
+    o.proj.level = 95;
+    o.proj.as_of = level->latest;
+    o.theme = "plots/theme.gp";
+    o.level = level;
+    struct alm_dataset *keep = ds;
+    ds = growth;
+    struct alm_chart c = {&id, 1, "two.png", ALM_CHART_PNG, 0, 0};
+    check_golden("level-growth-png", &c, 1, &o);
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_chart_write_script(growth, &c, 1, &o, &b, &err) == ALM_OK);
+    check_datablocks(b.s);
+    /* The level's 6 figures in CNY tn (1000 CNY bn = 1 CNY tn), on the
+     * right axis, whose tics are dropped after the panel. */
+    CHECK(strstr(b.s, "$alm_p1_level << EOD\n2022.125 1\n2022.375 1.04\n") !=
+          NULL);
+    CHECK(strstr(b.s, "using 1:2 axes x1y2 with linespoints") != NULL);
+    CHECK(strstr(b.s, "set y2tics ") != NULL);
+    CHECK(strstr(b.s, "\nunset y2tics\n") != NULL);
+    CHECK(strstr(b.s, "'level: CNY tn, right axis'") != NULL);
+    /* The growth: 2023-Q1 (1050/1000 - 1)*100 = 5, computed, not
+     * published. */
+    CHECK(strstr(b.s, "'computed'") != NULL);
+    CHECK(strstr(b.s, "Figures computed from published ones") != NULL);
+    /* The title, from data, is only ever quoted text. */
+    CHECK(strstr(b.s, "'Output '.\"\\047\".'q'.\"\\047\".' `touch /tmp/x`, "
+                      "percent change from a year ago'") != NULL);
+    alm_buf_release(&b);
+    /* Without a level dataset, no right axis. */
+    o.level = NULL;
+    CHECK(alm_chart_write_script(growth, &c, 1, &o, &b, &err) == ALM_OK);
+    CHECK(strstr(b.s, "y2") == NULL);
+    alm_buf_release(&b);
+    ds = keep;
+    alm_dataset_free(growth);
+    alm_dataset_free(level);
+}
+
 int main(void)
 {
     alm_init();
     test_quote();
     test_options();
     test_scripts();
+    test_two_axes();
     return check_done();
 }

@@ -52,7 +52,7 @@ static void test_share(void)
     CHECK_REL(p.xmax, 2025.95, 1e-12);
     /* No amount above 1e5: drawn as is. */
     CHECK_REL(p.scale, 1, 0);
-    CHECK(p.scale_word == NULL);
+    CHECK_STR(p.unit, "% of GDP");
     /* y: figures 7.6..17 (the target); the linear fit's band (slope
      * 25.8/38 = 0.679, sigma 0.056, 12.7 t-quantile: about +-1.1) stays
      * inside; a share starts at 0; 17 * 1.08 = 18.36 rounds up to 20 in
