@@ -1,7 +1,7 @@
 # Bash completion for almanac: commands, each command's options, indicator
 # ids of the dataset (-d DIR, else $ALMANAC_DATASET, else the current
 # folder) read from its indicators.csv, model names, and the values of
-# --format, --type, --layout and --method.
+# --format, --type, --layout, --method, --transform and --aggregate.
 #
 # The commands and options are read from the program's own --help texts
 # (`almanac --help`, `almanac CMD --help`), so they cannot drift from it.
@@ -117,13 +117,21 @@ _almanac()
         COMPREPLY=($(compgen -W "eurostat unsd" -- "$cur"))
         return
         ;;
+    --transform)
+        COMPREPLY=($(compgen -W "lin chg ch1 pch pc1 pca cch cca log" -- "$cur"))
+        return
+        ;;
+    --aggregate)
+        COMPREPLY=($(compgen -W "avg sum eop" -- "$cur"))
+        return
+        ;;
     --indicator)
         COMPREPLY=($(compgen -W "$(_almanac_ids "$dataset")" -- "$cur"))
         return
         ;;
     --to | --as-of | --since | --level | --period | --value | --vintage | \
         --size | --title | --quote | --source | --status | --qualifier | \
-        --decimal | --delimiter | --frequency | --kind | --poly)
+        --decimal | --delimiter | --frequency | --kind | --poly | --unit)
         return # a value to type
         ;;
     esac

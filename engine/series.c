@@ -2,6 +2,7 @@
  * transform; and the dataset of transformed series, built per vintage. */
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,9 @@ enum alm_status alm_series_check(const struct alm_dataset *ds, size_t ind,
 static enum alm_kind out_kind(const struct alm_indicator *in,
                               const struct alm_series_opts *o)
 {
+    /* A share at another scale is no longer a percent of a whole. */
+    if (o->unit && in->kind == ALM_KIND_SHARE)
+        return ALM_KIND_VALUE;
     switch (o->tx) {
     case ALM_TX_LIN:
         /* A sum of shares, rates or index points means nothing of their
@@ -193,14 +197,49 @@ static void step_unit(const struct alm_indicator *in,
     alm_transform_unit(o->tx, in->unit, out, size);
 }
 
-/* The unit after o. */
+/* n, or less so that s[0..n) does not end inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    size_t len = strlen(s);
+    if (len <= n)
+        return len;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* The unit after o, whole (caller frees; NULL when out of memory), at
+ * most a field's length. */
+static char *unit_dup(const struct alm_indicator *in,
+                      const struct alm_series_opts *o)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    size_t max = ALM_CSV_FIELD_MAX - 8;
+    const char *u = o->unit ? o->unit : in->unit;
+    if (o->unit || o->tx == ALM_TX_LIN ||
+        ((o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1) && strcmp(u, "%")))
+        alm_buf_add(&b, u, utf8_cut(u, max));
+    else if (o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1)
+        alm_buf_puts(&b, "pp");
+    else if (o->tx == ALM_TX_LOG)
+        alm_buf_printf(&b, "ln(%.*s)", (int)utf8_cut(u, max), u);
+    else
+        alm_buf_puts(&b, "%");
+    if (!b.s)
+        alm_buf_puts(&b, "");
+    return alm_buf_detach(&b);
+}
+
+/* The unit after o, into out (size bytes), cut at a character. */
 static void out_unit(const struct alm_indicator *in,
                      const struct alm_series_opts *o, char *out, size_t size)
 {
-    if (o->unit)
-        alm__copy(out, size, o->unit);
-    else
-        step_unit(in, o, out, size);
+    char *u = unit_dup(in, o);
+    if (u && size)
+        snprintf(out, size, "%.*s", (int)utf8_cut(u, size - 1), u);
+    else if (size)
+        out[0] = '\0';
+    free(u);
 }
 
 /* The scaling of o's --unit (1 / 1 without one); ALM_EINPUT when it is
@@ -233,7 +272,9 @@ static char *out_title(const struct alm_indicator *in,
                        const struct alm_series_opts *o)
 {
     struct alm_buf b = ALM_BUF_INIT;
-    alm_buf_puts(&b, in->title && *in->title ? in->title : in->id);
+    const char *t = in->title && *in->title ? in->title : in->id;
+    /* Room for what is said after it, within a field. */
+    alm_buf_add(&b, t, utf8_cut(t, ALM_CSV_FIELD_MAX - 200));
     if (aggregates(in, o)) {
         const char *what = o->freq == 'Q' ? "quarter" : "year";
         if (o->agg == ALM_AGG_EOP)
@@ -318,22 +359,24 @@ static enum alm_status run_pipeline(const struct alm_indicator *in,
             free(src);
         left->no_base = s.no_base;
         left->undefined = s.undefined;
-        /* A rate beyond what a dataset may hold ((x/b)^12 of a jump) is
-         * as undefined as a ratio to zero. */
-        size_t k = 0;
-        for (size_t i = 0; st == ALM_OK && i < m; i++) {
-            if (fabs(pt[i].value) > ALM_VALUE_MAX)
-                left->undefined++;
-            else
-                pt[k++] = pt[i];
-        }
-        m = k;
     }
     struct scaling f = {1, 1};
     if (st == ALM_OK)
         st = unit_factor(in, o, &f, err);
     for (size_t i = 0; st == ALM_OK && f.mul != f.div && i < m; i++)
         pt[i].value = pt[i].value * f.mul / f.div;
+    /* A figure beyond what a dataset may hold (a sum of huge values,
+     * (x/b)^12 of a jump, a scale's product) is as undefined as a ratio
+     * to zero. */
+    size_t k = 0;
+    for (size_t i = 0; st == ALM_OK && i < m; i++) {
+        if (fabs(pt[i].value) > ALM_VALUE_MAX)
+            left->undefined++;
+        else
+            pt[k++] = pt[i];
+    }
+    if (st == ALM_OK)
+        m = k;
     if (!mid)
         free(tmp);
     else if (st != ALM_OK) {
@@ -775,11 +818,13 @@ static enum alm_status emit_indicator(const struct alm_dataset *ds, size_t ind,
 {
     const struct alm_table *t = ds->tables[ALM_T_INDICATORS];
     const struct alm_indicator *in = &ds->ind[ind];
-    char *title = out_title(in, o), unit[ALM_SERIES_UNIT_MAX],
+    char *title = out_title(in, o), *unit = unit_dup(in, o),
          freq[2] = {out_freq(in, o), 0};
-    if (!title)
+    if (!title || !unit) {
+        free(title);
+        free(unit);
         return ALM_ENOMEM;
-    out_unit(in, o, unit, sizeof unit);
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         const char *h = t->header[c],
                    *cell = alm_table_cell(t, in->row, (long)c);
@@ -797,6 +842,7 @@ static enum alm_status emit_indicator(const struct alm_dataset *ds, size_t ind,
     }
     alm_buf_putc(b, '\n');
     free(title);
+    free(unit);
     return alm_buf_status(b);
 }
 
@@ -830,6 +876,40 @@ static enum alm_status emit_note(const struct alm_dataset *ds, size_t ind,
                : alm_fail(err, ALM_ENOMEM, "out of memory");
 }
 
+/* The description of the dataset of transformed series: ds's, then what
+ * was done ("Figures computed by Almanac from the published ones: percent
+ * change from a year ago, per vintage.") and the indicators left out
+ * (ids, "a, b"). Caller frees; NULL when out of memory. */
+static char *describe(const char *desc, const struct alm_series_opts *o,
+                      const struct alm_buf *ids)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    if (desc && *desc)
+        alm_buf_printf(&b, "%s\n", desc);
+    alm_buf_puts(&b, "Figures computed by Almanac from the published ones:");
+    const char *sep = " ";
+    if (o->freq) {
+        alm_buf_printf(&b, "%sat frequency %c (%s)", sep, o->freq,
+                       o->agg == ALM_AGG_SUM   ? "sums"
+                       : o->agg == ALM_AGG_EOP ? "end of period"
+                                               : "averages");
+        sep = ", ";
+    }
+    if (o->tx != ALM_TX_LIN) {
+        alm_buf_printf(&b, "%s%s", sep, alm_transform_title(o->tx));
+        sep = ", ";
+    }
+    if (o->unit)
+        alm_buf_printf(&b, "%sin %s", sep, o->unit);
+    alm_buf_puts(&b, "; per vintage, as of each date.");
+    if (ids->len)
+        alm_buf_printf(&b,
+                       " Left out, as the options do not apply to them: "
+                       "%s.",
+                       ids->s);
+    return alm_buf_detach(&b);
+}
+
 /* Whether target t still applies to the series after o, of frequency
  * freq. */
 static bool target_fits(const struct alm_target *t, char freq,
@@ -852,6 +932,7 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
     if (st != ALM_OK)
         return st;
     size_t *all = NULL;
+    struct alm_buf about = ALM_BUF_INIT; /* what the description adds */
     if (!ids) {
         /* Every indicator: those the pipeline cannot apply to are left
          * out, and said. */
@@ -860,11 +941,15 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
         n = 0;
         for (size_t k = 0; k < ds->nind; k++) {
             struct alm_error why = {0};
-            if (alm_series_check(ds, k, o, &why) == ALM_OK)
+            if (alm_series_check(ds, k, o, &why) == ALM_OK) {
                 all[n++] = k;
-            else if (notes)
+                continue;
+            }
+            if (notes)
                 alm_buf_printf(notes, "%s: left out: %s\n", ds->ind[k].id,
                                why.msg);
+            alm_buf_printf(&about, "%s%s", about.len ? ", " : "",
+                           ds->ind[k].id);
         }
         ids = all;
     }
@@ -895,14 +980,16 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
         for (size_t j = 0; st == ALM_OK && j < ntg; j++) {
             /* A target is in the indicator's own unit, for a period of its
              * own frequency: one the series no longer has is left out. */
-            if (!target_fits(&ds->tgt[tg[j]], out_freq(&ds->ind[k], o), o)) {
+            struct scaling f = {1, 1};
+            unit_factor(&ds->ind[k], o, &f, NULL);
+            if (!target_fits(&ds->tgt[tg[j]], out_freq(&ds->ind[k], o), o) ||
+                !(fabs(ds->tgt[tg[j]].value * f.mul / f.div) <=
+                  ALM_VALUE_MAX)) {
                 dropped++;
                 continue;
             }
             size_t row = ds->tgt[tg[j]].row;
-            struct scaling f = {1, 1};
             char value[32];
-            unit_factor(&ds->ind[k], o, &f, NULL);
             alm_format_double(ds->tgt[tg[j]].value * f.mul / f.div, value,
                               sizeof value);
             for (size_t c = 0; c < tt->ncols; c++) {
@@ -939,16 +1026,21 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
     for (int t = 0; t < ALM_T_COUNT; t++)
         alm_buf_release(&text[t]);
     free(all);
-    if (st != ALM_OK)
+    if (st != ALM_OK) {
+        alm_buf_release(&about);
         return st;
+    }
     struct alm_dataset *d = *out;
     d->latest = ds->latest;
-    if ((ds->title && !(d->title = alm__strdup(ds->title))) ||
-        (ds->description && !(d->description = alm__strdup(ds->description)))) {
+    char *desc = describe(ds->description, o, &about);
+    alm_buf_release(&about);
+    if ((ds->title && !(d->title = alm__strdup(ds->title))) || !desc) {
+        free(desc);
         alm_dataset_free(d);
         *out = NULL;
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
+    d->description = desc;
     return ALM_OK;
 }
 

@@ -150,6 +150,7 @@ has "export says what it left out" "$err" "ytd: left out: ytd is a partial-year 
 "$bin" report -d "$ds" -o "$work/r.md" --no-charts --transform pc1 2>/dev/null
 has "report title" "$(cat "$work/r.md")" "Output, percent change from a year ago"
 has "report unit" "$(cat "$work/r.md")" "5.505 %"
+has "report says what was done" "$(cat "$work/r.md")" "Figures computed by Almanac from the published ones: percent change from a year ago; per vintage, as of each date."
 # track: a target is in the indicator's unit and at its frequency.
 out=$("$bin" track -d "$ds" gdp --transform pc1 2>&1)
 is "track transform: status" "$?" 1

@@ -12,6 +12,7 @@
 #include <almanac/export.h>
 #include <almanac/project.h>
 #include <almanac/report.h>
+#include <almanac/series.h>
 #include <almanac/track.h>
 #include <almanac/view.h>
 
@@ -148,6 +149,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gp_safe(b.s, b.len);
         alm_buf_release(&b);
         free(ids);
+    }
+
+    /* The series pipeline on every indicator (series.h): whatever the
+     * data, a dataset that reads back, or indicators left out. */
+    const struct alm_series_opts sopts[] = {
+        {.tx = ALM_TX_PC1},
+        {.tx = ALM_TX_PCA, .freq = 'Q', .agg = ALM_AGG_SUM},
+        {.tx = ALM_TX_LOG, .freq = 'A', .agg = ALM_AGG_EOP},
+        {.tx = ALM_TX_CHG, .unit = "million"},
+        {.unit = "k"}};
+    for (size_t i = 0; i < sizeof sopts / sizeof sopts[0]; i++) {
+        struct alm_dataset *tx = NULL;
+        struct alm_buf notes = ALM_BUF_INIT;
+        FUZZ_ASSERT(alm_series_dataset(ds, NULL, 0, &sopts[i], ds->latest, &tx,
+                                       &notes, NULL) == ALM_OK);
+        alm_dataset_free(tx);
+        alm_buf_release(&notes);
     }
 
     for (int f = 0; f < 3; f++) {

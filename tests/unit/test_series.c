@@ -201,6 +201,11 @@ static void test_dataset(void)
     CHECK_INT(tx->ntgt, 0); /* targets in 10k vehicles are not rates */
     CHECK_INT(tx->nsrc, 2);
     CHECK_INT(tx->latest, ds->latest);
+    /* The report says what was done under its title. */
+    CHECK_STR(tx->description,
+              "Figures computed by Almanac from the published ones: at "
+              "frequency Q (sums), percent change from a year ago; per "
+              "vintage, as of each date.");
     /* 2024-Q1 appears on 2024-04-15 (100) and changes on 2024-05-15
      * (103.03...): two rows. */
     CHECK_INT(tx->nobs, 2);
@@ -260,6 +265,10 @@ static void test_dataset(void)
                              &err) == ALM_OK);
     if (tx) {
         CHECK_INT(tx->nind, 1);
+        CHECK_STR(tx->description,
+                  "Figures computed by Almanac from the published ones: at "
+                  "frequency A (sums); per vintage, as of each date. Left "
+                  "out, as the options do not apply to them: ytd.");
         alm_dataset_free(tx);
     }
     CHECK(strncmp(notes.s,
@@ -287,11 +296,72 @@ static void test_dataset(void)
     alm_dataset_free(ds);
 }
 
+/* What a dataset cannot hold is left out, never a dataset that fails to
+ * read: a sum beyond 1e100, a unit longer than the series' buffer. */
+static void test_limits(void)
+{
+    char unit[600] = "";
+    for (int i = 0; i < 170; i++)
+        strcat(unit, "\xE4\xB8\x87"); /* 万, 3 bytes */
+    char ind[1024];
+    snprintf(ind, sizeof ind,
+             "id,title,unit,kind,frequency\n"
+             "big,Big,x,level,Q\n"
+             "long,Long,%s,level,A\n",
+             unit);
+    const char *data[ALM_T_COUNT] = {
+        ind,
+        ("indicator,period,value\n"
+         "big,2023-Q1,9e99\nbig,2023-Q2,9e99\nbig,2023-Q3,9e99\n"
+         "big,2023-Q4,9e99\n"
+         "long,2022,10\nlong,2023,20\n"),
+        "id,title,publisher,date\n", "indicator,period,value,comparator\n"};
+    size_t len[ALM_T_COUNT];
+    for (int i = 0; i < ALM_T_COUNT; i++)
+        len[i] = strlen(data[i]);
+    struct alm_dataset *ds = NULL, *tx = NULL;
+    struct alm_error err = {0};
+    CHECK(alm_dataset_parse("mem", data, len, NULL, &ds, &err) == ALM_OK);
+    if (!ds)
+        return;
+    /* 4 * 9e99 = 3.6e100: beyond ALM_VALUE_MAX, so undefined. */
+    struct alm_series s;
+    struct alm_series_opts sum = {.freq = 'A', .agg = ALM_AGG_SUM};
+    CHECK(alm_series_get(ds, 0, ALM_DATE_NONE, &sum, &s, &err) == ALM_OK);
+    CHECK_INT(s.n, 0);
+    CHECK_INT(s.left_out.undefined, 1);
+    alm_series_free(&s);
+    size_t big = 0;
+    CHECK(alm_series_dataset(ds, &big, 1, &sum, ALM_DATE_NONE, &tx, NULL,
+                             &err) == ALM_OK);
+    CHECK(tx && tx->nobs == 0);
+    alm_dataset_free(tx);
+    tx = NULL;
+    /* ln(万万...万): the whole unit in the dataset, cut at a character in
+     * the series (ALM_SERIES_UNIT_MAX bytes). */
+    size_t lng = 1;
+    struct alm_series_opts lg = {.tx = ALM_TX_LOG};
+    CHECK(alm_series_dataset(ds, &lng, 1, &lg, ALM_DATE_NONE, &tx, NULL,
+                             &err) == ALM_OK);
+    if (tx) {
+        CHECK_INT(strlen(tx->ind[0].unit), 3 + 510 + 1);
+        CHECK(strncmp(tx->ind[0].unit, "ln(\xE4\xB8\x87", 6) == 0);
+        CHECK_INT(tx->nobs, 2);
+        alm_dataset_free(tx);
+    }
+    CHECK(alm_series_get(ds, 1, ALM_DATE_NONE, &lg, &s, &err) == ALM_OK);
+    CHECK_INT(strlen(s.unit), 3 + 3 * 52); /* "ln(" and 52 whole 万 */
+    CHECK_REL(s.pt[0].value, 2.302585092994046, 1e-15); /* ln 10 */
+    alm_series_free(&s);
+    alm_dataset_free(ds);
+}
+
 int main(void)
 {
     alm_init();
     test_aggregate_then_transform();
     test_refusals();
     test_dataset();
+    test_limits();
     return check_done();
 }
