@@ -217,7 +217,7 @@ static char *unit_dup(const struct alm_indicator *in,
     size_t max = ALM_CSV_FIELD_MAX - 8;
     const char *u = o->unit ? o->unit : in->unit;
     if (o->unit || o->tx == ALM_TX_LIN ||
-        ((o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1) && strcmp(u, "%")))
+        ((o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1) && strcmp(u, "%") != 0))
         alm_buf_add(&b, u, utf8_cut(u, max));
     else if (o->tx == ALM_TX_CHG || o->tx == ALM_TX_CH1)
         alm_buf_puts(&b, "pp");
@@ -715,8 +715,9 @@ static int cmp_long(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The distinct vintages of indicator ind not after as_of, in order (an
- * unknown vintage, ALM_DATE_NONE, first). */
+/* The dates at which the selection of indicator ind can change, not
+ * after as_of, in order (an unknown vintage, ALM_DATE_NONE, first): its
+ * vintages and the days its corrections and retractions were recorded. */
 static enum alm_status vintages_of(const struct alm_dataset *ds, size_t ind,
                                    long as_of, long **out, size_t *nout)
 {
@@ -727,7 +728,8 @@ static enum alm_status vintages_of(const struct alm_dataset *ds, size_t ind,
     if (!v)
         return ALM_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        long x = ds->obs[rows[i]].vintage;
+        const struct alm_obs *ob = &ds->obs[rows[i]];
+        long x = ob->amend ? alm_obs_recorded(ds, ob) : ob->vintage;
         if (as_of == ALM_DATE_NONE || x == ALM_DATE_NONE || x <= as_of)
             v[k++] = x;
     }
@@ -757,17 +759,60 @@ static bool same_row(const struct row *a, const struct row *b)
            a->about == b->about && strcmp(a->source, b->source) == 0;
 }
 
+/* A row of the transformed dataset already written: what a later
+ * withdrawal retracts. */
+struct written {
+    struct alm_period period;
+    long vintage;
+    char value[32];
+    char *source;
+    bool gone;
+};
+
+/* Writes one row of observations.csv: a figure (retracted NULL), or the
+ * retraction of one recorded on the day retracted. */
+static void add_obs_row(struct alm_buf *obs, const char *id,
+                        const struct alm_period *p, const char *value,
+                        const char *qual, const char *status,
+                        const char *source, long vintage, const char *computed,
+                        const char *retracted)
+{
+    char period[ALM_PERIOD_TEXT_MAX], vtext[16] = "";
+    alm_period_format(p, period, sizeof period);
+    if (vintage != ALM_DATE_NONE)
+        alm_date_format(vintage, vtext, sizeof vtext);
+    const char *f[] = {id,
+                       period,
+                       value,
+                       qual,
+                       status,
+                       source,
+                       vtext,
+                       "",
+                       computed,
+                       retracted ? "retract" : "",
+                       retracted ? retracted : "",
+                       retracted ? "no longer computed: a figure it came "
+                                   "from was withdrawn"
+                                 : ""};
+    add_fields(obs, f, sizeof f / sizeof f[0]);
+}
+
 /* Appends to obs the rows of observations.csv of indicator ind: every
- * point of every vintage at which it appeared or changed. */
+ * point at every date at which it appeared or changed (the vintage of its
+ * row), and the retraction of every row of a point that vanished (its
+ * inputs withdrawn), recorded on that date. */
 static enum alm_status emit_obs(const struct alm_dataset *ds, size_t ind,
                                 long as_of, const struct alm_series_opts *o,
                                 struct alm_buf *obs, struct alm_error *err)
 {
     long *v = NULL;
-    size_t nv = 0, nprev = 0;
+    size_t nv = 0, nprev = 0, nw = 0, capw = 0;
     if (vintages_of(ds, ind, as_of, &v, &nv) != ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     struct row *prev = NULL;
+    struct written *w = NULL;
+    const char *id = ds->ind[ind].id;
     enum alm_status st = ALM_OK;
     for (size_t k = 0; st == ALM_OK && k < nv; k++) {
         struct row *cur = NULL;
@@ -777,33 +822,69 @@ static enum alm_status emit_obs(const struct alm_dataset *ds, size_t ind,
          * before every date). */
         long at = v[k] == ALM_DATE_NONE ? LONG_MIN + 1 : v[k];
         st = rows_as_of(ds, ind, at, o, &cur, &ncur, &left, err);
-        char vtext[16] = "";
+        char day[16] = "";
         if (v[k] != ALM_DATE_NONE)
-            alm_date_format(v[k], vtext, sizeof vtext);
-        size_t j = 0;
-        for (size_t i = 0; st == ALM_OK && i < ncur; i++) {
-            while (j < nprev && alm_period_compare(&prev[j].pt.period,
-                                                   &cur[i].pt.period) < 0)
+            alm_date_format(v[k], day, sizeof day);
+        size_t i = 0, j = 0;
+        while (st == ALM_OK && (i < ncur || j < nprev)) {
+            int c = i == ncur    ? 1
+                    : j == nprev ? -1
+                                 : alm_period_compare(&cur[i].pt.period,
+                                                      &prev[j].pt.period);
+            if (c > 0) {
+                /* Gone: every row written for it is retracted. */
+                for (size_t r = 0; r < nw; r++)
+                    if (!w[r].gone &&
+                        alm_period_compare(&w[r].period, &prev[j].pt.period) ==
+                            0) {
+                        add_obs_row(obs, id, &w[r].period, w[r].value, "", "",
+                                    w[r].source, w[r].vintage, "", day);
+                        w[r].gone = true;
+                    }
                 j++;
-            if (j < nprev &&
-                alm_period_compare(&prev[j].pt.period, &cur[i].pt.period) ==
-                    0 &&
-                same_row(&prev[j], &cur[i]))
                 continue;
-            char period[ALM_PERIOD_TEXT_MAX], value[32],
-                status[2] = {cur[i].status, 0};
-            alm_period_format(&cur[i].pt.period, period, sizeof period);
-            alm_format_double(cur[i].pt.value, value, sizeof value);
-            const char *f[] = {
-                ds->ind[ind].id, period, value, cur[i].about ? "~" : "", status,
-                cur[i].source,   vtext,  "",    cur[i].computed};
-            add_fields(obs, f, sizeof f / sizeof f[0]);
+            }
+            bool same = c == 0 && same_row(&prev[j], &cur[i]);
+            if (c == 0)
+                j++;
+            if (same) {
+                i++;
+                continue;
+            }
+            if (nw == capw) {
+                size_t cap = capw ? 2 * capw : 16;
+                struct written *grown = realloc(w, cap * sizeof *w);
+                if (!grown) {
+                    st = alm_fail(err, ALM_ENOMEM, "out of memory");
+                    break;
+                }
+                w = grown;
+                capw = cap;
+            }
+            struct written *e = &w[nw];
+            *e = (struct written){.period = cur[i].pt.period,
+                                  .vintage = v[k],
+                                  .source = alm__strdup(cur[i].source)};
+            if (!e->source) {
+                st = alm_fail(err, ALM_ENOMEM, "out of memory");
+                break;
+            }
+            nw++;
+            alm_format_double(cur[i].pt.value, e->value, sizeof e->value);
+            char status[2] = {cur[i].status, 0};
+            add_obs_row(obs, id, &cur[i].pt.period, e->value,
+                        cur[i].about ? "~" : "", status, cur[i].source, v[k],
+                        cur[i].computed, NULL);
+            i++;
         }
         rows_free(prev, nprev);
         prev = cur;
         nprev = ncur;
     }
     rows_free(prev, nprev);
+    for (size_t r = 0; r < nw; r++)
+        free(w[r].source);
+    free(w);
     free(v);
     if (st == ALM_OK && alm_buf_status(obs) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
@@ -959,9 +1040,9 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
         if (t == ALM_T_INDICATORS || t == ALM_T_TARGETS)
             emit_header(&text[t], ds->tables[t]);
     }
-    static const char *const obs_cols[] = {"indicator", "period", "value",
-                                           "qualifier", "status", "source",
-                                           "vintage",   "quote",  "computed"};
+    static const char *const obs_cols[] = {
+        "indicator", "period", "value",    "qualifier",  "status",   "source",
+        "vintage",   "quote",  "computed", "correction", "recorded", "note"};
     add_fields(&text[ALM_T_OBSERVATIONS], obs_cols,
                sizeof obs_cols / sizeof obs_cols[0]);
     alm_table_format(ds->tables[ALM_T_SOURCES], &text[ALM_T_SOURCES]);

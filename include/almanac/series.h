@@ -12,13 +12,13 @@
  * ("NEV production, percent change from a year ago", unit "%", kind
  * growth) and the counts of what was left out.
  *
- * alm_series_dataset() runs the pipeline once per vintage of each
- * indicator and builds from the results a dataset in memory, of the same
- * shape as the one read from disk: so every command that reads a dataset
- * (fit, track, chart, export, report, show) works on transformed series
- * unchanged, and --as-of on it is exact (a transformed figure "as of" a
- * date is computed from the figures known at that date only). Nothing is
- * written to the dataset's folder. */
+ * alm_series_dataset() runs the pipeline once per vintage (and per
+ * correction or retraction recorded) of each indicator and builds from the
+ * results a dataset in memory, of the same shape as the one read from disk: so
+ * every command that reads a dataset (fit, track, chart, export, report, show)
+ * works on transformed series unchanged, and --as-of on it is exact (a
+ * transformed figure "as of" a date is computed from the figures known at that
+ * date only). Nothing is written to the dataset's folder. */
 #ifndef ALMANAC_SERIES_H
 #define ALMANAC_SERIES_H
 
@@ -106,11 +106,13 @@ enum alm_status alm_series_left_out_text(const struct alm_series *s,
  * leaving out with a note those alm_series_check() refuses; named ones
  * it refuses fail the call): each indicator keeps its
  * id, with the unit, kind and title of its transformed series; each
- * point is a row of observations.csv for every vintage at which it
- * appeared or changed (its vintage that one), its source the sources of
- * the figures it was computed from, its status the weakest of theirs (F
- * forecast, then E, then P), its qualifier ~ when one of them was
- * qualified. Only vintages up to as_of (ALM_DATE_NONE: all) are
+ * point is a row of observations.csv for every date at which it
+ * appeared or changed (its vintage that date: a vintage of the inputs, or
+ * the day one of their corrections was recorded), and a point that
+ * vanished (its inputs retracted) has its rows retracted on that day, its
+ * source the sources of the figures it was computed from, its status the
+ * weakest of theirs (F forecast, then E, then P), its qualifier ~ when one of
+ * them was qualified. Only vintages up to as_of (ALM_DATE_NONE: all) are
  * computed, and the notes are as of it. Targets are kept only when o has no
  * transformation (they are in the indicator's own unit); sources are all kept.
  * ds->latest is kept. notes (may be NULL) gets one line per indicator saying

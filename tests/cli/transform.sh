@@ -133,6 +133,31 @@ vint=$("$bin" show -d "$ds" prod --frequency Q --aggregate sum --transform pc1 -
     awk -F, 'NR > 1 { printf "%s %s %s;", $1, $2, $5 }')
 is "vintages" "$vint" "2024-Q1 25 2024-05-15;2024-Q1 27.777777777777768 2024-06-15;"
 
+# ---- corrections and retractions of the figures a point came from ----------
+ds2=$work/ds2
+cp -R "$src/tests/cli/fixtures/tx" "$ds2"
+"$bin" correct -d "$ds2" --indicator gdp --period 2023-Q1 --value 106 \
+    --note "typed 105 for 106" --recorded 2024-09-01 >/dev/null 2>&1
+"$bin" retract -d "$ds2" --indicator gdp --period 2022-Q1 \
+    --note "never published" --recorded 2024-10-01 >/dev/null 2>&1
+# series2 WHAT AS-OF WANT: as series, on ds2, for gdp --transform pc1.
+series2() {
+    local got
+    got=$("$bin" show -d "$ds2" gdp --transform pc1 --as-of "$2" --format csv 2>/dev/null |
+        awk -F, 'NR > 1 && $1 == "2023-Q1" { print $2 }')
+    is "$1" "$got" "$3"
+}
+# Before the correction (105/100 - 1)*100 = 5; after it (106/100 - 1)*100
+# = 6 (5.000000000000004 and 6.000000000000005 in doubles); after the
+# retraction of 2022-Q1, 2023-Q1 has no year-ago figure: no pc1 at all.
+series2 "before the correction" 2024-08-31 5.000000000000004
+series2 "after the correction" 2024-09-30 6.000000000000005
+series2 "after the retraction" 2024-10-31 ""
+out=$("$bin" show -d "$ds2" gdp --transform pc1 --vintages --format csv 2>/dev/null |
+    awk -F, 'NR > 1 && $1 == "2023-Q1" { printf "%s %s %s;", $2, $5, $9 }')
+# Each computed figure, then its retraction when 2022-Q1 was withdrawn.
+is "the story of a computed figure" "$out" "5.000000000000004 2024-08-01 ;5.000000000000004 2024-08-01 2024-10-01;6.000000000000005 2024-09-01 ;6.000000000000005 2024-09-01 2024-10-01;"
+
 # ---- the options in every command -------------------------------------------
 # fit: the series fitted is the transformed one (6 points of pc1).
 out=$("$bin" fit -d "$ds" gdp --transform pc1 --format csv 2>/dev/null)
