@@ -308,25 +308,6 @@ enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field)
     return st;
 }
 
-static enum alm_status add_record(struct alm_buf *out,
-                                  const char *const *fields, size_t n)
-{
-    enum alm_status st = ALM_OK;
-    /* A record of one empty field would be a blank line, which reading
-     * skips: quote it. */
-    if (n == 1 && !fields[0][0])
-        return alm_buf_puts(out, "\"\"\n");
-    for (size_t j = 0; j < n && st == ALM_OK; j++) {
-        if (j > 0)
-            st = alm_buf_putc(out, ',');
-        if (st == ALM_OK)
-            st = alm_csv_add_field(out, fields[j]);
-    }
-    if (st == ALM_OK)
-        st = alm_buf_putc(out, '\n');
-    return st;
-}
-
 bool alm_csv_is_formula(const char *text)
 {
     double x;
@@ -347,30 +328,95 @@ const char *alm_csv_unguard(const char *text)
     return text[0] == '\'' && alm_csv_needs_guard(text + 1) ? text + 1 : text;
 }
 
-/* Appends row i of t, with guard each cell that needs it guarded: row and
- * at have room for t->ncols texts and offsets into guarded, which holds
- * the guarded copies. */
-static enum alm_status add_row_text(struct alm_buf *out,
-                                    const struct alm_table *t, size_t i,
-                                    bool guard, const char **row, size_t *at,
-                                    struct alm_buf *guarded)
+/* True when field must be quoted (alm_csv_add_field): it holds ',', '"',
+ * CR or LF, or starts with a byte-order mark, which a guard (prefix) puts
+ * off the start; its length to *len. */
+static bool needs_quotes(const char *field, bool prefix, size_t *len)
 {
-    alm_buf_reset(guarded);
-    for (size_t j = 0; j < t->ncols; j++) {
-        const char *c = alm__pool_str(t->pool, t->cells[i * t->ncols + j]);
-        row[j] = c;
-        at[j] = (size_t)-1;
-        if (guard && alm_csv_needs_guard(c)) {
-            at[j] = guarded->len;
-            if (alm_buf_putc(guarded, '\'') != ALM_OK ||
-                alm_buf_add(guarded, c, strlen(c) + 1) != ALM_OK)
-                return ALM_ENOMEM;
-        }
+    static const unsigned char special[256] = {
+        ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1};
+    unsigned char any = 0;
+    size_t n = 0;
+    for (; field[n]; n++)
+        any |= special[(unsigned char)field[n]];
+    *len = n;
+    return any || (!prefix && n >= 3 && memcmp(field, "\xEF\xBB\xBF", 3) == 0);
+}
+
+/* A record's text, built before it goes to the output in one copy. */
+struct line {
+    char *s;
+    size_t len, cap;
+};
+
+static bool line_room(struct line *l, size_t extra)
+{
+    if (l->cap - l->len >= extra)
+        return true;
+    size_t cap = l->cap ? l->cap : 256;
+    while (cap - l->len < extra) {
+        if (cap > ((size_t)-1) / 4)
+            return false;
+        cap *= 2;
     }
-    for (size_t j = 0; j < t->ncols; j++)
-        if (at[j] != (size_t)-1)
-            row[j] = guarded->s + at[j];
-    return add_record(out, row, t->ncols);
+    char *s = realloc(l->s, cap);
+    if (!s)
+        return false;
+    l->s = s;
+    l->cap = cap;
+    return true;
+}
+
+/* Appends field f to l as alm_csv_add_field would, with a ',' before it
+ * unless first; with prefix, f's text is preceded by a '\'' (a guard). */
+static bool line_field(struct line *l, const char *f, bool first, bool prefix)
+{
+    size_t n;
+    bool quote = needs_quotes(f, prefix, &n);
+    /* Quoting at most doubles every byte; 4 more for the quotes, the
+     * separator and the guard. */
+    if (n > ((size_t)-1) / 4 || !line_room(l, 2 * n + 4))
+        return false;
+    char *d = l->s + l->len;
+    if (!first)
+        *d++ = ',';
+    if (!quote) {
+        if (prefix)
+            *d++ = '\'';
+        memcpy(d, f, n);
+        d += n;
+    } else {
+        *d++ = '"';
+        if (prefix)
+            *d++ = '\'';
+        for (size_t i = 0; i < n; i++) {
+            if (f[i] == '"')
+                *d++ = '"';
+            *d++ = f[i];
+        }
+        *d++ = '"';
+    }
+    l->len = (size_t)(d - l->s);
+    return true;
+}
+
+/* Appends the record of fields[0..n) (guarded[j]: with a guard) to out. */
+static enum alm_status put_record(struct alm_buf *out, struct line *l,
+                                  const char *const *fields,
+                                  const bool *guarded, size_t n)
+{
+    l->len = 0;
+    /* A record of one empty field would be a blank line, which reading
+     * skips: quote it. */
+    if (n == 1 && !fields[0][0] && !(guarded && guarded[0]))
+        return alm_buf_puts(out, "\"\"\n");
+    for (size_t j = 0; j < n; j++)
+        if (!line_field(l, fields[j], j == 0, guarded && guarded[j]))
+            return ALM_ENOMEM;
+    if (!line_room(l, 1))
+        return ALM_ENOMEM;
+    l->s[l->len++] = '\n';
+    return alm_buf_add(out, l->s, l->len);
 }
 
 static enum alm_status format(const struct alm_table *t, bool guard,
@@ -378,16 +424,23 @@ static enum alm_status format(const struct alm_table *t, bool guard,
 {
     size_t n = t->ncols ? t->ncols : 1;
     const char **row = calloc(n, sizeof *row);
-    size_t *at = calloc(n, sizeof *at);
-    struct alm_buf guarded = ALM_BUF_INIT;
+    bool *guarded = calloc(n, sizeof *guarded);
+    struct line l = {NULL, 0, 0};
     enum alm_status st = ALM_ENOMEM;
-    if (row && at)
-        st = add_record(out, (const char *const *)t->header, t->ncols);
-    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++)
-        st = add_row_text(out, t, i, guard, row, at, &guarded);
-    alm_buf_release(&guarded);
+    if (row && guarded)
+        st =
+            put_record(out, &l, (const char *const *)t->header, NULL, t->ncols);
+    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+        const uint32_t *cells = t->cells + i * t->ncols;
+        for (size_t j = 0; j < t->ncols; j++) {
+            row[j] = alm__pool_str(t->pool, cells[j]);
+            guarded[j] = guard && alm_csv_needs_guard(row[j]);
+        }
+        st = put_record(out, &l, row, guard ? guarded : NULL, t->ncols);
+    }
+    free(l.s);
     free(row);
-    free(at);
+    free(guarded);
     return st;
 }
 

@@ -73,6 +73,7 @@ static long find_series(const struct imp *im, const char *id, size_t *slot)
         return -1;
     size_t h = (size_t)alm__imp_hash(ALM_IMP_HASH0, id, strlen(id));
     for (size_t i = h % im->nslots;; i = (i + 1) % im->nslots) {
+        alm__ops++;
         if (!im->slots[i]) {
             *slot = i;
             return -1;
@@ -196,6 +197,12 @@ long alm__imp_series(struct imp *im, const char *const *parts, size_t n,
     char q[200], q2[200];
     size_t slot = 0;
     long k = -1;
+    /* A long file's rows come series by series: a verbatim id (its own
+     * key) that is the last one seen is that series again. */
+    if (verbatim && n == 1 && im->last_ser < im->nser &&
+        strcmp(im->ser[im->last_ser].key, parts[0]) == 0 &&
+        strcmp(im->ser[im->last_ser].id, parts[0]) == 0)
+        return (long)im->last_ser;
     if (series_id(parts, n, verbatim, &id, &key) != ALM_OK)
         goto nomem;
     k = find_series(im, id.s, &slot);
@@ -216,6 +223,8 @@ long alm__imp_series(struct imp *im, const char *const *parts, size_t n,
     }
     alm_buf_release(&id);
     alm_buf_release(&key);
+    if (k >= 0)
+        im->last_ser = (size_t)k;
     return k;
 nomem:
     alm_buf_release(&id);
@@ -522,6 +531,7 @@ enum alm_status alm_import_parse(const char *data, size_t len, const char *name,
     alm_error_clear(&local);
     struct alm_error *e = err ? err : &local;
     struct imp im = {0};
+    im.last_ser = (size_t)-1;
     struct alm_buf conv = ALM_BUF_INIT;
     const char *raw = data;
     size_t rawlen = len;

@@ -25,18 +25,38 @@ static size_t space_at(const char *s)
     return 0;
 }
 
-char *alm__imp_trim(const char *s)
+/* The trimmed span of s: its start, and its length to *n. */
+static const char *trim_span(const char *s, size_t *n)
 {
     size_t k;
     while ((k = space_at(s)) > 0)
         s += k;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-                     (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
-                      (unsigned char)s[n - 1] == 0xA0))) {
-        n -= s[n - 1] == ' ' || s[n - 1] == '\t' ? 1 : 2;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+                       (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
+                        (unsigned char)s[len - 1] == 0xA0))) {
+        len -= s[len - 1] == ' ' || s[len - 1] == '\t' ? 1 : 2;
     }
+    *n = len;
+    return s;
+}
+
+char *alm__imp_trim(const char *s)
+{
+    size_t n;
+    s = trim_span(s, &n);
     return alm__strndup(s, n);
+}
+
+char *alm__imp_trim_in(const char *s, char *buf, size_t size)
+{
+    size_t n;
+    s = trim_span(s, &n);
+    if (n >= size)
+        return alm__strndup(s, n);
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
 }
 
 /* True for the texts R, spreadsheets and publishers write for a missing
@@ -111,14 +131,14 @@ static bool shift_decimal(const char *s, int m, char *out, size_t size)
 int alm__imp_value(struct imp *im, const char *raw, int unit_mult, char *out,
                    size_t size, struct alm_error *e)
 {
-    char q[120];
-    char *t = alm__imp_trim(raw);
+    char q[120], small[ALM__IMP_SMALL];
+    char *t = alm__imp_trim_in(raw, small, sizeof small);
     if (!t) {
         alm_fail(e, ALM_ENOMEM, "out of memory");
         return -1;
     }
     if (is_missing(t)) {
-        free(t);
+        alm__imp_trim_free(t, small);
         return 0;
     }
     int rc = -1;
@@ -180,7 +200,7 @@ int alm__imp_value(struct imp *im, const char *raw, int unit_mult, char *out,
     }
     rc = 1;
 done:
-    free(t);
+    alm__imp_trim_free(t, small);
     return rc;
 }
 
@@ -297,8 +317,8 @@ static void pub_period(int y, const char *s, const char *t, char *buf,
 enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
                                 struct alm_error *err)
 {
-    char q[120], buf[ALM_PERIOD_TEXT_MAX + 8];
-    char *t = alm__imp_trim(raw);
+    char q[120], buf[ALM_PERIOD_TEXT_MAX + 8], small[ALM__IMP_SMALL];
+    char *t = alm__imp_trim_in(raw, small, sizeof small);
     if (!t)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     const char *s = t;
@@ -332,6 +352,6 @@ enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
         *is_date =
             p.kind == ALM_PERIOD_DAY && !strchr(t, 'W') && !strchr(t, 'w');
     }
-    free(t);
+    alm__imp_trim_free(t, small);
     return st;
 }

@@ -5,6 +5,7 @@
  * read goes through libcsv, one physical line at a time so that every
  * record knows the line it starts on. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,41 @@ struct rd {
     const size_t *nhead;
 };
 
+/* The problem of field nf (len bytes) of the record on line rec_line: too
+ * long, or one field too many; head is the caller's header or NULL. */
+static void field_fail(struct alm_error *err, const char *name,
+                       char **const *head, const size_t *nhead, size_t len,
+                       size_t nf, long rec_line)
+{
+    const char *col = head && *head && nf < *nhead ? (*head)[nf] : NULL;
+    if (len > ALM_CSV_FIELD_MAX && col)
+        alm_fail(err, ALM_EINPUT, "%zu bytes long; the limit is %d bytes", len,
+                 ALM_CSV_FIELD_MAX);
+    else if (len > ALM_CSV_FIELD_MAX)
+        alm_fail(err, ALM_EINPUT,
+                 "field %zu is %zu bytes long; the limit is %d bytes", nf + 1,
+                 len, ALM_CSV_FIELD_MAX);
+    else
+        alm_fail(err, ALM_EINPUT, "more than %d fields in a record",
+                 ALM_CSV_COLS_MAX);
+    alm_error_locate(err, name, rec_line, col);
+}
+
+static void malformed(struct alm_error *err, const char *name, long line)
+{
+    alm_fail(err, ALM_EINPUT,
+             "malformed quoting: a quote inside an unquoted field, "
+             "or text after a closing quote");
+    alm_error_locate(err, name, line, NULL);
+}
+
+static void unterminated(struct alm_error *err, const char *name, long line)
+{
+    alm_fail(err, ALM_EINPUT,
+             "unterminated quoted field: is the file truncated?");
+    alm_error_locate(err, name, line, NULL);
+}
+
 static void rd_field(void *data, size_t len, void *ctx)
 {
     struct rd *r = ctx;
@@ -49,20 +85,7 @@ static void rd_field(void *data, size_t len, void *ctx)
     }
     if (len > ALM_CSV_FIELD_MAX || r->nf >= ALM_CSV_COLS_MAX) {
         r->failed = true;
-        const char *col =
-            r->head && *r->head && r->nf < *r->nhead ? (*r->head)[r->nf] : NULL;
-        if (len > ALM_CSV_FIELD_MAX && col)
-            alm_fail(r->err, ALM_EINPUT,
-                     "%zu bytes long; the limit is %d bytes", len,
-                     ALM_CSV_FIELD_MAX);
-        else if (len > ALM_CSV_FIELD_MAX)
-            alm_fail(r->err, ALM_EINPUT,
-                     "field %zu is %zu bytes long; the limit is %d bytes",
-                     r->nf + 1, len, ALM_CSV_FIELD_MAX);
-        else
-            alm_fail(r->err, ALM_EINPUT, "more than %d fields in a record",
-                     ALM_CSV_COLS_MAX);
-        alm_error_locate(r->err, r->name, r->rec_line, col);
+        field_fail(r->err, r->name, r->head, r->nhead, len, r->nf, r->rec_line);
         return;
     }
     if (r->nf == r->capf) {
@@ -144,11 +167,316 @@ enum alm_status alm__imp_csv_each_named(const char *data, size_t len,
     return each(data, len, delim, name, 0, head, nhead, fn, ctx, err);
 }
 
+/* ---- the record reader on two threads ------------------------------------
+ *
+ * A long text is read by a second thread: it runs libcsv over the lines
+ * and hands the records over in batches, while this thread gives them to
+ * the format's reader in order. What the parser finds wrong travels at the
+ * end of the batch it ends, and is reported once every record before it
+ * has been read: the same first problem, with the same message, as the
+ * reader above gives. */
+
+/* Texts at least this long are read on two threads. */
+static size_t pipe_min = (size_t)4 << 20;
+
+void alm__imp_pipe_min(size_t bytes)
+{
+    pipe_min = bytes;
+}
+
+#define PIPE_SLOTS   4
+#define PIPE_RECORDS 4096
+
+enum pipe_end {
+    PIPE_MORE,
+    PIPE_DONE,
+    PIPE_FIELD,
+    PIPE_MALFORMED,
+    PIPE_UNTERMINATED,
+    PIPE_NOMEM
+};
+
+struct pipe_rec {
+    size_t first, nf; /* its fields: offs[first .. first + nf) */
+    long line;
+};
+
+struct pipe_batch {
+    char *text; /* the fields, each NUL-terminated */
+    size_t len, cap;
+    size_t *offs, noffs, capoffs;
+    struct pipe_rec *recs;
+    size_t nrecs, caprecs;
+    enum pipe_end end;      /* what follows the records */
+    size_t bad_len, bad_nf; /* PIPE_FIELD: the field */
+    long bad_line;
+    bool full; /* handed over, not yet read */
+};
+
+struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct pipe_batch slot[PIPE_SLOTS];
+    bool stop; /* the reader wants no more */
+    /* the parser's side */
+    const char *data;
+    size_t len;
+    char delim;
+    size_t fill; /* the slot being filled */
+    struct pipe_batch *b;
+    long line, rec_line;
+    bool in_record, failed, quit;
+    size_t nf, rec_first; /* the current record's fields so far */
+};
+
+static bool pipe_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* Hands the batch being filled over and waits for the next slot to be
+ * free; false when the reader wants no more. */
+static bool pipe_hand_over(struct pipe *pp, enum pipe_end end)
+{
+    pp->b->end = end;
+    pthread_mutex_lock(&pp->mu);
+    pp->b->full = true;
+    pthread_cond_broadcast(&pp->cv);
+    if (end != PIPE_MORE) {
+        pthread_mutex_unlock(&pp->mu);
+        return false;
+    }
+    pp->fill = (pp->fill + 1) % PIPE_SLOTS;
+    while (pp->slot[pp->fill].full && !pp->stop)
+        pthread_cond_wait(&pp->cv, &pp->mu);
+    bool go = !pp->stop;
+    pthread_mutex_unlock(&pp->mu);
+    struct pipe_batch *b = &pp->slot[pp->fill];
+    b->len = b->noffs = b->nrecs = 0;
+    pp->b = b;
+    return go;
+}
+
+static void pipe_fail(struct pipe *pp, enum pipe_end why)
+{
+    pp->failed = true;
+    pp->b->end = why;
+}
+
+static void pipe_field(void *data, size_t len, void *ctx)
+{
+    struct pipe *pp = ctx;
+    struct pipe_batch *b = pp->b;
+    if (pp->failed || pp->quit)
+        return;
+    if (!pp->in_record) {
+        pp->in_record = true;
+        pp->rec_line = pp->line;
+    }
+    if (len > ALM_CSV_FIELD_MAX || pp->nf >= ALM_CSV_COLS_MAX) {
+        b->bad_len = len;
+        b->bad_nf = pp->nf;
+        b->bad_line = pp->rec_line;
+        pipe_fail(pp, PIPE_FIELD);
+        return;
+    }
+    if (!pipe_grow((void **)&b->offs, &b->capoffs, b->noffs + 1,
+                   sizeof *b->offs) ||
+        !pipe_grow((void **)&b->text, &b->cap, b->len + len + 1, 1)) {
+        pipe_fail(pp, PIPE_NOMEM);
+        return;
+    }
+    b->offs[b->noffs++] = b->len;
+    if (len)
+        memcpy(b->text + b->len, data, len);
+    b->text[b->len + len] = '\0';
+    b->len += len + 1;
+    pp->nf++;
+}
+
+static void pipe_record(int c, void *ctx)
+{
+    struct pipe *pp = ctx;
+    struct pipe_batch *b = pp->b;
+    (void)c;
+    if (pp->failed || pp->quit || !pp->in_record) {
+        /* A lone CR of a CRLF, or the rest after a problem: no record. */
+        pp->nf = 0;
+        pp->in_record = false;
+        return;
+    }
+    if (!pipe_grow((void **)&b->recs, &b->caprecs, b->nrecs + 1,
+                   sizeof *b->recs)) {
+        pipe_fail(pp, PIPE_NOMEM);
+        return;
+    }
+    b->recs[b->nrecs++] =
+        (struct pipe_rec){pp->rec_first, pp->nf, pp->rec_line};
+    pp->nf = 0;
+    pp->in_record = false;
+    if (b->nrecs >= PIPE_RECORDS && !pipe_hand_over(pp, PIPE_MORE))
+        pp->quit = true;
+    pp->rec_first = pp->b->noffs;
+}
+
+static void *pipe_parse(void *arg)
+{
+    struct pipe *pp = arg;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        pipe_fail(pp, PIPE_NOMEM);
+        pipe_hand_over(pp, PIPE_NOMEM);
+        return NULL;
+    }
+    csv_set_delim(&p, (unsigned char)pp->delim);
+    csv_set_space_func(&p, no_space);
+    size_t pos = 0;
+    while (pos < pp->len && !pp->failed && !pp->quit) {
+        const char *s = pp->data + pos;
+        const char *nl = memchr(s, '\n', pp->len - pos);
+        size_t n = nl ? (size_t)(nl - s) + 1 : pp->len - pos;
+        pp->line++;
+        if (csv_parse(&p, s, n, pipe_field, pipe_record, pp) != n &&
+            !pp->failed && !pp->quit) {
+            pp->b->bad_line = pp->line;
+            pipe_fail(pp, PIPE_MALFORMED);
+        }
+        pos += n;
+    }
+    if (!pp->failed && !pp->quit &&
+        csv_fini(&p, pipe_field, pipe_record, pp) != 0 && !pp->failed &&
+        !pp->quit) {
+        pp->b->bad_line = pp->in_record ? pp->rec_line : pp->line;
+        pipe_fail(pp, PIPE_UNTERMINATED);
+    }
+    csv_free(&p);
+    if (!pp->quit)
+        pipe_hand_over(pp, pp->failed ? pp->b->end : PIPE_DONE);
+    return NULL;
+}
+
+/* Gives the records of batch b to fn; false when reading ends here. */
+static bool pipe_read(struct pipe_batch *b, const char *name,
+                      char **const *head, const size_t *nhead, imp_record_fn fn,
+                      void *ctx, char ***ptrs, size_t *capp,
+                      struct alm_error *err, bool *failed)
+{
+    for (size_t i = 0; i < b->nrecs; i++) {
+        const struct pipe_rec *r = &b->recs[i];
+        if (!pipe_grow((void **)ptrs, capp, r->nf ? r->nf : 1, sizeof **ptrs)) {
+            alm_fail(err, ALM_ENOMEM, "out of memory");
+            *failed = true;
+            return false;
+        }
+        for (size_t j = 0; j < r->nf; j++)
+            (*ptrs)[j] = b->text + b->offs[r->first + j];
+        if (fn(ctx, *ptrs, r->nf, r->line) != ALM_OK) {
+            *failed = true;
+            return false;
+        }
+    }
+    switch (b->end) {
+    case PIPE_MORE:
+        return true;
+    case PIPE_DONE:
+        return false;
+    case PIPE_FIELD:
+        field_fail(err, name, head, nhead, b->bad_len, b->bad_nf, b->bad_line);
+        break;
+    case PIPE_MALFORMED:
+        malformed(err, name, b->bad_line);
+        break;
+    case PIPE_UNTERMINATED:
+        unterminated(err, name, b->bad_line);
+        break;
+    case PIPE_NOMEM:
+        alm_fail(err, ALM_ENOMEM, "out of memory");
+        break;
+    }
+    *failed = true;
+    return false;
+}
+
+static enum alm_status each_piped(const char *data, size_t len, char delim,
+                                  const char *name, char **const *head,
+                                  const size_t *nhead, imp_record_fn fn,
+                                  void *ctx, struct alm_error *err, bool *ran)
+{
+    struct pipe pp;
+    memset(&pp, 0, sizeof pp);
+    pp.data = data;
+    pp.len = len;
+    pp.delim = delim;
+    pp.b = &pp.slot[0];
+    *ran = false;
+    if (pthread_mutex_init(&pp.mu, NULL) != 0)
+        return ALM_OK;
+    if (pthread_cond_init(&pp.cv, NULL) != 0) {
+        pthread_mutex_destroy(&pp.mu);
+        return ALM_OK;
+    }
+    pthread_t th;
+    if (pthread_create(&th, NULL, pipe_parse, &pp) != 0) {
+        pthread_cond_destroy(&pp.cv);
+        pthread_mutex_destroy(&pp.mu);
+        return ALM_OK; /* the caller reads on one thread */
+    }
+    *ran = true;
+    char **ptrs = NULL;
+    size_t capp = 0, at = 0;
+    bool failed = false, more = true;
+    while (more) {
+        struct pipe_batch *b = &pp.slot[at];
+        pthread_mutex_lock(&pp.mu);
+        while (!b->full)
+            pthread_cond_wait(&pp.cv, &pp.mu);
+        pthread_mutex_unlock(&pp.mu);
+        more = pipe_read(b, name, head, nhead, fn, ctx, &ptrs, &capp, err,
+                         &failed);
+        pthread_mutex_lock(&pp.mu);
+        b->full = false;
+        if (!more)
+            pp.stop = true;
+        pthread_cond_broadcast(&pp.cv);
+        pthread_mutex_unlock(&pp.mu);
+        at = (at + 1) % PIPE_SLOTS;
+    }
+    pthread_join(th, NULL);
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+    for (size_t i = 0; i < PIPE_SLOTS; i++) {
+        free(pp.slot[i].text);
+        free(pp.slot[i].offs);
+        free(pp.slot[i].recs);
+    }
+    free(ptrs);
+    if (failed)
+        return err && err->status != ALM_OK ? err->status : ALM_EINPUT;
+    return ALM_OK;
+}
+
 static enum alm_status each(const char *data, size_t len, char delim,
                             const char *name, size_t max, char **const *head,
                             const size_t *nhead, imp_record_fn fn, void *ctx,
                             struct alm_error *err)
 {
+    if (max == 0 && len >= pipe_min) {
+        bool ran = false;
+        enum alm_status st =
+            each_piped(data, len, delim, name, head, nhead, fn, ctx, err, &ran);
+        if (ran)
+            return st;
+    }
     struct csv_parser p;
     struct rd r = {0};
     r.head = head;
@@ -170,19 +498,14 @@ static enum alm_status each(const char *data, size_t len, char delim,
         if (csv_parse(&p, data + pos, n, rd_field, rd_record, &r) != n &&
             !r.failed) {
             r.failed = true;
-            alm_fail(err, ALM_EINPUT,
-                     "malformed quoting: a quote inside an unquoted field, "
-                     "or text after a closing quote");
-            alm_error_locate(err, name, r.line, NULL);
+            malformed(err, name, r.line);
         }
         pos += n;
     }
     if (!r.failed && !r.stop && csv_fini(&p, rd_field, rd_record, &r) != 0 &&
         !r.failed) {
         r.failed = true;
-        alm_fail(err, ALM_EINPUT,
-                 "unterminated quoted field: is the file truncated?");
-        alm_error_locate(err, name, r.in_record ? r.rec_line : r.line, NULL);
+        unterminated(err, name, r.in_record ? r.rec_line : r.line);
     }
     csv_free(&p);
     alm_buf_release(&r.arena);
@@ -421,12 +744,13 @@ static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
                  n);
         return alm__csv_bad(c, line, NULL, msg);
     }
-    char *id = alm__imp_trim(f[c->ci]);
+    char small[ALM__IMP_SMALL];
+    char *id = alm__imp_trim_in(f[c->ci], small, sizeof small);
     if (!id)
         return alm__csv_nomem(c);
     const char *parts[] = {id};
     long s = alm__imp_series(im, parts, 1, true, NULL, NULL, 0, line);
-    free(id);
+    alm__imp_trim_free(id, small);
     if (s < 0)
         return im->err->status;
     int rc = alm__imp_obs(im, s, f[c->cp], f[c->cv], NULL, 0, line,
@@ -441,10 +765,11 @@ static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
         if (c->map[j] < 0)
             continue;
         bool verbatim = strcmp(c->head[j], "quote") == 0;
-        char *v = verbatim ? alm__strdup(f[j]) : alm__imp_trim(f[j]);
+        char *v = verbatim ? f[j] : alm__imp_trim_in(f[j], small, sizeof small);
         enum alm_status st =
             v ? alm_table_set(t, r, (size_t)c->map[j], v) : ALM_ENOMEM;
-        free(v);
+        if (!verbatim)
+            alm__imp_trim_free(v, small);
         if (st != ALM_OK)
             return alm__csv_nomem(c);
     }

@@ -198,13 +198,19 @@ enum alm_status alm__imp_settle_periods(struct imp *im)
     return st;
 }
 
-static int cmp_period_text(const char *a, const char *b)
+/* A period text of the batch, parsed once (ok: it parsed). */
+struct ptext {
+    const char *text;
+    struct alm_period p;
+    bool ok;
+};
+
+/* Compares two period texts as periods, as text when either is none. */
+static int cmp_ptext(const struct ptext *a, const struct ptext *b)
 {
-    struct alm_period pa, pb;
-    if (alm_period_parse(a, &pa, NULL) != ALM_OK ||
-        alm_period_parse(b, &pb, NULL) != ALM_OK)
-        return strcmp(a, b);
-    return alm_period_compare(&pa, &pb);
+    if (!a->ok || !b->ok)
+        return strcmp(a->text, b->text);
+    return alm_period_compare(&a->p, &b->p);
 }
 
 /* The file's source: a hash of the content (and of --vintage, which makes
@@ -248,9 +254,9 @@ enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len)
     b->series = calloc(im->nser ? im->nser : 1, sizeof *b->series);
     if (!b->ind || !b->series)
         return alm_fail(im->err, ALM_ENOMEM, "out of memory");
-    /* First and last period of each series. */
-    const char **first = calloc(im->nser ? im->nser : 1, sizeof *first);
-    const char **last = calloc(im->nser ? im->nser : 1, sizeof *last);
+    /* First and last period of each series, each row's parsed once. */
+    struct ptext *first = calloc(im->nser ? im->nser : 1, sizeof *first);
+    struct ptext *last = calloc(im->nser ? im->nser : 1, sizeof *last);
     if (!first || !last) {
         free(first);
         free(last);
@@ -258,10 +264,11 @@ enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len)
     }
     for (size_t r = 0; r < b->obs->nrows; r++) {
         size_t s = im->row_ser[r];
-        const char *p = alm_table_cell(b->obs, r, 1);
-        if (!first[s] || cmp_period_text(p, first[s]) < 0)
+        struct ptext p = {alm_table_cell(b->obs, r, 1), {0}, false};
+        p.ok = alm_period_parse(p.text, &p.p, NULL) == ALM_OK;
+        if (!first[s].text || cmp_ptext(&p, &first[s]) < 0)
             first[s] = p;
-        if (!last[s] || cmp_period_text(p, last[s]) > 0)
+        if (!last[s].text || cmp_ptext(&p, &last[s]) > 0)
             last[s] = p;
     }
     enum alm_status st = ALM_OK;
@@ -276,8 +283,8 @@ enum alm_status alm__imp_finish(struct imp *im, const char *data, size_t len)
         o->unit = alm__strdup(in->unit);
         o->freq = in->freq;
         o->nobs = in->nobs;
-        o->first = alm__strdup(first[s]);
-        o->last = alm__strdup(last[s]);
+        o->first = alm__strdup(first[s].text);
+        o->last = alm__strdup(last[s].text);
         size_t r = b->ind->nrows;
         if (!o->id || !o->title || !o->unit || !o->first || !o->last ||
             alm_table_add_row(b->ind, 0) != ALM_OK ||

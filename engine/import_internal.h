@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <almanac/import.h>
 
@@ -31,6 +32,7 @@ struct imp {
     size_t nser, capser;
     size_t *slots; /* open addressing over ids: series index + 1, 0 empty */
     size_t nslots;
+    size_t last_ser;         /* the series last looked up, or (size_t)-1 */
     size_t *row_ser;         /* series of each row of b->obs */
     unsigned char *row_date; /* 1 when the row's period is still a date */
     size_t caprows;
@@ -95,11 +97,28 @@ char alm__imp_status(const char *code);
  * no-break spaces (caller frees), or NULL when out of memory. */
 char *alm__imp_trim(const char *s);
 
+/* Room for a trimmed cell on the stack (alm__imp_trim_in). */
+#define ALM__IMP_SMALL 256
+
+/* Trims s as alm__imp_trim does, into buf (size bytes) when it fits, else
+ * into a heap copy; NULL when out of memory. Freed by alm__imp_trim_free. */
+char *alm__imp_trim_in(const char *s, char *buf, size_t size);
+
+/* Frees t unless it is buf (alm__imp_trim_in). */
+static inline void alm__imp_trim_free(char *t, const char *buf)
+{
+    if (t != buf)
+        free(t);
+}
+
 /* Sets the file's source description (any may be NULL to keep it). */
 enum alm_status alm__imp_source(struct imp *im, const char *title,
                                 const char *publisher, const char *date);
 
 /* A CSV record: n fields, NUL-terminated, and the line it starts on. */
+/* Texts at least this long are read on two threads (a test sets it). */
+void alm__imp_pipe_min(size_t bytes);
+
 typedef enum alm_status (*imp_record_fn)(void *ctx, char **f, size_t n,
                                          long line);
 

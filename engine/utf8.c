@@ -1,4 +1,5 @@
 /* UTF-8 decoding and character widths (see utf8.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include <almanac/utf8.h>
@@ -57,6 +58,13 @@ bool alm_utf8_valid(const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* Text is mostly ASCII: eight bytes at a time while it is. */
+        uint64_t w;
+        while (len - i >= 8 &&
+               (memcpy(&w, s + i, 8), (w & UINT64_C(0x8080808080808080)) == 0))
+            i += 8;
+        if (i == len)
+            break;
         size_t k = alm_utf8_seq(s + i, len - i, NULL);
         if (k == 0)
             return false;

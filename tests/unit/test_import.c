@@ -20,6 +20,9 @@
 
 #include "../check.h"
 
+/* Texts at least this long are read on two threads (import_csv.c). */
+void alm__imp_pipe_min(size_t bytes);
+
 #define FORMATS ALMANAC_SHARED_DIR "/data/formats/"
 #define FIX     ALMANAC_SOURCE_DIR "/tests/fixtures/import/"
 
@@ -866,6 +869,120 @@ static void test_writes(void)
     free(fed);
 }
 
+/* Reads text once on one thread and once on two (the parser handing
+ * records over in batches of 4,096); both must give the same status, the
+ * same message and the same rows, in the same order. *out gets the
+ * two-thread read's error. */
+static void both_ways(const char *text, struct alm_error *out, size_t *nrows)
+{
+    struct alm_import_batch *one = NULL, *two = NULL;
+    struct alm_error e1, e2;
+    alm_error_clear(&e1);
+    alm_error_clear(&e2);
+    alm__imp_pipe_min((size_t)-1);
+    enum alm_status s1 = alm_import_parse(text, strlen(text), "t.csv", NULL,
+                                          &autospec, &one, &e1);
+    alm__imp_pipe_min(1);
+    enum alm_status s2 = alm_import_parse(text, strlen(text), "t.csv", NULL,
+                                          &autospec, &two, &e2);
+    alm__imp_pipe_min((size_t)4 << 20);
+    CHECK_INT(s2, s1);
+    CHECK_STR(e2.msg, e1.msg);
+    CHECK_STR(e2.field, e1.field);
+    CHECK_INT(e2.line, e1.line);
+    CHECK((one == NULL) == (two == NULL));
+    if (one && two) {
+        CHECK_INT(two->obs->nrows, one->obs->nrows);
+        CHECK_INT(two->obs->ncols, one->obs->ncols);
+        bool same = two->obs->nrows == one->obs->nrows &&
+                    two->obs->ncols == one->obs->ncols;
+        for (size_t r = 0; same && r < one->obs->nrows; r++) {
+            same = one->obs->lines[r] == two->obs->lines[r];
+            for (size_t j = 0; same && j < one->obs->ncols; j++)
+                same = strcmp(alm_table_cell(one->obs, r, (long)j),
+                              alm_table_cell(two->obs, r, (long)j)) == 0;
+        }
+        CHECK(same);
+    }
+    *out = e2;
+    *nrows = two ? two->obs->nrows : 0;
+    alm_import_batch_free(one);
+    alm_import_batch_free(two);
+}
+
+/* A long file of 20,000 rows (series of 40 years), every 997th with a
+ * quote that spans two lines, so records cross the batches' boundaries;
+ * line k of the file holds row k - 1 until a quote adds a line. With
+ * bad_row, row bad_row is replaced by bad. */
+static char *long_file(size_t bad_row, const char *bad)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    alm_buf_puts(&b, "indicator,period,value,quote\r\n");
+    for (size_t i = 0; i < 20000; i++) {
+        if (i == bad_row) {
+            alm_buf_puts(&b, bad);
+            continue;
+        }
+        alm_buf_printf(&b, "s%zu,%zu,%zu.5,%s\n", i / 40, 1980 + i % 40, i,
+                       i % 997 == 0 ? "\"two\nlines\"" : "");
+    }
+    return alm_buf_detach(&b);
+}
+
+static void test_two_threads(void)
+{
+    struct alm_error e;
+    size_t n = 0;
+    /* 20,000 rows, 21 of them (0, 997, ..., 19940) with a two-line quote. */
+    char *t = long_file((size_t)-1, NULL);
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_OK);
+    CHECK_INT(n, 20000);
+    free(t);
+    /* Row 15000 is on line 15000 + 2 + 16 (the quotes of rows 0, 997, ...,
+     * 14955 each add a line). */
+    const long line15000 = 15000 + 2 + 16;
+    t = long_file(15000, "s375,2000,abc,\n");
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_EINPUT);
+    CHECK_INT(e.line, line15000);
+    CHECK_STR(e.field, "value");
+    free(t);
+    t = long_file(15000, "s375,2000,\"1\"x,\n");
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_EINPUT);
+    CHECK_INT(e.line, line15000);
+    CHECK(strstr(e.msg, "malformed quoting") != NULL);
+    free(t);
+    t = long_file(15000, "s375,2000,1,2,\n");
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_EINPUT);
+    CHECK_INT(e.line, line15000);
+    CHECK_STR(e.msg, "expected 4 fields as in the header, found 5");
+    free(t);
+    /* A quote of 65,537 bytes, one over the limit, names its column. */
+    char *big = malloc(70000);
+    memcpy(big, "s375,2000,1,", 12);
+    memset(big + 12, 'q', 65537);
+    memcpy(big + 12 + 65537, "\n", 2);
+    t = long_file(15000, big);
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_EINPUT);
+    CHECK_INT(e.line, line15000);
+    CHECK_STR(e.field, "quote");
+    CHECK_STR(e.msg, "65537 bytes long; the limit is 65536 bytes");
+    free(t);
+    free(big);
+    /* A quote left open on row 19999 runs to the end of the file: line
+     * 19999 + 2 + 21 (rows 0, 997, ..., 19940 add one each). */
+    t = long_file(19999, "s499,2019,1,\"open\n");
+    both_ways(t, &e, &n);
+    CHECK_INT(e.status, ALM_EINPUT);
+    CHECK_INT(e.line, 19999 + 2 + 21);
+    CHECK(strstr(e.msg, "unterminated quoted field") != NULL);
+    free(t);
+}
+
 int main(void)
 {
     alm_init();
@@ -881,6 +998,7 @@ int main(void)
     test_periods();
     test_variants();
     test_writes();
+    test_two_threads();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)
