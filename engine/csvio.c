@@ -432,6 +432,7 @@ static enum alm_status format(const struct alm_table *t, bool guard,
             put_record(out, &l, (const char *const *)t->header, NULL, t->ncols);
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         const uint32_t *cells = t->cells + i * t->ncols;
+        alm__ops++; /* a row written */
         for (size_t j = 0; j < t->ncols; j++) {
             row[j] = alm__pool_str(t->pool, cells[j]);
             guarded[j] = guard && alm_csv_needs_guard(row[j]);

@@ -14,6 +14,8 @@
 #include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/export.h>
+#include <almanac/fsio.h>
+#include <almanac/import.h>
 #include <almanac/project.h>
 #include <almanac/stats.h>
 #include <almanac/track.h>
@@ -57,13 +59,16 @@ enum step {
     S_FIT,
     S_TRACK,
     S_IMPORT,
+    S_IMPORT_FILE,
+    S_EXPORT_TEXT,
     S_COUNT
 };
 
 static const char *const step_names[S_COUNT] = {
     "read and check", "list",        "show every series",
     "export long",    "export wide", "fit",
-    "track",          "import"};
+    "track",          "import",      "import a file",
+    "export as CSV"};
 
 /* Runs every step on a dataset of s series; ops[i] gets step i's count. */
 static void measure(size_t s, unsigned long long ops[S_COUNT])
@@ -114,6 +119,24 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
         alm_table_free(t);
     }
 
+    /* What the CLI's export does: the table, then its CSV text. */
+    {
+        struct alm_export_opts eo = {.as_of = ds->latest};
+        struct alm_buf text = ALM_BUF_INIT;
+        t = NULL;
+        alm_stats_reset();
+        CHECK(alm_export(ds, &eo, &t, &err) == ALM_OK);
+        CHECK(t && alm_table_format(t, &text) == ALM_OK);
+        ops[S_EXPORT_TEXT] = alm_stats_ops();
+        /* The header and one line per observation. */
+        size_t lines = 0;
+        for (size_t i = 0; i < text.len; i++)
+            lines += text.s[i] == '\n';
+        CHECK_INT(lines, 1 + s * PERIODS);
+        alm_buf_release(&text);
+        alm_table_free(t);
+    }
+
     struct alm_projection_opts po = {.model = {ALM_MODEL_LINEAR, 0},
                                      .to = "2029",
                                      .level = 95,
@@ -161,6 +184,30 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     CHECK_INT(res.indicators, s);
     CHECK_INT(res.observations, s * PERIODS);
     alm_table_free(in);
+
+    /* What the CLI's import does: a long file (indicator,period,value)
+     * read by the import module into another new dataset. */
+    char dir2[300], path[300];
+    snprintf(dir2, sizeof dir2, "%s/second", dir);
+    snprintf(path, sizeof path, "%s/long.csv", dir);
+    struct alm_buf lf = ALM_BUF_INIT;
+    alm_buf_puts(&lf, "indicator,period,value\n");
+    for (size_t i = 0; i < s; i++)
+        for (int k = 0; k < PERIODS; k++)
+            alm_buf_printf(&lf, "s%07zu,%d,%zu.%d\n", i, 2019 + k, i % 89, k);
+    CHECK(alm_fs_write_atomic(path, lf.s, lf.len, &err) == ALM_OK);
+    alm_buf_release(&lf);
+    CHECK(alm_dataset_create(dir2, &err) == ALM_OK);
+    struct alm_import_spec spec = {
+        .format = ALM_IMPORT_AUTO, .kind = "level", .vintage = "2025-01-31"};
+    struct alm_import_summary sum = {.series = 0};
+    alm_stats_reset();
+    CHECK(alm_import_file(dir2, path, &spec, &sum, NULL, &err) == ALM_OK);
+    ops[S_IMPORT_FILE] = alm_stats_ops();
+    if (err.status != ALM_OK)
+        fprintf(stderr, "import a file: %s\n", err.msg);
+    CHECK_INT(sum.indicators, s);
+    CHECK_INT(sum.appended, s * PERIODS);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
