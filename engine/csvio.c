@@ -343,13 +343,7 @@ static bool needs_quotes(const char *field, bool prefix, size_t *len)
     return any || (!prefix && n >= 3 && memcmp(field, "\xEF\xBB\xBF", 3) == 0);
 }
 
-/* A record's text, built before it goes to the output in one copy. */
-struct line {
-    char *s;
-    size_t len, cap;
-};
-
-static bool line_room(struct line *l, size_t extra)
+static bool line_room(struct alm__csv_line *l, size_t extra)
 {
     if (l->cap - l->len >= extra)
         return true;
@@ -369,7 +363,8 @@ static bool line_room(struct line *l, size_t extra)
 
 /* Appends field f to l as alm_csv_add_field would, with a ',' before it
  * unless first; with prefix, f's text is preceded by a '\'' (a guard). */
-static bool line_field(struct line *l, const char *f, bool first, bool prefix)
+static bool line_field(struct alm__csv_line *l, const char *f, bool first,
+                       bool prefix)
 {
     size_t n;
     bool quote = needs_quotes(f, prefix, &n);
@@ -400,10 +395,10 @@ static bool line_field(struct line *l, const char *f, bool first, bool prefix)
     return true;
 }
 
-/* Appends the record of fields[0..n) (guarded[j]: with a guard) to out. */
-static enum alm_status put_record(struct alm_buf *out, struct line *l,
-                                  const char *const *fields,
-                                  const bool *guarded, size_t n)
+enum alm_status alm__csv_put_record(struct alm_buf *out,
+                                    struct alm__csv_line *l,
+                                    const char *const *fields,
+                                    const bool *guarded, size_t n)
 {
     l->len = 0;
     /* A record of one empty field would be a blank line, which reading
@@ -425,11 +420,11 @@ static enum alm_status format(const struct alm_table *t, bool guard,
     size_t n = t->ncols ? t->ncols : 1;
     const char **row = calloc(n, sizeof *row);
     bool *guarded = calloc(n, sizeof *guarded);
-    struct line l = {NULL, 0, 0};
+    struct alm__csv_line l = {NULL, 0, 0};
     enum alm_status st = ALM_ENOMEM;
     if (row && guarded)
-        st =
-            put_record(out, &l, (const char *const *)t->header, NULL, t->ncols);
+        st = alm__csv_put_record(out, &l, (const char *const *)t->header, NULL,
+                                 t->ncols);
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         const uint32_t *cells = t->cells + i * t->ncols;
         alm__ops++; /* a row written */
@@ -437,7 +432,8 @@ static enum alm_status format(const struct alm_table *t, bool guard,
             row[j] = alm__pool_str(t->pool, cells[j]);
             guarded[j] = guard && alm_csv_needs_guard(row[j]);
         }
-        st = put_record(out, &l, row, guard ? guarded : NULL, t->ncols);
+        st =
+            alm__csv_put_record(out, &l, row, guard ? guarded : NULL, t->ncols);
     }
     free(l.s);
     free(row);

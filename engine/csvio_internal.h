@@ -48,6 +48,20 @@ struct alm_cellpool *alm__pool_new(void);
 bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
                        uint32_t *ref);
 
+/* A record's text, built before it goes to the output in one copy. */
+struct alm__csv_line {
+    char *s;
+    size_t len, cap;
+};
+
+/* Appends the record of fields[0..n) to out as alm_table_format writes
+ * it, each field j with guarded[j] (guarded may be NULL) preceded by a
+ * formula guard ('\''); l is scratch room, freed by the caller. */
+enum alm_status alm__csv_put_record(struct alm_buf *out,
+                                    struct alm__csv_line *l,
+                                    const char *const *fields,
+                                    const bool *guarded, size_t n);
+
 /* Makes room for cap rows (the cells' pointers and lines); never shrinks. */
 enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap);
 

@@ -8,6 +8,7 @@
 
 #include <almanac/dataset.h>
 
+#include "csvio_internal.h"
 #include "dataset_internal.h"
 #include "internal.h"
 
@@ -231,13 +232,25 @@ static enum alm_status collect_new_ids(const struct alm_dataset *ds,
          cper = alm_table_col(t, "period");
     struct alm__idmap *seen = alm__idmap_new(64);
     enum alm_status st = seen ? ALM_OK : ALM_ENOMEM;
+    /* Rows come series by series: a row of the id of the row before gets
+     * that row's answer without looking it up again. */
+    const char *prev = NULL;
+    long prev_have = -1;
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         const char *id = alm_table_cell(t, i, cind);
         long have;
         alm__ops++;
-        if (alm_dataset_find_indicator(ds, id) >= 0)
+        if (prev && strcmp(id, prev) == 0) {
+            have = prev_have;
+        } else {
+            prev = id;
+            prev_have = -2; /* in ds */
+            if (alm_dataset_find_indicator(ds, id) >= 0)
+                continue;
+            st = alm__idmap_put(seen, id, ni->n, &have);
+        }
+        if (have == -2)
             continue;
-        st = alm__idmap_put(seen, id, ni->n, &have);
         if (st == ALM_OK && have < 0 && ni->n == ni->cap) {
             size_t nc = ni->cap ? 2 * ni->cap : 64;
             size_t *f2 = realloc(ni->first, nc * sizeof *f2);
@@ -258,6 +271,7 @@ static enum alm_status collect_new_ids(const struct alm_dataset *ds,
             ni->freq[ni->n] = 0;
             have = (long)ni->n++;
         }
+        prev_have = have;
         struct alm_period p;
         if (alm_period_parse(alm_table_cell(t, i, cper), &p, NULL) == ALM_OK)
             ni->freq[have] = fold_freq(ni->freq[have], &p);
@@ -521,6 +535,10 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
     if (st == ALM_OK && opts->vintage &&
         alm_table_add_column(ot, "vintage", &cvin) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    /* Room for every row at once, rather than doubling as they come. */
+    if (st == ALM_OK &&
+        alm__table_reserve_rows(ot, ot->nrows + t->nrows) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
     ds->ix->origin_from = ot->nrows;
     ds->ix->origin_name = t->name;

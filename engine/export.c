@@ -6,11 +6,61 @@
 
 #include <almanac/export.h>
 
+#include "csvio_internal.h"
 #include "internal.h"
 
 bool alm_export_is_formula(const char *text)
 {
     return alm_csv_is_formula(text);
+}
+
+static enum alm_status put(struct alm_table *t, size_t col, const char *text,
+                           bool raw);
+
+/* Where the long layout's rows go: a table (t), or CSV text (out) as
+ * alm_table_format would write that table, one record at a time. */
+struct sink {
+    struct alm_table *t;
+    struct alm_buf *out;
+    size_t ncols;
+    const char **row; /* text: the current record's fields */
+    bool *guard;      /* text: which of them get a formula guard */
+    struct alm__csv_line line;
+};
+
+/* Starts a row. */
+static enum alm_status sink_row(struct sink *k)
+{
+    if (k->t)
+        return alm_table_add_row(k->t, 0);
+    for (size_t j = 0; j < k->ncols; j++) {
+        k->row[j] = "";
+        k->guard[j] = false;
+    }
+    return ALM_OK;
+}
+
+/* Ends a row (text: writes it). */
+static enum alm_status sink_end(struct sink *k)
+{
+    if (k->t)
+        return ALM_OK;
+    return alm__csv_put_record(k->out, &k->line, k->row, k->guard, k->ncols);
+}
+
+/* Sets a cell of the current row, neutralising a formula unless raw;
+ * text stays the caller's until the row ends. */
+static enum alm_status sink_put(struct sink *k, size_t col, const char *text,
+                                bool raw)
+{
+    if (!text[0])
+        return ALM_OK;
+    if (!k->t) {
+        k->row[col] = text;
+        k->guard[col] = !raw && alm_csv_needs_guard(text);
+        return ALM_OK;
+    }
+    return put(k->t, col, text, raw);
 }
 
 /* Sets a cell of the last row, neutralising a formula unless raw. */
@@ -39,19 +89,24 @@ static void num(double x, char *out, size_t size)
         out[0] = '\0';
 }
 
-/* The projection of indicator k, or NULL. */
-static const struct alm_projection *find_proj(const struct alm_export_opts *o,
-                                              size_t k)
+/* The projection of each indicator of ds (the first with rows), or NULL,
+ * in one pass over the projections; NULL when out of memory. */
+static const struct alm_projection **proj_index(const struct alm_dataset *ds,
+                                                const struct alm_export_opts *o)
 {
-    for (size_t i = 0; i < o->nproj; i++)
-        if (o->proj[i].ind == k && o->proj[i].nrows > 0)
-            return &o->proj[i];
-    return NULL;
+    const struct alm_projection **by =
+        calloc(ds->nind ? ds->nind : 1, sizeof *by);
+    for (size_t i = o->nproj; by && i > 0; i--) {
+        const struct alm_projection *p = &o->proj[i - 1];
+        if (p->ind < ds->nind && p->nrows > 0)
+            by[p->ind] = p;
+    }
+    return by;
 }
 
 /* The projection p's rows for indicator id, in the long layout: the
  * projection columns start at cproj. */
-static enum alm_status long_projection(struct alm_table *t, const char *id,
+static enum alm_status long_projection(struct sink *k, const char *id,
                                        const struct alm_projection *p,
                                        size_t cproj)
 {
@@ -67,9 +122,11 @@ static enum alm_status long_projection(struct alm_table *t, const char *id,
         num(r->f.upper, hi, sizeof hi);
         const char *cells[7] = {id, per, v, "projection", model, lo, hi};
         const size_t at[7] = {0, 1, 2, cproj, cproj + 1, cproj + 2, cproj + 3};
-        st = alm_table_add_row(t, 0);
+        st = sink_row(k);
         for (size_t j = 0; j < 7 && st == ALM_OK; j++)
-            st = put(t, at[j], cells[j], true);
+            st = sink_put(k, at[j], cells[j], true);
+        if (st == ALM_OK)
+            st = sink_end(k);
     }
     return st;
 }
@@ -92,9 +149,10 @@ static enum alm_status wide_projection(struct alm_table *t, size_t c,
     return st;
 }
 
+/* The long layout into *out, or, with text, as CSV text to text. */
 static enum alm_status export_long(const struct alm_dataset *ds,
                                    const struct alm_export_opts *o,
-                                   struct alm_table **out)
+                                   struct alm_table **out, struct alm_buf *text)
 {
     static const char *const std_cols[] = {"indicator", "period", "value",
                                            "qualifier", "status", "source",
@@ -104,13 +162,15 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     size_t nstd = 8, ncols = 0;
     const char **h = malloc((ot->ncols + nstd + 4) * sizeof *h);
     long *src = malloc((ot->ncols + nstd + 4) * sizeof *src);
+    const struct alm_projection **by = proj_index(ds, o);
     struct alm_table *t = NULL;
+    struct sink k = {.out = text};
     enum alm_status st = ALM_OK;
-    if (!h || !src)
+    if (!h || !src || !by)
         goto nomem;
-    for (size_t k = 0; k < nstd; k++) {
-        h[ncols] = std_cols[k];
-        src[ncols++] = alm_table_col(ot, std_cols[k]);
+    for (size_t c = 0; c < nstd; c++) {
+        h[ncols] = std_cols[c];
+        src[ncols++] = alm_table_col(ot, std_cols[c]);
     }
     for (size_t j = 0; j < ot->ncols; j++) {
         bool known = false;
@@ -123,11 +183,20 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     }
     size_t cproj = ncols;
     if (o->proj)
-        for (size_t k = 0; k < 4; k++) {
-            h[ncols] = proj_cols[k];
+        for (size_t c = 0; c < 4; c++) {
+            h[ncols] = proj_cols[c];
             src[ncols++] = -1;
         }
-    t = alm_table_new("export", ncols, h);
+    k.ncols = ncols;
+    if (text) {
+        k.row = calloc(ncols, sizeof *k.row);
+        k.guard = calloc(ncols, sizeof *k.guard);
+        if (!k.row || !k.guard ||
+            alm__csv_put_record(text, &k.line, h, NULL, ncols) != ALM_OK)
+            goto nomem;
+        goto rows;
+    }
+    t = k.t = alm_table_new("export", ncols, h);
     if (!t)
         goto nomem;
     /* value, lower, upper are numbers; vintage a date (or a month). */
@@ -141,33 +210,45 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     types[ncols] = '\0';
     st = alm_table_set_types(t, types);
     free(types);
-    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+rows:
+    for (size_t ki = 0; ki < ds->nind && st == ALM_OK; ki++) {
         size_t *idx = NULL, n = 0;
         /* Every row, corrections and retractions too, so that the
          * export imports back to the same dataset. */
-        st = alm_dataset_history(ds, k, o->as_of, &idx, &n, NULL);
+        st = alm_dataset_history(ds, ki, o->as_of, &idx, &n, NULL);
         for (size_t i = 0; i < n && st == ALM_OK; i++) {
             size_t row = ds->obs[idx[i]].row;
-            st = alm_table_add_row(t, 0);
+            st = sink_row(&k);
             for (size_t j = 0; j < cproj && st == ALM_OK; j++)
-                st = put(t, j, alm_table_cell(ot, row, src[j]), o->raw);
+                st = sink_put(&k, j, alm_table_cell(ot, row, src[j]), o->raw);
             if (st == ALM_OK && o->proj)
-                st = put(t, cproj, "observation", true);
+                st = sink_put(&k, cproj, "observation", true);
+            if (st == ALM_OK)
+                st = sink_end(&k);
         }
         free(idx);
-        const struct alm_projection *p = find_proj(o, k);
+        const struct alm_projection *p = by[ki];
         if (p && st == ALM_OK)
-            st = long_projection(t, ds->ind[k].id, p, cproj);
+            st = long_projection(&k, ds->ind[ki].id, p, cproj);
     }
     if (st != ALM_OK)
         goto nomem;
     free(h);
     free(src);
-    *out = t;
+    free(by);
+    free(k.row);
+    free(k.guard);
+    free(k.line.s);
+    if (out)
+        *out = t;
     return ALM_OK;
 nomem:
     free(h);
     free(src);
+    free(by);
+    free(k.row);
+    free(k.guard);
+    free(k.line.s);
     alm_table_free(t);
     return ALM_ENOMEM;
 }
@@ -217,9 +298,10 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
     struct entry *e = malloc((cap ? cap : 1) * sizeof *e);
     size_t *col = malloc((ds->nind ? ds->nind : 1) * sizeof *col);
     char **names = calloc(ds->nind * 4 + 1, sizeof *names);
+    const struct alm_projection **by = proj_index(ds, o);
     struct alm_table *t = NULL;
     enum alm_status st = ALM_OK;
-    if (!e || !col || !names)
+    if (!e || !col || !names || !by)
         goto nomem;
     names[0] = alm__strdup("period");
     if (!names[0])
@@ -237,7 +319,7 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
         col[k] = ncols;
         if (!(names[ncols++] = alm__strdup(ds->ind[k].id)))
             goto nomem;
-        const struct alm_projection *p = find_proj(o, k);
+        const struct alm_projection *p = by[k];
         if (!p)
             continue;
         bool named = proj_names(ds->ind[k].id, names + ncols) == ALM_OK;
@@ -259,7 +341,7 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
     memset(types, ALM_COL_NUMBER, ncols);
     types[0] = ALM_COL_TEXT;
     for (size_t k = 0; k < ds->nind; k++)
-        if (find_proj(o, k))
+        if (by[k])
             types[col[k] + 3] = ALM_COL_TEXT;
     types[ncols] = '\0';
     st = alm_table_set_types(t, types);
@@ -276,7 +358,7 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
         if (st == ALM_OK && e[i].value) {
             st = put(t, c, e[i].value, true);
         } else if (st == ALM_OK) {
-            st = wide_projection(t, c, e[i].row, find_proj(o, e[i].ind));
+            st = wide_projection(t, c, e[i].row, by[e[i].ind]);
         }
     }
     if (st != ALM_OK)
@@ -286,6 +368,7 @@ static enum alm_status export_wide(const struct alm_dataset *ds,
     free(names);
     free(col);
     free(e);
+    free(by);
     *out = t;
     return ALM_OK;
 nomem:
@@ -294,6 +377,7 @@ nomem:
     free(names);
     free(col);
     free(e);
+    free(by);
     alm_table_free(t);
     return ALM_ENOMEM;
 }
@@ -303,7 +387,26 @@ enum alm_status alm_export(const struct alm_dataset *ds,
                            struct alm_table **out, struct alm_error *err)
 {
     enum alm_status st =
-        o->wide ? export_wide(ds, o, out) : export_long(ds, o, out);
+        o->wide ? export_wide(ds, o, out) : export_long(ds, o, out, NULL);
+    if (st != ALM_OK)
+        return alm_fail(err, st, "out of memory");
+    return ALM_OK;
+}
+
+enum alm_status alm_export_csv(const struct alm_dataset *ds,
+                               const struct alm_export_opts *o,
+                               struct alm_buf *out, struct alm_error *err)
+{
+    enum alm_status st;
+    if (o->wide) {
+        struct alm_table *t = NULL;
+        st = export_wide(ds, o, &t);
+        if (st == ALM_OK)
+            st = alm_table_format(t, out);
+        alm_table_free(t);
+    } else {
+        st = export_long(ds, o, NULL, out);
+    }
     if (st != ALM_OK)
         return alm_fail(err, st, "out of memory");
     return ALM_OK;

@@ -729,6 +729,11 @@ static enum alm_status long_header(struct csvr *c, long line)
         if (alm_table_add_column(t, c->head[j], &c->map[j]) != ALM_OK)
             return alm__csv_nomem(c);
     }
+    c->cquote = -1;
+    for (size_t j = 0; j < c->ncols; j++)
+        if (strcmp(c->head[j], "quote") == 0)
+            c->cquote = (long)j;
+    c->csrc = alm_table_col(t, "source");
     return ALM_OK;
 }
 
@@ -764,7 +769,7 @@ static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
     for (size_t j = 0; j < n; j++) {
         if (c->map[j] < 0)
             continue;
-        bool verbatim = strcmp(c->head[j], "quote") == 0;
+        bool verbatim = (long)j == c->cquote;
         char *v = verbatim ? f[j] : alm__imp_trim_in(f[j], small, sizeof small);
         enum alm_status st =
             v ? alm_table_set(t, r, (size_t)c->map[j], v) : ALM_ENOMEM;
@@ -773,7 +778,7 @@ static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
         if (st != ALM_OK)
             return alm__csv_nomem(c);
     }
-    if (!alm_table_cell(t, r, alm_table_col(t, "source"))[0])
+    if (!alm_table_cell(t, r, c->csrc)[0])
         im->uses_source = true;
     return ALM_OK;
 }

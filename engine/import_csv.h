@@ -24,7 +24,8 @@ struct csvr {
     char **head; /* trimmed header, ncols */
     /* long */
     long ci, cp, cv, skipcol;
-    long *map; /* column of b->obs for each input column, -1 to drop */
+    long *map;         /* column of b->obs for each input column, -1 to drop */
+    long cquote, csrc; /* the input's "quote" (kept verbatim), obs' source */
     /* wide */
     bool by_period;
     long idcol, titlecol, unitcol;

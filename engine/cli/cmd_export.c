@@ -105,7 +105,9 @@ int cmd_export(int argc, char **argv)
     /* JSON is read by programs: no formula guard. */
     bool json = cl.format == ALM_FORMAT_JSON;
     eo.raw = eo.raw || json;
-    if (st == ALM_OK)
+    if (st == ALM_OK && !json)
+        st = alm_export_csv(cl.ds, &eo, &cl.out, &cl.err);
+    else if (st == ALM_OK)
         st = alm_export(cl.ds, &eo, &t, &cl.err);
     char model[32];
     alm_model_format(&po.model, model, sizeof model);
@@ -113,9 +115,8 @@ int cmd_export(int argc, char **argv)
                                        .has_as_of = true,
                                        .model = projections ? model : NULL,
                                        .level = projections ? po.level : NAN};
-    if (st == ALM_OK)
-        st = json ? alm_table_format_json(t, &head, &cl.out)
-                  : alm_table_format(t, &cl.out);
+    if (st == ALM_OK && json)
+        st = alm_table_format_json(t, &head, &cl.out);
     alm_table_free(t);
     alm_projections_free(proj, nproj);
     return cli_finish(&cl, st, &cl.out);

@@ -42,6 +42,13 @@ enum alm_status alm_export(const struct alm_dataset *ds,
                            const struct alm_export_opts *o,
                            struct alm_table **out, struct alm_error *err);
 
+/* Appends the export of ds to out as CSV text: the text alm_table_format
+ * writes of alm_export's table, the long layout written row by row
+ * without building the table. */
+enum alm_status alm_export_csv(const struct alm_dataset *ds,
+                               const struct alm_export_opts *o,
+                               struct alm_buf *out, struct alm_error *err);
+
 /* Returns true when a spreadsheet would treat text as a formula. */
 bool alm_export_is_formula(const char *text);
 

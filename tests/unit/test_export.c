@@ -23,6 +23,11 @@ static char *export_text(const struct alm_dataset *ds,
     struct alm_buf b = ALM_BUF_INIT;
     alm_table_format(t, &b); /* the export guards its cells itself */
     alm_table_free(t);
+    /* The CLI's way, row by row without the table: the same text. */
+    struct alm_buf direct = ALM_BUF_INIT;
+    CHECK(alm_export_csv(ds, o, &direct, &err) == ALM_OK);
+    CHECK_STR(direct.s ? direct.s : "", b.s ? b.s : "");
+    alm_buf_release(&direct);
     return alm_buf_detach(&b);
 }
 
