@@ -160,15 +160,24 @@ static char fold_freq(char f, const struct alm_period *p)
     return g == 'P' || f == 'P' ? 'X' : 'I';
 }
 
-static int cmp_str(const void *a, const void *b)
+/* An observation's key: its indicator and period, borrowed from a table
+ * (a table's cell text stays where it is while rows are added). */
+struct obs_key {
+    const char *ind, *per;
+};
+
+static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const struct obs_key *x = a, *y = b;
+    alm__ops++;
+    int c = strcmp(x->ind, y->ind);
+    return c ? c : strcmp(x->per, y->per);
 }
 
-/* Builds the sorted keys "indicator\037period" of the rows of ot whose
- * source is src (*keys, *n; caller frees each key and the array). */
+/* The sorted keys of the rows of ot whose source is src (*keys, *n;
+ * caller frees the array). */
 static enum alm_status present_keys(const struct alm_table *ot, const char *src,
-                                    char ***keys, size_t *n,
+                                    struct obs_key **keys, size_t *n,
                                     struct alm_error *err)
 {
     long ci = alm_table_col(ot, "indicator"), cp = alm_table_col(ot, "period"),
@@ -177,23 +186,14 @@ static enum alm_status present_keys(const struct alm_table *ot, const char *src,
     *n = 0;
     if (cs < 0)
         return ALM_OK;
-    char **k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    struct obs_key *k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
     if (!k)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
-    for (size_t r = 0; r < ot->nrows; r++) {
-        if (strcmp(alm_table_cell(ot, r, cs), src) != 0)
-            continue;
-        struct alm_buf b = ALM_BUF_INIT;
-        if (alm_buf_printf(&b, "%s\037%s", alm_table_cell(ot, r, ci),
-                           alm_table_cell(ot, r, cp)) != ALM_OK) {
-            for (size_t i = 0; i < *n; i++)
-                free(k[i]);
-            free(k);
-            return alm_fail(err, ALM_ENOMEM, "out of memory");
-        }
-        k[(*n)++] = alm_buf_detach(&b);
-    }
-    qsort(k, *n, sizeof *k, cmp_str);
+    for (size_t r = 0; r < ot->nrows; r++)
+        if (strcmp(alm_table_cell(ot, r, cs), src) == 0)
+            k[(*n)++] = (struct obs_key){alm_table_cell(ot, r, ci),
+                                         alm_table_cell(ot, r, cp)};
+    qsort(k, *n, sizeof *k, cmp_key);
     *keys = k;
     return ALM_OK;
 }
@@ -472,19 +472,11 @@ static enum alm_status add_source(struct alm_dataset *ds,
 }
 
 /* True when row i of t has a key among keys[0..nkeys) (present_keys). */
-static enum alm_status is_present(const struct alm_table *t, size_t i,
-                                  char **keys, size_t nkeys, bool *have,
-                                  struct alm_error *err)
+static bool is_present(const struct alm_table *t, size_t i, long ci, long cp,
+                       const struct obs_key *keys, size_t nkeys)
 {
-    struct alm_buf kb = ALM_BUF_INIT;
-    if (alm_buf_printf(&kb, "%s\037%s",
-                       alm_table_cell(t, i, alm_table_col(t, "indicator")),
-                       alm_table_cell(t, i, alm_table_col(t, "period"))) !=
-        ALM_OK)
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    *have = bsearch(&kb.s, keys, nkeys, sizeof *keys, cmp_str);
-    alm_buf_release(&kb);
-    return ALM_OK;
+    struct obs_key k = {alm_table_cell(t, i, ci), alm_table_cell(t, i, cp)};
+    return bsearch(&k, keys, nkeys, sizeof *keys, cmp_key) != NULL;
 }
 
 /* Appends row i of t to ot, its columns at map[], the vintage in column
@@ -520,8 +512,10 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
 {
     const char *src_id = opts->source ? opts->source[0] : NULL;
     struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
-    char **keys = NULL;
+    struct obs_key *keys = NULL;
     size_t nkeys = 0;
+    long tind = alm_table_col(t, "indicator"),
+         tper = alm_table_col(t, "period");
     enum alm_status st = ALM_OK;
     if (opts->skip_present && src_id && !src_created)
         st = present_keys(ot, src_id, &keys, &nkeys, err);
@@ -545,7 +539,7 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         bool have = false;
         if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0)
-            st = is_present(t, i, keys, nkeys, &have, err);
+            have = is_present(t, i, tind, tper, keys, nkeys);
         if (st == ALM_OK && have)
             res->present++;
         else if (st == ALM_OK) {
@@ -554,8 +548,6 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
         }
     }
     free(map);
-    for (size_t i = 0; i < nkeys; i++)
-        free(keys[i]);
     free(keys);
     return st;
 }

@@ -60,15 +60,16 @@ enum step {
     S_TRACK,
     S_IMPORT,
     S_IMPORT_FILE,
+    S_REIMPORT,
     S_EXPORT_TEXT,
     S_COUNT
 };
 
 static const char *const step_names[S_COUNT] = {
-    "read and check", "list",        "show every series",
-    "export long",    "export wide", "fit",
-    "track",          "import",      "import a file",
-    "export as CSV"};
+    "read and check",  "list",         "show every series",
+    "export long",     "export wide",  "fit",
+    "track",           "import",       "import a file",
+    "import it again", "export as CSV"};
 
 /* Runs every step on a dataset of s series; ops[i] gets step i's count. */
 static void measure(size_t s, unsigned long long ops[S_COUNT])
@@ -205,6 +206,13 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
         fprintf(stderr, "import a file: %s\n", err.msg);
     CHECK_INT(sum.indicators, s);
     CHECK_INT(sum.appended, s * PERIODS);
+    /* The same file again: every row is there already, from its source. */
+    sum = (struct alm_import_summary){.series = 0};
+    alm_stats_reset();
+    CHECK(alm_import_file(dir2, path, &spec, &sum, NULL, &err) == ALM_OK);
+    ops[S_REIMPORT] = alm_stats_ops();
+    CHECK_INT(sum.present, s * PERIODS);
+    CHECK_INT(sum.appended, 0);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
