@@ -961,18 +961,19 @@ static void test_two_threads(void)
     CHECK_STR(e.msg, "expected 4 fields as in the header, found 5");
     free(t);
     /* A quote of 65,537 bytes, one over the limit, names its column. */
-    char *big = malloc(70000);
-    memcpy(big, "s375,2000,1,", 12);
-    memset(big + 12, 'q', 65537);
-    memcpy(big + 12 + 65537, "\n", 2);
-    t = long_file(15000, big);
+    struct alm_buf big = ALM_BUF_INIT;
+    alm_buf_puts(&big, "s375,2000,1,");
+    for (int i = 0; i < 65537; i++)
+        alm_buf_putc(&big, 'q');
+    alm_buf_putc(&big, '\n');
+    t = long_file(15000, big.s);
     both_ways(t, &e, &n);
     CHECK_INT(e.status, ALM_EINPUT);
     CHECK_INT(e.line, line15000);
     CHECK_STR(e.field, "quote");
     CHECK_STR(e.msg, "65537 bytes long; the limit is 65536 bytes");
     free(t);
-    free(big);
+    alm_buf_release(&big);
     /* A quote left open on row 19999 runs to the end of the file: line
      * 19999 + 2 + 21 (rows 0, 997, ..., 19940 add one each). */
     t = long_file(19999, "s499,2019,1,\"open\n");
