@@ -2,6 +2,7 @@
  * minimal quoting. Parsing is in csv_parse.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,20 +415,17 @@ enum alm_status alm__csv_put_record(struct alm_buf *out,
     return alm_buf_add(out, l->s, l->len);
 }
 
-static enum alm_status format(const struct alm_table *t, bool guard,
-                              struct alm_buf *out)
+/* Appends rows [from, to) of t to out. */
+static enum alm_status format_rows(const struct alm_table *t, bool guard,
+                                   size_t from, size_t to, struct alm_buf *out)
 {
     size_t n = t->ncols ? t->ncols : 1;
     const char **row = calloc(n, sizeof *row);
     bool *guarded = calloc(n, sizeof *guarded);
     struct alm__csv_line l = {NULL, 0, 0};
-    enum alm_status st = ALM_ENOMEM;
-    if (row && guarded)
-        st = alm__csv_put_record(out, &l, (const char *const *)t->header, NULL,
-                                 t->ncols);
-    for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
+    enum alm_status st = row && guarded ? ALM_OK : ALM_ENOMEM;
+    for (size_t i = from; i < to && st == ALM_OK; i++) {
         const uint32_t *cells = t->cells + i * t->ncols;
-        alm__ops++; /* a row written */
         for (size_t j = 0; j < t->ncols; j++) {
             row[j] = alm__pool_str(t->pool, cells[j]);
             guarded[j] = guard && alm_csv_needs_guard(row[j]);
@@ -438,6 +436,52 @@ static enum alm_status format(const struct alm_table *t, bool guard,
     free(l.s);
     free(row);
     free(guarded);
+    return st;
+}
+
+/* The second half of a long table's rows, written on a thread of its
+ * own. */
+struct half {
+    const struct alm_table *t;
+    bool guard;
+    size_t from, to;
+    struct alm_buf out;
+    enum alm_status st;
+};
+
+static void *format_half(void *arg)
+{
+    struct half *h = arg;
+    h->st = format_rows(h->t, h->guard, h->from, h->to, &h->out);
+    return NULL;
+}
+
+/* Tables of at least this many rows are written in two halves at once. */
+#define FORMAT_SPLIT_ROWS 65536
+
+static enum alm_status format(const struct alm_table *t, bool guard,
+                              struct alm_buf *out)
+{
+    struct alm__csv_line l = {NULL, 0, 0};
+    enum alm_status st = alm__csv_put_record(
+        out, &l, (const char *const *)t->header, NULL, t->ncols);
+    free(l.s);
+    alm__ops += t->nrows; /* the rows written */
+    size_t mid = t->nrows >= FORMAT_SPLIT_ROWS ? t->nrows / 2 : t->nrows;
+    struct half h = {t, guard, mid, t->nrows, ALM_BUF_INIT, ALM_OK};
+    pthread_t th;
+    bool threaded = st == ALM_OK && mid < t->nrows &&
+                    pthread_create(&th, NULL, format_half, &h) == 0;
+    if (st == ALM_OK)
+        st = format_rows(t, guard, 0, threaded ? mid : t->nrows, out);
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (st == ALM_OK)
+            st = h.st;
+        if (st == ALM_OK && h.out.len)
+            st = alm_buf_add(out, h.out.s, h.out.len);
+        alm_buf_release(&h.out);
+    }
     return st;
 }
 

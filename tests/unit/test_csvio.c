@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <almanac/buf.h>
 #include <almanac/csvio.h>
 
 #include "../check.h"
@@ -203,6 +204,56 @@ static void test_split(void)
     alm__csv_split_min((size_t)8 << 20);
 }
 
+/* A table of 70,001 rows is written in two halves on two threads: the
+ * text must be the rows in order, each quoted by RFC 4180 and, guarded,
+ * with a quote mark before a formula, as written here by hand. */
+static void test_write_halves(void)
+{
+    static const char *const head[] = {"id", "text"};
+    struct alm_table *t = alm_table_new("t.csv", 2, head);
+    struct alm_buf want = ALM_BUF_INIT, want_g = ALM_BUF_INIT;
+    alm_buf_puts(&want, "id,text\n");
+    alm_buf_puts(&want_g, "id,text\n");
+    for (size_t i = 0; t && i < 70001; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "r%zu", i);
+        CHECK(alm_table_add_row(t, 0) == ALM_OK);
+        alm_table_set(t, i, 0, id);
+        switch (i % 4) {
+        case 0:
+            alm_table_set(t, i, 1, "plain");
+            alm_buf_printf(&want, "%s,plain\n", id);
+            alm_buf_printf(&want_g, "%s,plain\n", id);
+            break;
+        case 1:
+            alm_table_set(t, i, 1, "a, \"b\"");
+            alm_buf_printf(&want, "%s,\"a, \"\"b\"\"\"\n", id);
+            alm_buf_printf(&want_g, "%s,\"a, \"\"b\"\"\"\n", id);
+            break;
+        case 2:
+            alm_table_set(t, i, 1, "=1+2");
+            alm_buf_printf(&want, "%s,=1+2\n", id);
+            alm_buf_printf(&want_g, "%s,'=1+2\n", id);
+            break;
+        default:
+            alm_buf_printf(&want, "%s,\n", id);
+            alm_buf_printf(&want_g, "%s,\n", id);
+        }
+    }
+    struct alm_buf got = ALM_BUF_INIT, got_g = ALM_BUF_INIT;
+    CHECK(t && alm_table_format(t, &got) == ALM_OK);
+    CHECK(t && alm_table_format_guarded(t, &got_g) == ALM_OK);
+    CHECK_INT(got.len, want.len);
+    CHECK(got.s && want.s && strcmp(got.s, want.s) == 0);
+    CHECK_INT(got_g.len, want_g.len);
+    CHECK(got_g.s && want_g.s && strcmp(got_g.s, want_g.s) == 0);
+    alm_buf_release(&got);
+    alm_buf_release(&got_g);
+    alm_buf_release(&want);
+    alm_buf_release(&want_g);
+    alm_table_free(t);
+}
+
 int main(void)
 {
     alm_init();
@@ -212,5 +263,6 @@ int main(void)
     test_nul_and_limits();
     test_field_quoting();
     test_split();
+    test_write_halves();
     return check_done();
 }
