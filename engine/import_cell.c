@@ -66,6 +66,8 @@ static bool is_missing(const char *t)
 {
     static const char *const words[] = {"",  "NA", "NaN", "#N/A",
                                         ".", "..", "...", ":"};
+    if (t[0] >= '0' && t[0] <= '9') /* no word starts with a digit */
+        return false;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcmp(t, words[i]) == 0)
             return true;
