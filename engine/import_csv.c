@@ -207,7 +207,8 @@ struct pipe_batch {
     size_t *offs, noffs, capoffs;
     struct pipe_rec *recs;
     size_t nrecs, caprecs;
-    enum pipe_end end;      /* what follows the records */
+    enum pipe_end end; /* what follows the records */
+    size_t read;       /* bytes of the text parsed when it was handed over */
     size_t bad_len, bad_nf; /* PIPE_FIELD: the field */
     long bad_line;
     bool full; /* handed over, not yet read */
@@ -220,7 +221,7 @@ struct pipe {
     bool stop; /* the reader wants no more */
     /* the parser's side */
     const char *data;
-    size_t len;
+    size_t len, pos; /* pos: where the line being parsed starts */
     char delim;
     size_t fill; /* the slot being filled */
     struct pipe_batch *b;
@@ -249,6 +250,7 @@ static bool pipe_grow(void **p, size_t *cap, size_t need, size_t size)
 static bool pipe_hand_over(struct pipe *pp, enum pipe_end end)
 {
     pp->b->end = end;
+    pp->b->read = pp->pos;
     pthread_mutex_lock(&pp->mu);
     pp->b->full = true;
     pthread_cond_broadcast(&pp->cv);
@@ -340,18 +342,17 @@ static void *pipe_parse(void *arg)
     }
     csv_set_delim(&p, (unsigned char)pp->delim);
     csv_set_space_func(&p, no_space);
-    size_t pos = 0;
-    while (pos < pp->len && !pp->failed && !pp->quit) {
-        const char *s = pp->data + pos;
-        const char *nl = memchr(s, '\n', pp->len - pos);
-        size_t n = nl ? (size_t)(nl - s) + 1 : pp->len - pos;
+    while (pp->pos < pp->len && !pp->failed && !pp->quit) {
+        const char *s = pp->data + pp->pos;
+        const char *nl = memchr(s, '\n', pp->len - pp->pos);
+        size_t n = nl ? (size_t)(nl - s) + 1 : pp->len - pp->pos;
         pp->line++;
         if (csv_parse(&p, s, n, pipe_field, pipe_record, pp) != n &&
             !pp->failed && !pp->quit) {
             pp->b->bad_line = pp->line;
             pipe_fail(pp, PIPE_MALFORMED);
         }
-        pos += n;
+        pp->pos += n;
     }
     if (!pp->failed && !pp->quit &&
         csv_fini(&p, pipe_field, pipe_record, pp) != 0 && !pp->failed &&
@@ -435,6 +436,8 @@ static enum alm_status each_piped(const char *data, size_t len, char delim,
     char **ptrs = NULL;
     size_t capp = 0, at = 0;
     bool failed = false, more = true;
+    char what[300];
+    snprintf(what, sizeof what, "reading %s", name);
     while (more) {
         struct pipe_batch *b = &pp.slot[at];
         pthread_mutex_lock(&pp.mu);
@@ -443,6 +446,8 @@ static enum alm_status each_piped(const char *data, size_t len, char delim,
         pthread_mutex_unlock(&pp.mu);
         more = pipe_read(b, name, head, nhead, fn, ctx, &ptrs, &capp, err,
                          &failed);
+        if (len >= ALM__PROGRESS_MIN)
+            alm__progress(what, more ? b->read : len, len);
         pthread_mutex_lock(&pp.mu);
         b->full = false;
         if (!more)
