@@ -506,3 +506,35 @@ enum alm_status alm__table_check(const char *data, size_t len, const char *name,
     alm_table_free(t);
     return st;
 }
+
+enum alm_status alm__table_parse_rows(const char *data, size_t len,
+                                      const struct alm_table *like, long line,
+                                      struct alm_table **out,
+                                      struct alm_error *err)
+{
+    struct part pt = {0};
+    struct alm_table *t = calloc(1, sizeof *t);
+    bool ok = t && (t->name = alm__strdup(like->name)) &&
+              (t->pool = alm__pool_new()) &&
+              (t->header = calloc(like->ncols + 1, sizeof *t->header));
+    for (size_t j = 0; ok && j < like->ncols; j++, t->ncols = j)
+        ok = (t->header[j] = alm__strdup(like->header[j])) != NULL;
+    if (ok)
+        ok = alm__table_reserve_rows(t, count_lines(data, len) + 1) == ALM_OK;
+    if (!ok || part_init(&pt, t, false, err) != ALM_OK) {
+        alm_table_free(t);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    pt.r.header_done = true;
+    pt.r.line = line - 1;
+    pt.data = data;
+    pt.len = pt.total = len;
+    feed(&pt, false);
+    finish(&pt);
+    if (pt.r.failed) {
+        alm_table_free(t);
+        return err->status != ALM_OK ? err->status : ALM_EINPUT;
+    }
+    *out = t;
+    return ALM_OK;
+}

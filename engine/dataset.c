@@ -309,8 +309,7 @@ void alm_dataset_free(struct alm_dataset *ds)
     free(ds); /* and ds->ix, in the same block */
 }
 
-/* A dataset and its index in one block, for dir; NULL when out of memory. */
-static struct alm_dataset *dataset_new(const char *dir)
+struct alm_dataset *alm__dataset_new(const char *dir)
 {
     struct block {
         struct alm_dataset ds;
@@ -341,7 +340,7 @@ enum alm_status alm_dataset_read(const char *dir,
 {
     struct alm_buf path = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
-    struct alm_dataset *ds = dataset_new(dir);
+    struct alm_dataset *ds = alm__dataset_new(dir);
     if (!ds)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     /* With a report, a file that cannot be read is one problem among
@@ -397,7 +396,7 @@ enum alm_status alm_dataset_parse(const char *dir,
 {
     struct alm_buf path = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
-    struct alm_dataset *ds = dataset_new(dir);
+    struct alm_dataset *ds = alm__dataset_new(dir);
     if (!ds)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     for (int i = 0; i < ALM_T_COUNT && st == ALM_OK; i++) {

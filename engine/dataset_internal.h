@@ -54,6 +54,28 @@ enum alm_status alm__dataset_load(struct alm_dataset *ds,
                                   const struct alm_problem_sink *report,
                                   struct alm_error *err);
 
+/* Reading observations.csv a stretch at a time (dataset_stream.c), with
+ * the checks of alm__dataset_load and no report: the first problem fails
+ * the call (ALM_EINPUT), and the caller then reads the whole dataset for
+ * the message.
+ *
+ * alm__dataset_load_head validates ds's tables but the observations (ds
+ * has observations.csv's header only); alm__dataset_load_rows validates
+ * the rows of ds->tables[ALM_T_OBSERVATIONS] into ds->obs (*cap rows
+ * allocated, grown as needed), raising ds->latest; alm__dataset_check_run
+ * looks for duplicates among the n observations idx[0..n) (one
+ * indicator's, sorted in place by period, vintage and row). */
+enum alm_status alm__dataset_load_head(struct alm_dataset *ds,
+                                       struct alm_error *err);
+enum alm_status alm__dataset_load_rows(struct alm_dataset *ds, size_t *cap,
+                                       struct alm_error *err);
+enum alm_status alm__dataset_check_run(struct alm_dataset *ds, size_t *idx,
+                                       size_t n, struct alm_error *err);
+
+/* A dataset and its index in one block, nothing read; NULL when out of
+ * memory. */
+struct alm_dataset *alm__dataset_new(const char *dir);
+
 /* Builds the sorted index and the hash table of the indicators' ids (of
  * the sources' with sources). */
 enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);

@@ -763,3 +763,80 @@ enum alm_status alm__dataset_load(struct alm_dataset *ds,
         return ALM_EINPUT;
     return v.nerrors ? ALM_EINPUT : ALM_OK;
 }
+
+/* ---- reading observations.csv a stretch at a time (dataset_stream.c) ---- */
+
+enum alm_status alm__dataset_load_head(struct alm_dataset *ds,
+                                       struct alm_error *err)
+{
+    struct vctx v = {ds, NULL, err, 0};
+    for (int id = 0; id < ALM_T_COUNT; id++)
+        if (!check_columns(&v, (enum alm_table_id)id))
+            return ALM_EINPUT;
+    ds->latest = ALM_DATE_NONE;
+    if (load_indicators(&v) || load_sources(&v) || load_targets(&v))
+        return ALM_EINPUT;
+    if (ds->nind > UINT32_MAX)
+        return alm_fail(err, ALM_EINPUT, "too many indicators");
+    return v.nerrors ? ALM_EINPUT : ALM_OK;
+}
+
+enum alm_status alm__dataset_load_rows(struct alm_dataset *ds, size_t *cap,
+                                       struct alm_error *err)
+{
+    struct vctx v = {ds, NULL, err, 0};
+    struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    struct obs_cols c = {alm_table_col(t, "indicator"),
+                         alm_table_col(t, "period"),
+                         alm_table_col(t, "value"),
+                         alm_table_col(t, "qualifier"),
+                         alm_table_col(t, "status"),
+                         alm_table_col(t, "source"),
+                         alm_table_col(t, "vintage"),
+                         alm_table_col(t, "quote"),
+                         NULL,
+                         NULL,
+                         ALM_DATE_NONE,
+                         ALM_DATE_NONE};
+    ds->nobs = 0;
+    if (t->nrows > *cap) {
+        struct alm_obs *o = realloc(ds->obs, t->nrows * sizeof *o);
+        if (!o)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        ds->obs = o;
+        *cap = t->nrows;
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        if (load_obs_row(&v, &c, i, undated))
+            return ALM_EINPUT;
+    return ALM_OK;
+}
+
+enum alm_status alm__dataset_check_run(struct alm_dataset *ds, size_t *idx,
+                                       size_t n, struct alm_error *err)
+{
+    struct vctx v = {ds, NULL, err, 0};
+    long cper = alm_table_col(ds->tables[ALM_T_OBSERVATIONS], "period");
+    sort_ds = ds;
+    size_t in = 1;
+    while (in < n && cmp_obs_key(&idx[in - 1], &idx[in]) < 0)
+        in++;
+    if (in < n)
+        qsort(idx, n, sizeof *idx, cmp_obs_key);
+    sort_ds = NULL;
+    size_t same = 0;
+    struct tally more = {NULL, 0, 0};
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        const struct alm_obs *oa = &ds->obs[idx[a]];
+        while (b < n &&
+               alm__period_cmp(&ds->obs[idx[b]].period, &oa->period) == 0 &&
+               ds->obs[idx[b]].vintage == oa->vintage)
+            b++;
+        if (b > a + 1 && check_same_vintage(&v, idx, a, b, cper, &same, &more))
+            return ALM_EINPUT;
+        a = b;
+    }
+    return ALM_OK;
+}

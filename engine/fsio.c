@@ -293,3 +293,92 @@ enum alm_status alm_fs_write_atomic(const char *path, const char *data,
     free(real);
     return st;
 }
+
+enum alm_status alm_fs_out_open(struct alm_fs_out *o, const char *path,
+                                struct alm_error *err)
+{
+    enum alm_out_kind kind;
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    o->path = path;
+    enum alm_status st = alm_fs_output_kind(path, &kind, &o->real, err);
+    o->direct = st == ALM_OK && kind == ALM_OUT_DIRECT;
+    if (st == ALM_OK && alm_buf_printf(&o->tmp, "%s.almanac-tmp-%ld", o->real,
+                                       (long)getpid()) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st != ALM_OK)
+        alm_fs_out_abort(o);
+    return st;
+}
+
+enum alm_status alm_fs_out_write(struct alm_fs_out *o, const void *data,
+                                 size_t len, struct alm_error *err)
+{
+    if (o->direct)
+        return alm_buf_add(&o->held, data, len) == ALM_OK
+                   ? ALM_OK
+                   : alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (o->fd < 0) {
+        o->fd =
+            open(o->tmp.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                 0644);
+        if (o->fd < 0)
+            return alm_fs_fail(err, "create", o->path);
+        o->created = true;
+    }
+    if (write_all(o->fd, data, len) != 0) {
+        alm_fs_fail(err, "write", o->path);
+        alm_fs_out_abort(o);
+        return ALM_EIO;
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_fs_out_commit(struct alm_fs_out *o, struct alm_error *err)
+{
+    enum alm_status st = ALM_OK;
+    if (o->direct) {
+        st =
+            write_direct(o->real, o->held.s ? o->held.s : "", o->held.len, err);
+        alm_fs_out_abort(o);
+        return st;
+    }
+    if (o->fd < 0) /* nothing written: an empty file */
+        st = alm_fs_out_write(o, "", 0, err);
+    if (st == ALM_OK && fsync(o->fd) != 0)
+        st = alm_fs_fail(err, "flush", o->path);
+    if (st == ALM_OK) {
+        int rc = close(o->fd);
+        o->fd = -1;
+        if (rc != 0)
+            st = alm_fs_fail(err, "close", o->path);
+    }
+    struct stat sb;
+    if (st == ALM_OK && lstat(o->real, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        char q[300];
+        st = alm_fail(err, ALM_EIO,
+                      "'%s' changed while it was written: not replaced",
+                      alm_error_quote(o->path, q, sizeof q));
+    } else if (st == ALM_OK && rename(o->tmp.s, o->real) != 0) {
+        st = alm_fs_fail(err, "write", o->path);
+    } else if (st == ALM_OK) {
+        o->created = false; /* renamed: nothing to remove */
+    }
+    alm_fs_out_abort(o);
+    return st;
+}
+
+void alm_fs_out_abort(struct alm_fs_out *o)
+{
+    if (o->fd >= 0) {
+        close(o->fd);
+        o->fd = -1;
+    }
+    if (o->created)
+        unlink(o->tmp.s);
+    o->created = false;
+    alm_buf_release(&o->tmp);
+    alm_buf_release(&o->held);
+    free(o->real);
+    o->real = NULL;
+}

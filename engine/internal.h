@@ -52,6 +52,17 @@ void alm__csv_split_min(size_t bytes);
 enum alm_status alm__table_check(const char *data, size_t len, const char *name,
                                  struct alm_error *err);
 
+/* Parses data[0..len), rows of a CSV text that start at a record boundary
+ * on physical line line and have the columns of like (whose header is
+ * copied: data holds no header), into a new table *out named as like; the
+ * same checks and messages as alm_table_parse (dataset_stream.c reads
+ * observations.csv so, a stretch at a time). */
+struct alm_table;
+enum alm_status alm__table_parse_rows(const char *data, size_t len,
+                                      const struct alm_table *like, long line,
+                                      struct alm_table **out,
+                                      struct alm_error *err);
+
 /* ---- id hash tables (idmap.c) ---- */
 
 /* A hash table from NUL-terminated ids to indices. Keys are borrowed:

@@ -6,6 +6,7 @@
 
 #include <almanac/project.h>
 
+#include "dataset_stream.h"
 #include "internal.h"
 
 /* The most projected periods one indicator may get (a daily series
@@ -336,4 +337,125 @@ void alm_projections_free(struct alm_projection *p, size_t n)
     for (size_t i = 0; p && i < n; i++)
         alm_projection_release(&p[i]);
     free(p);
+}
+
+/* ---- projecting a dataset read one indicator at a time ------------------ */
+
+#define NO_POS ((size_t)-1)
+
+struct streamed {
+    struct alm_fit_ws *w;
+    struct alm_projection_opts o;
+    bool as_of_given;
+    const struct alm_projection_sink *sink;
+    /* With ids: the first place of each indicator in ids and the next
+     * place of the same id, and the projections held by place. */
+    size_t *first, *next;
+    struct alm_projection *held;
+    size_t done, total;
+};
+
+/* Without --as-of the date is the latest vintage, known once the whole
+ * file is read; the selection of a series is the same for any date not
+ * before its own vintages, but the horizon counts the targets announced
+ * by that date. A target announced after the latest vintage read so far
+ * might count or not: true then (the stream gives up). */
+static bool horizon_unsure(const struct streamed *c,
+                           const struct alm_dataset *ds, size_t k)
+{
+    if (c->as_of_given || c->o.to)
+        return false;
+    const size_t *tgts;
+    size_t n;
+    alm_dataset_targets_of(ds, k, &tgts, &n);
+    for (size_t i = 0; i < n; i++) {
+        long a = ds->tgt[tgts[i]].announced;
+        if (a != ALM_DATE_NONE &&
+            (ds->latest == ALM_DATE_NONE || a > ds->latest))
+            return true;
+    }
+    return false;
+}
+
+static enum alm_status on_series(void *ctx, struct alm_dataset *ds, size_t k)
+{
+    struct streamed *c = ctx;
+    struct alm_error err;
+    alm_error_clear(&err);
+    if (c->total >= 1000 && c->done++ % 1000 == 0)
+        alm__progress("fitting series", c->done, c->total);
+    if (c->first && c->first[k] == NO_POS)
+        return ALM_OK;
+    if (horizon_unsure(c, ds, k))
+        return ALM_EINPUT;
+    if (c->first) {
+        for (size_t i = c->first[k]; i != NO_POS; i = c->next[i])
+            if (alm_project(c->w, ds, k, &c->o, &c->held[i], &err) != ALM_OK)
+                return ALM_EINPUT;
+        return ALM_OK;
+    }
+    struct alm_projection p;
+    if (alm_project(c->w, ds, k, &c->o, &p, &err) != ALM_OK)
+        return ALM_EINPUT;
+    const long *as_of = c->as_of_given ? &c->o.as_of : NULL;
+    enum alm_status st = c->sink->fn(c->sink->ctx, ds, as_of, &p);
+    alm_projection_release(&p);
+    return st;
+}
+
+bool alm_project_dataset(const char *dir, char *const *ids, size_t nids,
+                         const struct alm_projection_opts *o,
+                         const char *as_of_text,
+                         const struct alm_projection_sink *sink,
+                         struct alm_dataset **ds_out, long *as_of)
+{
+    struct alm__stream *s = NULL;
+    struct alm_error err;
+    struct streamed c = {.o = *o, .sink = sink};
+    size_t *picked = NULL, npicked = 0;
+    alm_error_clear(&err);
+    if (alm__stream_open(dir, &s) != ALM_OK)
+        return false;
+    struct alm_dataset *ds = alm__stream_dataset(s);
+    c.total = ds->nind;
+    c.as_of_given = as_of_text && as_of_text[0];
+    c.o.as_of = ALM_DATE_NONE;
+    enum alm_status st = ALM_OK;
+    if (c.as_of_given)
+        st = alm_dataset_as_of(ds, as_of_text, &c.o.as_of, &err);
+    if (st == ALM_OK && nids) {
+        st = alm_dataset_pick(ds, ids, nids, &picked, &npicked, &err);
+        c.first = malloc((ds->nind + 1) * sizeof *c.first);
+        c.next = malloc((npicked + 1) * sizeof *c.next);
+        c.held = calloc(npicked + 1, sizeof *c.held);
+        if (st == ALM_OK && (!c.first || !c.next || !c.held))
+            st = ALM_ENOMEM;
+        for (size_t k = 0; st == ALM_OK && k < ds->nind; k++)
+            c.first[k] = NO_POS;
+        /* Places chained in reverse, so that each id's come in order. */
+        for (size_t i = npicked; st == ALM_OK && i-- > 0;) {
+            c.next[i] = c.first[picked[i]];
+            c.first[picked[i]] = i;
+        }
+    }
+    if (st == ALM_OK && !(c.w = alm_fit_ws_new(64, &err)))
+        st = ALM_ENOMEM;
+    if (st == ALM_OK)
+        st = alm__stream_run(s, on_series, &c);
+    if (c.total >= 1000)
+        alm__progress("fitting series", c.total, c.total);
+    long date = c.as_of_given ? c.o.as_of : ds->latest;
+    for (size_t i = 0; st == ALM_OK && i < npicked; i++)
+        st = sink->fn(sink->ctx, ds, &date, &c.held[i]);
+    for (size_t i = 0; c.held && i < npicked; i++)
+        alm_projection_release(&c.held[i]);
+    free(c.held);
+    free(c.first);
+    free(c.next);
+    free(picked);
+    alm_fit_ws_free(c.w);
+    alm__stream_close(s, st == ALM_OK ? ds_out : NULL);
+    if (st == ALM_OK)
+        *as_of = date;
+    return st == ALM_OK;
 }

@@ -22,7 +22,7 @@ static void num_csv(double x, char *out, size_t size)
  * copy of a cell. */
 static enum alm_status add_guarded_record(struct alm_buf *out,
                                           const char *const *cells, size_t n,
-                                          struct alm_buf *scratch)
+                                          char end, struct alm_buf *scratch)
 {
     enum alm_status st = ALM_OK;
     for (size_t j = 0; j < n && st == ALM_OK; j++) {
@@ -39,13 +39,15 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
         if (st == ALM_OK)
             st = alm_csv_add_field(out, c);
     }
-    return st == ALM_OK ? alm_buf_putc(out, '\n') : st;
+    return st == ALM_OK ? alm_buf_putc(out, end) : st;
 }
 
 /* The CSV rows of the projections, written straight to out (no table of
  * cells between: at 3M observations that table was 600,000 rows of 15
  * cells), the same text alm_view_write() would give; or, when t is not
- * NULL, added to t without as_of (for JSON). */
+ * NULL, added to t without as_of (for JSON). With as_of NULL (not known
+ * yet), each record lacks its last field and ends with a NUL instead of
+ * its line end (alm_view_fit_csv_date puts both in). */
 static enum alm_status csv_rows(const struct alm_dataset *ds,
                                 const struct alm_projection *p, size_t n,
                                 double level, const char *as_of,
@@ -96,9 +98,12 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                                    flags,
                                    pr->note,
                                    as_of};
+            size_t ncells = sizeof cells / sizeof *cells;
             st = t ? alm_table_add_cells(t, cells)
-                   : add_guarded_record(out, cells,
-                                        sizeof cells / sizeof *cells, &scratch);
+                 : as_of
+                     ? add_guarded_record(out, cells, ncells, '\n', &scratch)
+                     : add_guarded_record(out, cells, ncells - 1, '\0',
+                                          &scratch);
         }
     }
     alm_buf_release(&scratch);
@@ -287,12 +292,52 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
     }
     if (f == ALM_FORMAT_JSON)
         return json_rows(ds, p, n, as_of, level, out);
-    /* The columns of alm_view_write(): the table's, then as_of. */
-    if (alm_buf_puts(out, "indicator,model,n,period,value,lower,upper,level,"
-                          "t,runner_up,score,runner_up_score,flags,note,"
-                          "as_of\n") != ALM_OK)
+    if (alm_view_fit_csv_head(out) != ALM_OK)
         return ALM_ENOMEM;
     char date[32];
     alm_as_of_format(as_of, date, sizeof date);
     return csv_rows(ds, p, n, level, date, NULL, out);
+}
+
+enum alm_status alm_view_fit_csv_head(struct alm_buf *out)
+{
+    /* The columns of alm_view_write(): the table's, then as_of. */
+    return alm_buf_puts(out, "indicator,model,n,period,value,lower,upper,level,"
+                             "t,runner_up,score,runner_up_score,flags,note,"
+                             "as_of\n");
+}
+
+enum alm_status alm_view_fit_csv_rows(const struct alm_dataset *ds,
+                                      const struct alm_projection *p,
+                                      double level, const long *as_of,
+                                      struct alm_buf *out)
+{
+    char date[32];
+    if (as_of)
+        alm_as_of_format(*as_of, date, sizeof date);
+    return csv_rows(ds, p, 1, level, as_of ? date : NULL, NULL, out);
+}
+
+enum alm_status alm_view_fit_csv_date(const char *held, size_t len, long as_of,
+                                      struct alm_buf *out)
+{
+    char date[32];
+    const char *cell[] = {date};
+    struct alm_buf end = ALM_BUF_INIT, scratch = ALM_BUF_INIT;
+    alm_as_of_format(as_of, date, sizeof date);
+    /* The last field as add_guarded_record writes it, after its comma. */
+    enum alm_status st = alm_buf_putc(&end, ',');
+    if (st == ALM_OK)
+        st = add_guarded_record(&end, cell, 1, '\n', &scratch);
+    for (size_t i = 0; st == ALM_OK && i < len;) {
+        const char *nul = memchr(held + i, '\0', len - i);
+        size_t n = nul ? (size_t)(nul - held) - i : len - i;
+        st = alm_buf_add(out, held + i, n);
+        if (st == ALM_OK && nul)
+            st = alm_buf_add(out, end.s, end.len);
+        i += n + (nul != NULL);
+    }
+    alm_buf_release(&end);
+    alm_buf_release(&scratch);
+    return st;
 }

@@ -1,6 +1,8 @@
 /* almanac fit: fit and project indicators. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <almanac/project.h>
 #include <almanac/view.h>
@@ -18,34 +20,230 @@ static const struct cli_spec spec = {.args = {0, -1, NULL},
                                      .name = "fit",
                                      .usage = usage_text};
 
-int cmd_fit(int argc, char **argv)
+/* The same, the dataset left for alm_project_dataset to read. */
+static const struct cli_spec spec_stream = {
+    .args = {0, -1, NULL},
+    .shared = (CLI_ANALYSIS | CLI_TO) & ~(unsigned)(CLI_OPEN | CLI_PICK),
+    .outputs = CLI_ANALYSIS_OUTPUTS,
+    .name = "fit",
+    .usage = usage_text};
+
+/* Reads the whole dataset, fits every series, writes the output: the path
+ * for a dataset that alm_project_dataset cannot stream, and the one whose
+ * messages about problems every command shares. */
+static enum alm_status fit_whole(struct cli *cl)
 {
     struct alm_projection *proj = NULL;
     size_t nproj = 0;
-    struct cli cl;
-    enum alm_status st = cli_start(&cl, &spec, NULL, argc, argv);
-    struct alm_projection_opts po = cli_projection(&cl);
+    cl->spec = &spec;
+    enum alm_status st = cli_prepare(cl);
+    struct alm_projection_opts po = cli_projection(cl);
     if (st == ALM_OK)
-        st = alm_project_all(cl.ds, cl.ids, cl.nids, &po, &proj, &nproj,
-                             &cl.err);
+        st = alm_project_all(cl->ds, cl->ids, cl->nids, &po, &proj, &nproj,
+                             &cl->err);
     /* An indicator named on the command line that cannot be fitted is an
      * error; in a run over every indicator it is a note. */
-    for (size_t i = 0; i < nproj && st == ALM_OK && cl.nargs > 0; i++)
+    for (size_t i = 0; i < nproj && st == ALM_OK && cl->nargs > 0; i++)
         if (!proj[i].fitted)
-            st = alm_fail(&cl.err, ALM_EINPUT, "%s: %s",
-                          cl.ds->ind[cl.ids[i]].id, proj[i].note);
-    bool xlsx = cli_output_xlsx(cl.output);
+            st = alm_fail(&cl->err, ALM_EINPUT, "%s: %s",
+                          cl->ds->ind[cl->ids[i]].id, proj[i].note);
+    bool xlsx = cli_output_xlsx(cl->output);
     struct alm_table *t = NULL;
     if (st == ALM_OK && xlsx)
-        st = alm_view_fit_table(cl.ds, proj, nproj, po.level, &t);
+        st = alm_view_fit_table(cl->ds, proj, nproj, po.level, &t);
     if (st == ALM_OK && xlsx) {
         const struct alm_xlsx_sheet sheet = {"projections", t};
-        st = alm_xlsx_write(cl.output, &sheet, 1, &cl.err);
+        st = alm_xlsx_write(cl->output, &sheet, 1, &cl->err);
     } else if (st == ALM_OK) {
-        st = alm_view_fit(cl.ds, proj, nproj, cl.format, po.as_of, po.level,
-                          &cl.out);
+        st = alm_view_fit(cl->ds, proj, nproj, cl->format, po.as_of, po.level,
+                          &cl->out);
     }
     alm_table_free(t);
     alm_projections_free(proj, nproj);
-    return cli_finish(&cl, st, xlsx ? NULL : &cl.out);
+    return st;
+}
+
+/* What the projections of alm_project_dataset go to: the CSV, written to
+ * the output file as it comes (or to the command's text), or, for the
+ * other formats, an array for alm_view_fit at the end. */
+struct sink {
+    struct cli *cl;
+    bool csv, file, named;
+    struct alm_fs_out f;
+    struct alm_buf *out; /* rows as of a known date */
+    struct alm_buf held; /* rows before their date is known */
+    FILE *spill;         /* held rows past a megabyte, for a file */
+    struct alm_projection *proj;
+    size_t nproj, cap;
+};
+
+/* Writes what out holds to the output file once it is large. */
+static enum alm_status drain(struct sink *k, size_t at_least)
+{
+    if (!k->file || k->out->len < at_least)
+        return ALM_OK;
+    enum alm_status st =
+        alm_fs_out_write(&k->f, k->out->s, k->out->len, &k->cl->err);
+    alm_buf_reset(k->out);
+    return st;
+}
+
+/* Rows held for their date go to a scratch file once they are large, so
+ * that memory stays bounded when the output is a file (to standard
+ * output, the whole text is the command's anyway). */
+static enum alm_status spill(struct sink *k, size_t at_least)
+{
+    if (!k->file || k->held.len < at_least)
+        return ALM_OK;
+    if (!k->spill && !(k->spill = tmpfile()))
+        return ALM_EIO;
+    bool ok = fwrite(k->held.s, 1, k->held.len, k->spill) == k->held.len;
+    alm_buf_reset(&k->held);
+    return ok ? ALM_OK : ALM_EIO;
+}
+
+static enum alm_status put(void *ctx, const struct alm_dataset *ds,
+                           const long *as_of, struct alm_projection *p)
+{
+    struct sink *k = ctx;
+    if (k->named && !p->fitted)
+        return ALM_EINPUT; /* fit_whole says so */
+    if (k->csv) {
+        enum alm_status st = alm_view_fit_csv_rows(ds, p, k->cl->level, as_of,
+                                                   as_of ? k->out : &k->held);
+        if (st == ALM_OK && as_of)
+            st = drain(k, (size_t)1 << 20);
+        return st == ALM_OK ? spill(k, (size_t)1 << 20) : st;
+    }
+    if (k->nproj == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 64;
+        struct alm_projection *q = realloc(k->proj, cap * sizeof *q);
+        if (!q)
+            return ALM_ENOMEM;
+        k->proj = q;
+        k->cap = cap;
+    }
+    k->proj[k->nproj++] = *p; /* its rows move to the array */
+    p->rows = NULL;
+    p->nrows = 0;
+    return ALM_OK;
+}
+
+/* The held rows, as of their date now known, a megabyte at a time:
+ * those of the scratch file, then those still in memory. */
+static enum alm_status put_held(struct sink *k, long as_of)
+{
+    enum alm_status st = spill(k, 1);
+    struct alm_buf piece = ALM_BUF_INIT;
+    if (st == ALM_OK && k->spill && fseek(k->spill, 0, SEEK_SET) != 0)
+        st = ALM_EIO;
+    while (st == ALM_OK && k->spill) {
+        char b[1 << 16];
+        size_t n = fread(b, 1, sizeof b, k->spill);
+        if (n == 0) {
+            st = ferror(k->spill) ? ALM_EIO : ALM_OK;
+            break;
+        }
+        st = alm_buf_add(&piece, b, n);
+        /* Up to the last whole record of the piece. */
+        size_t j = piece.len;
+        while (j > 0 && piece.s[j - 1] != '\0')
+            j--;
+        if (st == ALM_OK && (piece.len >= ((size_t)1 << 20) || feof(k->spill)))
+            st = alm_view_fit_csv_date(piece.s, j, as_of, k->out);
+        if (st == ALM_OK &&
+            (piece.len >= ((size_t)1 << 20) || feof(k->spill))) {
+            memmove(piece.s, piece.s + j, piece.len - j);
+            piece.len -= j;
+            st = drain(k, 1);
+        }
+    }
+    if (st == ALM_OK)
+        st = alm_view_fit_csv_date(k->held.s, k->held.len, as_of, k->out);
+    alm_buf_release(&piece);
+    alm_buf_release(&k->held);
+    return st;
+}
+
+/* Fits the dataset as it is read (alm_project_dataset); *done false when
+ * it is to be read whole instead, nothing written. */
+static enum alm_status fit_streamed(struct cli *cl, bool *done)
+{
+    struct sink k = {.cl = cl, .out = &cl->out, .named = cl->nargs > 0};
+    struct alm_dataset *ds = NULL;
+    long as_of = 0;
+    *done = false;
+    cl->spec = &spec_stream;
+    enum alm_status st = cli_prepare(cl);
+    if (st != ALM_OK)
+        return st;
+    bool xlsx = cli_output_xlsx(cl->output);
+    k.csv = !xlsx && cl->format == ALM_FORMAT_CSV;
+    k.file = k.csv && cl->output && strcmp(cl->output, "-") != 0;
+    if (k.file && alm_fs_out_open(&k.f, cl->output, &cl->err) != ALM_OK) {
+        alm_error_clear(&cl->err);
+        return ALM_OK; /* fit_whole reports it, after the dataset's */
+    }
+    struct alm_projection_opts po = cli_projection(cl);
+    const struct alm_projection_sink to = {put, &k};
+    st = k.csv ? alm_view_fit_csv_head(k.out) : ALM_OK;
+    *done =
+        st == ALM_OK && alm_project_dataset(cli_dataset_dir(cl->dir), cl->args,
+                                            (size_t)cl->nargs, &po,
+                                            cl->as_of_text, &to, &ds, &as_of);
+    struct alm_error err;
+    alm_error_clear(&err);
+    if (*done && k.csv)
+        st = put_held(&k, as_of);
+    if (*done && st == ALM_OK && k.file)
+        st = drain(&k, 1);
+    if (*done && st == ALM_OK && k.file)
+        st = alm_fs_out_commit(&k.f, &err);
+    if (*done && st == ALM_OK && !k.csv) {
+        cl->ds = ds;
+        ds = NULL;
+        struct alm_table *t = NULL;
+        if (xlsx)
+            st = alm_view_fit_table(cl->ds, k.proj, k.nproj, po.level, &t);
+        if (st == ALM_OK && xlsx) {
+            const struct alm_xlsx_sheet sheet = {"projections", t};
+            st = alm_xlsx_write(cl->output, &sheet, 1, &err);
+        } else if (st == ALM_OK) {
+            st = alm_view_fit(cl->ds, k.proj, k.nproj, cl->format, as_of,
+                              po.level, &cl->out);
+        }
+        alm_table_free(t);
+    }
+    if (k.file)
+        alm_fs_out_abort(&k.f); /* nothing left after a commit */
+    alm_buf_release(&k.held);
+    if (k.spill)
+        fclose(k.spill);
+    alm_projections_free(k.proj, k.nproj);
+    alm_dataset_free(ds);
+    if (!*done || st != ALM_OK) {
+        /* Read whole, which reports the problem as every command does
+         * (an output that cannot be written among them). */
+        *done = false;
+        alm_buf_reset(&cl->out);
+        return ALM_OK;
+    }
+    return ALM_OK;
+}
+
+int cmd_fit(int argc, char **argv)
+{
+    struct cli cl;
+    bool done = false;
+    enum alm_status st = cli_parse(&cl, &spec, NULL, argc, argv);
+    if (st == ALM_OK)
+        st = fit_streamed(&cl, &done);
+    if (st == ALM_OK && !done)
+        st = fit_whole(&cl);
+    bool written = done ? cl.format == ALM_FORMAT_CSV &&
+                              !cli_output_xlsx(cl.output) && cl.output &&
+                              strcmp(cl.output, "-") != 0
+                        : false;
+    return cli_finish(&cl, st,
+                      cli_output_xlsx(cl.output) || written ? NULL : &cl.out);
 }

@@ -10,6 +10,7 @@
 #ifndef ALMANAC_FSIO_H
 #define ALMANAC_FSIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <almanac/buf.h>
@@ -70,5 +71,27 @@ enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
  * replaced. */
 enum alm_status alm_fs_write_atomic(const char *path, const char *data,
                                     size_t len, struct alm_error *err);
+
+/* A file written as it comes, with alm_fs_write_atomic's guarantees:
+ * alm_fs_out_open names the output, alm_fs_out_write adds data (to a
+ * temporary file beside it, created at the first write), and
+ * alm_fs_out_commit flushes it and renames it over path (a device or a
+ * FIFO gets the data held until then, in place); alm_fs_out_abort, or a
+ * failed call, leaves path untouched and no temporary file behind. The
+ * messages are alm_fs_write_atomic's. */
+struct alm_fs_out {
+    const char *path; /* as given, for messages */
+    char *real;       /* the file replaced */
+    struct alm_buf tmp, held;
+    int fd;       /* the temporary file, or -1 */
+    bool created; /* the temporary file exists */
+    bool direct;  /* a device or a FIFO: written at commit */
+};
+enum alm_status alm_fs_out_open(struct alm_fs_out *o, const char *path,
+                                struct alm_error *err);
+enum alm_status alm_fs_out_write(struct alm_fs_out *o, const void *data,
+                                 size_t len, struct alm_error *err);
+enum alm_status alm_fs_out_commit(struct alm_fs_out *o, struct alm_error *err);
+void alm_fs_out_abort(struct alm_fs_out *o);
 
 #endif

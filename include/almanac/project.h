@@ -78,6 +78,38 @@ enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
                                 struct alm_projection **out, size_t *nout,
                                 struct alm_error *err);
 
+/* Receives projections one at a time (alm_project_dataset): ds holds the
+ * dataset's indicators, sources and targets; as_of points to the date of
+ * the projections, or is NULL while it is not known yet (the latest
+ * vintage, when --as-of is not given, is known once the whole file is
+ * read). p's rows stay the caller's. Anything but ALM_OK stops. */
+struct alm_projection_sink {
+    enum alm_status (*fn)(void *ctx, const struct alm_dataset *ds,
+                          const long *as_of, struct alm_projection *p);
+    void *ctx;
+};
+
+/* alm_project_all() on the dataset in dir, without ever holding its
+ * observations: observations.csv is read one indicator at a time
+ * (engine/dataset_stream.h), each projected as it comes and given to
+ * sink: every indicator in the order of indicators.csv when nids is 0,
+ * else the indicators named ids[0..nids), in that order, once all are
+ * projected. o->as_of is not used: as_of_text is the --as-of option (NULL
+ * or "": the latest vintage). On success *ds gets the dataset without its
+ * observations (free it with alm_dataset_free) and *as_of the date used.
+ *
+ * Returns false when it gives up: a file the stream cannot serve (rows
+ * not grouped by indicator in the order of indicators.csv), a target
+ * whose announcement date decides the horizon, any problem in the
+ * dataset or the options, or an error of sink. The caller then discards
+ * what sink got and reads the dataset whole (alm_dataset_open and
+ * alm_project_all), which reports any problem exactly as before. */
+bool alm_project_dataset(const char *dir, char *const *ids, size_t nids,
+                         const struct alm_projection_opts *o,
+                         const char *as_of_text,
+                         const struct alm_projection_sink *sink,
+                         struct alm_dataset **ds, long *as_of);
+
 /* Frees an array of n projections from alm_project_all(); NULL is a
  * no-op. */
 void alm_projections_free(struct alm_projection *p, size_t n);

@@ -147,6 +147,20 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
                              enum alm_format f, long as_of, double level,
                              struct alm_buf *out);
 
+/* alm_view_fit()'s CSV a piece at a time, for projections that come one
+ * at a time (alm_project_dataset): its header line; the rows of one
+ * projection p, as of *as_of or, with as_of NULL (not known yet), each
+ * record without its as_of field and ended by a NUL; and the len bytes
+ * of such records, held, with their as_of and line ends put in. The
+ * pieces in order give alm_view_fit()'s text byte for byte. */
+enum alm_status alm_view_fit_csv_head(struct alm_buf *out);
+enum alm_status alm_view_fit_csv_rows(const struct alm_dataset *ds,
+                                      const struct alm_projection *p,
+                                      double level, const long *as_of,
+                                      struct alm_buf *out);
+enum alm_status alm_view_fit_csv_date(const char *held, size_t len, long as_of,
+                                      struct alm_buf *out);
+
 /* The CSV rows of alm_view_fit() (without as_of) as a new table in *out,
  * with its column types; the caller frees it. */
 enum alm_status alm_view_fit_table(const struct alm_dataset *ds,

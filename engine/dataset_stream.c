@@ -1,0 +1,418 @@
+/* Reading a dataset one indicator at a time: see dataset_stream.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <almanac/buf.h>
+#include <almanac/dataset.h>
+#include <almanac/store.h>
+
+#include "dataset_internal.h"
+#include "dataset_stream.h"
+#include "internal.h"
+
+size_t alm__stream_rows_max;
+static size_t stretch = (size_t)4 << 20;
+
+void alm__stream_stretch(size_t bytes)
+{
+    stretch = bytes ? bytes : 1;
+}
+
+/* A stretch of observations.csv: whole records from line `line` on, and
+ * the table they parse into (on the parsing thread). */
+struct piece {
+    char *text;
+    size_t len;
+    long line;
+    const struct alm_table *header;
+    struct alm_table *t;
+    struct alm_error err;
+    enum alm_status st;
+};
+
+struct alm__stream {
+    struct alm_lock *lock;
+    struct alm_dataset *ds;
+    int fd;
+    char *buf; /* read but not yet handed out: buf[0..have) */
+    size_t have, cap;
+    bool eof;
+    size_t total;             /* bytes read */
+    long line;                /* the line buf starts on */
+    size_t rows;              /* rows handed out */
+    struct alm_table *header; /* observations.csv's header, no rows */
+    size_t obs_cap;
+    size_t *scratch;
+    size_t scratch_cap;
+};
+
+/* Reads more of the file into buf (at least doubling what it can hold
+ * when it is full). */
+static enum alm_status fill(struct alm__stream *s)
+{
+    if (s->cap - s->have < stretch / 2 + 1) {
+        size_t cap = s->cap ? 2 * s->cap : stretch + stretch / 2 + 1;
+        char *b = realloc(s->buf, cap);
+        if (!b)
+            return ALM_ENOMEM;
+        s->buf = b;
+        s->cap = cap;
+    }
+    ssize_t n;
+    do
+        n = read(s->fd, s->buf + s->have, s->cap - s->have);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return ALM_EIO;
+    if (n == 0)
+        s->eof = true;
+    s->have += (size_t)n;
+    s->total += (size_t)n;
+    return s->total > (size_t)ALM_CSV_FILE_MAX ? ALM_EINPUT : ALM_OK;
+}
+
+/* The end of the record that starts at buf[from] (just past its line end
+ * outside quotes), or 0 when buf holds no such end. */
+static size_t record_end(const char *buf, size_t from, size_t have)
+{
+    bool quoted = false;
+    for (size_t i = from; i < have; i++) {
+        if (buf[i] == '"')
+            quoted = !quoted;
+        else if (buf[i] == '\n' && !quoted)
+            return i + 1;
+    }
+    return 0;
+}
+
+/* The first field of the record at buf[at] (*len bytes), or NULL when it
+ * is quoted or not read to its end: a stretch ends only between records whose
+ * first fields, the indicator ids, are plainly different. */
+static const char *first_field(const char *buf, size_t at, size_t have,
+                               size_t *len)
+{
+    size_t i = at;
+    if (i < have && buf[i] == '"')
+        return NULL;
+    while (i < have && buf[i] != ',' && buf[i] != '\n' && buf[i] != '\r')
+        i++;
+    if (i == have) /* not all read yet */
+        return NULL;
+    *len = i - at;
+    return buf + at;
+}
+
+/* Where the stretch beginning at buf[0] may end: the first start of a
+ * record at or after `stretch` bytes whose indicator differs from the
+ * record's before; 0 when buf does not hold it yet. */
+static size_t find_cut(const struct alm__stream *s)
+{
+    const char *b = s->buf;
+    size_t from = stretch < s->have ? stretch : s->have;
+    /* The record boundary at or after from: count the quotes before. */
+    bool quoted = false;
+    for (const char *q = b, *end = b + from;
+         (q = memchr(q, '"', (size_t)(end - q))) != NULL; q++)
+        quoted = !quoted;
+    size_t r0 = 0;
+    for (size_t i = from; i < s->have && !r0; i++) {
+        if (b[i] == '"')
+            quoted = !quoted;
+        else if (b[i] == '\n' && !quoted)
+            r0 = i + 1;
+    }
+    while (r0) {
+        size_t r1 = record_end(b, r0, s->have);
+        if (!r1 || r1 >= s->have)
+            return 0;
+        size_t n0, n1;
+        const char *f0 = first_field(b, r0, s->have, &n0);
+        const char *f1 = first_field(b, r1, s->have, &n1);
+        if (f0 && f1 && (n0 != n1 || memcmp(f0, f1, n0) != 0))
+            return r1;
+        r0 = r1;
+    }
+    return 0;
+}
+
+static size_t count_lines(const char *data, size_t len)
+{
+    size_t n = 0;
+    for (const char *nl = data, *end = data + len;
+         (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
+        n++;
+    return n;
+}
+
+/* Hands the next stretch to *p; false at the end of the file. */
+static enum alm_status next_piece(struct alm__stream *s, struct piece *p,
+                                  bool *got)
+{
+    enum alm_status st = ALM_OK;
+    size_t cut = 0;
+    *got = false;
+    while (st == ALM_OK) {
+        if (s->have >= stretch && (cut = find_cut(s)) != 0)
+            break;
+        if (s->eof) {
+            cut = s->have;
+            break;
+        }
+        st = fill(s);
+    }
+    if (st != ALM_OK || cut == 0)
+        return st;
+    char *rest = malloc(s->cap);
+    if (!rest)
+        return ALM_ENOMEM;
+    memcpy(rest, s->buf + cut, s->have - cut);
+    *p = (struct piece){
+        .text = s->buf, .len = cut, .line = s->line, .header = s->header};
+    s->line += (long)count_lines(s->buf, cut);
+    s->buf = rest;
+    s->have -= cut;
+    *got = true;
+    return ALM_OK;
+}
+
+static void *parse_piece(void *arg)
+{
+    struct piece *p = arg;
+    alm_error_clear(&p->err);
+    p->st = alm__table_parse_rows(p->text, p->len, p->header, p->line, &p->t,
+                                  &p->err);
+    free(p->text);
+    p->text = NULL;
+    return NULL;
+}
+
+static void piece_free(struct piece *p)
+{
+    free(p->text);
+    alm_table_free(p->t);
+    p->text = NULL;
+    p->t = NULL;
+}
+
+static enum alm_status path_of(struct alm_buf *b, const char *dir,
+                               const char *name)
+{
+    alm_buf_reset(b);
+    return alm_buf_printf(b, "%s/%s", dir, name);
+}
+
+/* Opens observations.csv and parses its header into s->header. */
+static enum alm_status open_observations(struct alm__stream *s,
+                                         const char *path)
+{
+    s->fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (s->fd < 0 || fstat(s->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return ALM_EIO;
+    /* The header: the first record (after a byte-order mark). */
+    size_t end = 0;
+    enum alm_status st = ALM_OK;
+    while (st == ALM_OK && !end) {
+        size_t from = s->have >= 3 && memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0;
+        end = s->have ? record_end(s->buf, from * 3, s->have) : 0;
+        if (!end && s->eof)
+            break;
+        if (!end)
+            st = fill(s);
+    }
+    if (st == ALM_OK && !end)
+        end = s->have; /* a header and no line end */
+    if (st != ALM_OK || end == 0)
+        return ALM_EINPUT; /* an empty file: the whole read says so */
+    struct alm_error e;
+    alm_error_clear(&e);
+    st = alm_table_parse(s->buf, end, path, &s->header, &e);
+    if (st != ALM_OK)
+        return st;
+    s->line = 1 + (long)count_lines(s->buf, end);
+    memmove(s->buf, s->buf + end, s->have - end);
+    s->have -= end;
+    return ALM_OK;
+}
+
+enum alm_status alm__stream_open(const char *dir, struct alm__stream **out)
+{
+    struct alm_error e;
+    struct alm_buf path = ALM_BUF_INIT;
+    struct alm__stream *s = calloc(1, sizeof *s);
+    enum alm_status st = s ? ALM_OK : ALM_ENOMEM;
+    alm_error_clear(&e);
+    if (s)
+        s->fd = -1;
+    if (st == ALM_OK)
+        st = alm_store_lock(dir, false, &s->lock, &e);
+    if (st == ALM_OK && !(s->ds = alm__dataset_new(dir)))
+        st = ALM_ENOMEM;
+    for (int i = 0; i < ALM_T_COUNT && st == ALM_OK; i++) {
+        st = path_of(&path, dir, alm_table_files[i]);
+        if (st == ALM_OK && i == ALM_T_OBSERVATIONS)
+            st = open_observations(s, path.s);
+        else if (st == ALM_OK)
+            st = alm_table_read_regular(path.s, &s->ds->tables[i], &e);
+    }
+    if (st == ALM_OK) {
+        s->ds->tables[ALM_T_OBSERVATIONS] = s->header;
+        st = alm__dataset_load_head(s->ds, &e);
+        s->ds->tables[ALM_T_OBSERVATIONS] = NULL;
+    }
+    if (st == ALM_OK)
+        st = alm__read_about(s->ds, &e);
+    /* Rows are told apart at their first field: the indicator's. */
+    if (st == ALM_OK && alm_table_col(s->header, "indicator") != 0)
+        st = ALM_EINPUT;
+    struct alm__dataset_index *ix = s ? (s->ds ? s->ds->ix : NULL) : NULL;
+    if (st == ALM_OK &&
+        !(ix->obs_start = calloc(s->ds->nind + 2, sizeof *ix->obs_start)))
+        st = ALM_ENOMEM;
+    alm_buf_release(&path);
+    if (st != ALM_OK) {
+        alm__stream_close(s, NULL);
+        return st;
+    }
+    *out = s;
+    return ALM_OK;
+}
+
+struct alm_dataset *alm__stream_dataset(struct alm__stream *s)
+{
+    return s->ds;
+}
+
+/* Gives the rows of observations from obs[a..b) (of indicator k) to fn,
+ * after checking them for duplicates. */
+static enum alm_status give(struct alm__stream *s, size_t k, size_t a, size_t b,
+                            alm__stream_fn fn, void *ctx)
+{
+    struct alm_dataset *ds = s->ds;
+    struct alm__dataset_index *ix = ds->ix;
+    struct alm_error e;
+    alm_error_clear(&e);
+    if (b - a > s->scratch_cap) {
+        size_t *p = realloc(s->scratch, (b - a) * sizeof *p);
+        if (!p)
+            return ALM_ENOMEM;
+        s->scratch = p;
+        s->scratch_cap = b - a;
+    }
+    memcpy(s->scratch, ix->obs_by_ind + a, (b - a) * sizeof *s->scratch);
+    if (alm__dataset_check_run(ds, s->scratch, b - a, &e) != ALM_OK)
+        return ALM_EINPUT;
+    ix->obs_start[k] = a;
+    ix->obs_start[k + 1] = b;
+    if (b - a > ix->longest)
+        ix->longest = b - a;
+    return fn(ctx, ds, k);
+}
+
+/* Validates the rows of t (ds's observations from now on) and gives each
+ * indicator to fn, those without rows up to each on the way; *next is
+ * the first indicator not given yet. */
+static enum alm_status use_piece(struct alm__stream *s, struct alm_table *t,
+                                 size_t *next, alm__stream_fn fn, void *ctx)
+{
+    struct alm_dataset *ds = s->ds;
+    struct alm__dataset_index *ix = ds->ix;
+    struct alm_error e;
+    alm_error_clear(&e);
+    alm_table_free(ds->tables[ALM_T_OBSERVATIONS]);
+    ds->tables[ALM_T_OBSERVATIONS] = t;
+    s->rows += t->nrows;
+    if (t->nrows > alm__stream_rows_max)
+        alm__stream_rows_max = t->nrows;
+    if (s->rows > UINT32_MAX)
+        return ALM_EINPUT;
+    if (t->nrows > s->obs_cap) {
+        size_t *p = realloc(ix->obs_by_ind, t->nrows * sizeof *p);
+        if (!p)
+            return ALM_ENOMEM;
+        ix->obs_by_ind = p;
+    }
+    enum alm_status st = alm__dataset_load_rows(ds, &s->obs_cap, &e);
+    if (st != ALM_OK)
+        return st;
+    for (size_t i = 0; i < ds->nobs; i++)
+        ix->obs_by_ind[i] = i;
+    for (size_t a = 0; a < ds->nobs && st == ALM_OK;) {
+        size_t k = ds->obs[a].ind, b = a + 1;
+        while (b < ds->nobs && ds->obs[b].ind == k)
+            b++;
+        /* Not grouped in the order of indicators.csv: read it whole. */
+        if (k < *next)
+            return ALM_EINPUT;
+        for (; *next < k && st == ALM_OK; ++*next)
+            st = give(s, *next, 0, 0, fn, ctx);
+        if (st == ALM_OK)
+            st = give(s, k, a, b, fn, ctx);
+        *next = k + 1;
+        a = b;
+    }
+    return st;
+}
+
+enum alm_status alm__stream_run(struct alm__stream *s, alm__stream_fn fn,
+                                void *ctx)
+{
+    struct piece cur = {0}, nxt = {0};
+    size_t next = 0;
+    bool got = false, more = false;
+    enum alm_status st = next_piece(s, &cur, &got);
+    if (st == ALM_OK && got)
+        parse_piece(&cur);
+    while (st == ALM_OK && got) {
+        st = cur.st;
+        if (st != ALM_OK)
+            break;
+        /* The next stretch is parsed on a thread while this one is
+         * used. */
+        st = next_piece(s, &nxt, &more);
+        pthread_t th;
+        bool threaded = st == ALM_OK && more &&
+                        pthread_create(&th, NULL, parse_piece, &nxt) == 0;
+        struct alm_table *t = cur.t;
+        cur.t = NULL;
+        enum alm_status used =
+            st == ALM_OK ? use_piece(s, t, &next, fn, ctx) : st;
+        if (threaded)
+            pthread_join(th, NULL);
+        else if (st == ALM_OK && more)
+            parse_piece(&nxt);
+        st = used;
+        piece_free(&cur);
+        cur = nxt;
+        memset(&nxt, 0, sizeof nxt);
+        got = more;
+    }
+    piece_free(&cur);
+    for (; st == ALM_OK && next < s->ds->nind; next++)
+        st = give(s, next, 0, 0, fn, ctx);
+    return st;
+}
+
+void alm__stream_close(struct alm__stream *s, struct alm_dataset **ds)
+{
+    if (!s)
+        return;
+    if (s->fd >= 0)
+        close(s->fd);
+    alm_store_unlock(s->lock);
+    if (ds) {
+        *ds = s->ds;
+    } else {
+        alm_dataset_free(s->ds);
+    }
+    alm_table_free(s->header);
+    free(s->buf);
+    free(s->scratch);
+    free(s);
+}
