@@ -17,23 +17,28 @@
 #include "internal.h"
 
 size_t alm__stream_rows_max;
-static size_t stretch = (size_t)4 << 20;
+static size_t stretch = (size_t)1 << 20;
 
 void alm__stream_stretch(size_t bytes)
 {
     stretch = bytes ? bytes : 1;
 }
 
-/* A stretch of observations.csv: whole records from line `line` on, and
- * the table they parse into (on the parsing thread). */
+/* A stretch of observations.csv: whole records from line `line` on, the
+ * table they parse into and the observations they validate into (both on
+ * the helper thread, through view: the dataset's indicators and sources,
+ * this table and these observations). */
 struct piece {
     char *text;
     size_t len;
     long line;
     const struct alm_table *header;
+    struct alm_dataset view;
+    size_t cap;
     struct alm_table *t;
     struct alm_error err;
     enum alm_status st;
+    unsigned long long ops; /* alm__ops of the work */
 };
 
 struct alm__stream {
@@ -172,8 +177,15 @@ static enum alm_status next_piece(struct alm__stream *s, struct piece *p,
     if (!rest)
         return ALM_ENOMEM;
     memcpy(rest, s->buf + cut, s->have - cut);
-    *p = (struct piece){
-        .text = s->buf, .len = cut, .line = s->line, .header = s->header};
+    *p = (struct piece){.text = s->buf,
+                        .len = cut,
+                        .line = s->line,
+                        .header = s->header,
+                        .view = *s->ds};
+    p->view.tables[ALM_T_OBSERVATIONS] = NULL;
+    p->view.obs = NULL;
+    p->view.nobs = 0;
+    p->view.latest = ALM_DATE_NONE;
     s->line += (long)count_lines(s->buf, cut);
     s->buf = rest;
     s->have -= cut;
@@ -181,14 +193,21 @@ static enum alm_status next_piece(struct alm__stream *s, struct piece *p,
     return ALM_OK;
 }
 
+/* Parses and validates a stretch (on the helper thread but the first). */
 static void *parse_piece(void *arg)
 {
     struct piece *p = arg;
+    unsigned long long ops = alm__ops;
     alm_error_clear(&p->err);
     p->st = alm__table_parse_rows(p->text, p->len, p->header, p->line, &p->t,
                                   &p->err);
     free(p->text);
     p->text = NULL;
+    p->view.tables[ALM_T_OBSERVATIONS] = p->t;
+    if (p->st == ALM_OK)
+        p->st = alm__dataset_load_rows(&p->view, &p->cap, &p->err);
+    p->ops = alm__ops - ops;
+    alm__ops = ops;
     return NULL;
 }
 
@@ -196,8 +215,10 @@ static void piece_free(struct piece *p)
 {
     free(p->text);
     alm_table_free(p->t);
+    free(p->view.obs);
     p->text = NULL;
     p->t = NULL;
+    p->view.obs = NULL;
 }
 
 static enum alm_status path_of(struct alm_buf *b, const char *dir,
@@ -315,32 +336,37 @@ static enum alm_status give(struct alm__stream *s, size_t k, size_t a, size_t b,
     return fn(ctx, ds, k);
 }
 
-/* Validates the rows of t (ds's observations from now on) and gives each
- * indicator to fn, those without rows up to each on the way; *next is
- * the first indicator not given yet. */
-static enum alm_status use_piece(struct alm__stream *s, struct alm_table *t,
+/* Makes the table and observations of p ds's, and gives each indicator
+ * to fn, those without rows up to each on the way; *next is the first
+ * indicator not given yet. */
+static enum alm_status use_piece(struct alm__stream *s, struct piece *p,
                                  size_t *next, alm__stream_fn fn, void *ctx)
 {
     struct alm_dataset *ds = s->ds;
     struct alm__dataset_index *ix = ds->ix;
-    struct alm_error e;
-    alm_error_clear(&e);
+    struct alm_table *t = p->t;
     alm_table_free(ds->tables[ALM_T_OBSERVATIONS]);
+    free(ds->obs);
     ds->tables[ALM_T_OBSERVATIONS] = t;
+    ds->obs = p->view.obs;
+    ds->nobs = p->view.nobs;
+    if (p->view.latest > ds->latest) /* ALM_DATE_NONE is the least */
+        ds->latest = p->view.latest;
+    p->t = NULL;
+    p->view.obs = NULL;
     s->rows += t->nrows;
     if (t->nrows > alm__stream_rows_max)
         alm__stream_rows_max = t->nrows;
     if (s->rows > UINT32_MAX)
         return ALM_EINPUT;
     if (t->nrows > s->obs_cap) {
-        size_t *p = realloc(ix->obs_by_ind, t->nrows * sizeof *p);
-        if (!p)
+        size_t *q = realloc(ix->obs_by_ind, t->nrows * sizeof *q);
+        if (!q)
             return ALM_ENOMEM;
-        ix->obs_by_ind = p;
+        ix->obs_by_ind = q;
+        s->obs_cap = t->nrows;
     }
-    enum alm_status st = alm__dataset_load_rows(ds, &s->obs_cap, &e);
-    if (st != ALM_OK)
-        return st;
+    enum alm_status st = ALM_OK;
     for (size_t i = 0; i < ds->nobs; i++)
         ix->obs_by_ind[i] = i;
     for (size_t a = 0; a < ds->nobs && st == ALM_OK;) {
@@ -367,26 +393,27 @@ enum alm_status alm__stream_run(struct alm__stream *s, alm__stream_fn fn,
     size_t next = 0;
     bool got = false, more = false;
     enum alm_status st = next_piece(s, &cur, &got);
-    if (st == ALM_OK && got)
+    if (st == ALM_OK && got) {
         parse_piece(&cur);
+        alm__ops += cur.ops;
+    }
     while (st == ALM_OK && got) {
         st = cur.st;
         if (st != ALM_OK)
             break;
-        /* The next stretch is parsed on a thread while this one is
-         * used. */
+        /* The next stretch is parsed and validated on a thread while this
+         * one is used. */
         st = next_piece(s, &nxt, &more);
         pthread_t th;
         bool threaded = st == ALM_OK && more &&
                         pthread_create(&th, NULL, parse_piece, &nxt) == 0;
-        struct alm_table *t = cur.t;
-        cur.t = NULL;
         enum alm_status used =
-            st == ALM_OK ? use_piece(s, t, &next, fn, ctx) : st;
+            st == ALM_OK ? use_piece(s, &cur, &next, fn, ctx) : st;
         if (threaded)
             pthread_join(th, NULL);
         else if (st == ALM_OK && more)
             parse_piece(&nxt);
+        alm__ops += nxt.ops;
         st = used;
         piece_free(&cur);
         cur = nxt;

@@ -51,7 +51,7 @@ enum alm_status alm__stream_run(struct alm__stream *s, alm__stream_fn fn,
  * then owns (alm_dataset_free); *ds may be NULL to free it too. */
 void alm__stream_close(struct alm__stream *s, struct alm_dataset **ds);
 
-/* For tests: the size of a stretch (default 4 MiB), and the most rows of
+/* For tests: the size of a stretch (default 1 MiB), and the most rows of
  * observations.csv held at once since the process started. */
 void alm__stream_stretch(size_t bytes);
 extern size_t alm__stream_rows_max;

@@ -9,7 +9,7 @@
 
 #include "internal.h"
 
-unsigned long long alm__ops;
+_Thread_local unsigned long long alm__ops;
 
 unsigned long long alm_stats_ops(void)
 {

@@ -85,8 +85,9 @@ enum alm_status alm__idmap_put(struct alm__idmap *m, const char *key,
                                size_t val, long *have);
 
 /* The operation counter of stats.h: idmap probes, sort comparisons, rows
- * visited by selections. */
-extern unsigned long long alm__ops;
+ * visited by selections. One per thread: a helper thread's count is added
+ * to its caller's when it is joined (dataset_stream.c). */
+extern _Thread_local unsigned long long alm__ops;
 
 /* Reports progress to the callback of progress.h, if one is installed. */
 void alm__progress(const char *what, size_t done, size_t total);

@@ -7,6 +7,7 @@
  * step that is quadratic in the series (a scan of every observation per
  * indicator, a linear search per row) gives 64 or more. The ratio must
  * also exceed 6, so a step the counter does not see fails too. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <almanac/view.h>
 
 #include "../check.h"
+#include "dataset_stream.h"
 
 #define PERIODS 5
 
@@ -57,6 +59,7 @@ enum step {
     S_EXPORT,
     S_EXPORT_WIDE,
     S_FIT,
+    S_FIT_STREAM,
     S_TRACK,
     S_IMPORT,
     S_IMPORT_FILE,
@@ -66,10 +69,57 @@ enum step {
 };
 
 static const char *const step_names[S_COUNT] = {
-    "read and check",  "list",         "show every series",
-    "export long",     "export wide",  "fit",
-    "track",           "import",       "import a file",
-    "import it again", "export as CSV"};
+    "read and check",  "list",          "show every series",
+    "export long",     "export wide",   "fit",
+    "fit, streamed",   "track",         "import",
+    "import a file",   "import it again", "export as CSV"};
+
+/* The most rows of observations.csv the streamed fit held at once, at
+ * each size (dataset_stream.c reads a stretch of whole series at a time,
+ * here 16 KiB). */
+static size_t held_rows[2];
+
+static enum alm_status count_rows(void *ctx, const struct alm_dataset *ds,
+                                  const long *as_of, struct alm_projection *p)
+{
+    size_t *rows = ctx;
+    (void)ds;
+    (void)as_of;
+    *rows += p->nrows;
+    return ALM_OK;
+}
+
+/* fit of the dataset of files data[] written to a folder, streamed
+ * (alm_project_dataset): the projected rows to *rows, the most rows held
+ * at once to *held. */
+static void fit_streamed(const char *const data[ALM_T_COUNT],
+                         const size_t len[ALM_T_COUNT], size_t *rows,
+                         size_t *held)
+{
+    char dir[] = "/tmp/almanac-scale-XXXXXX", path[200];
+    CHECK(mkdtemp(dir) != NULL);
+    for (int i = 0; i < ALM_T_COUNT; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, alm_table_files[i]);
+        FILE *f = fopen(path, "wb");
+        CHECK(f && fwrite(data[i], 1, len[i], f) == len[i]);
+        if (f)
+            fclose(f);
+    }
+    struct alm_projection_opts po = {
+        .model = {ALM_MODEL_LINEAR, 0}, .to = "2029", .level = 95};
+    const struct alm_projection_sink sink = {count_rows, rows};
+    struct alm_dataset *ds = NULL;
+    long as_of;
+    alm__stream_stretch(16 << 10);
+    alm__stream_rows_max = 0;
+    alm_stats_reset();
+    CHECK(alm_project_dataset(dir, NULL, 0, &po, NULL, &sink, &ds, &as_of));
+    *held = alm__stream_rows_max;
+    alm_dataset_free(ds);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
 
 /* Runs every step on a dataset of s series; ops[i] gets step i's count. */
 static void measure(size_t s, unsigned long long ops[S_COUNT])
@@ -147,6 +197,12 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     CHECK_INT(np, s);
     CHECK_INT(np ? p[0].nrows : 0, 6); /* 2024 to 2029 */
     alm_projections_free(p, np);
+
+    size_t srows = 0, held = 0;
+    fit_streamed(data, len, &srows, &held);
+    ops[S_FIT_STREAM] = alm_stats_ops();
+    CHECK_INT(srows, s * 6);
+    held_rows[s > 1000] = held;
 
     struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT,
                                 .model = {ALM_MODEL_LINEAR, 0},
@@ -233,5 +289,12 @@ int main(void)
                  "%s: 8x the series took %.2fx the operations (%llu vs %llu)",
                  step_names[i], r, big[i], small[i]);
     }
+    /* The streamed fit holds a stretch of rows, never the whole table:
+     * 16 KiB of rows of about 25 bytes (the rows of one series more at
+     * most), however many series there are. */
+    printf("fit, streamed: at most %zu and %zu rows held\n", held_rows[0],
+           held_rows[1]);
+    CHECK(held_rows[0] > 0 && held_rows[0] <= 1000);
+    CHECK(held_rows[1] > 0 && held_rows[1] <= 1000);
     return check_done();
 }
