@@ -29,6 +29,8 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
         const char *c = cells[j];
         if (j > 0)
             st = alm_buf_putc(out, ',');
+        if (!c[0]) /* most cells: written as nothing */
+            continue;
         if (st == ALM_OK && alm_csv_needs_guard(c)) {
             alm_buf_reset(scratch);
             if (alm_buf_putc(scratch, '\'') != ALM_OK ||
