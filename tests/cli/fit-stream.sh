@@ -66,6 +66,21 @@ has "the message names file, line and field" "$(cat "$work/err")" \
     "observations.csv:90002: field 'value': a level cannot be negative, got -5"
 check "the old output is untouched" cmp -s "$work/fit.csv" "$work/keep.csv"
 is "no temporary file left" "$(ls -A "$work" | grep -c almanac-tmp)" 0
+# A duplicate within its series, and a row of an unknown indicator in the
+# middle of the file: the whole read's messages.
+cp -r "$ds" "$work/dup"
+sed -i '98p' "$work/dup/observations.csv"
+"$bin" fit -d "$work/dup" --model linear --to 2029 -o "$work/dup.csv" 2>"$work/err"
+is "a duplicate: exit 1" "$?" 1
+is "a duplicate: the message" "$(cat "$work/err")" \
+    "almanac: $work/dup/observations.csv:99: duplicate observation: s0000003 2000 from '' with this vintage is already on line 98 of $work/dup/observations.csv"
+cp -r "$ds" "$work/unknown"
+sed -i '45000a zzz,2000,5,,,,2025-01-31,' "$work/unknown/observations.csv"
+"$bin" fit -d "$work/unknown" --model linear --to 2029 -o "$work/unknown.csv" 2>"$work/err"
+is "an unknown indicator: exit 1" "$?" 1
+has "an unknown indicator: the message" "$(cat "$work/err")" \
+    "observations.csv:45001: field 'indicator': unknown indicator 'zzz'"
+check_sh '[ ! -e "$work/dup.csv" ] && [ ! -e "$work/unknown.csv" ]' "nothing written"
 "$bin" fit -d "$ds" --model linear --to 2029 -o "$work/no/such/dir/f.csv" 2>"$work/err"
 is "an output folder that does not exist: exit" "$?" 1
 has "it says so" "$(cat "$work/err")" "no/such/dir/f.csv"
