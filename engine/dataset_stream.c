@@ -326,9 +326,11 @@ static enum alm_status give(struct alm__stream *s, size_t k, size_t a, size_t b,
         s->scratch = p;
         s->scratch_cap = b - a;
     }
-    memcpy(s->scratch, ix->obs_by_ind + a, (b - a) * sizeof *s->scratch);
-    if (alm__dataset_check_run(ds, s->scratch, b - a, &e) != ALM_OK)
-        return ALM_EINPUT;
+    if (b > a) { /* an indicator without rows has nothing to check */
+        memcpy(s->scratch, ix->obs_by_ind + a, (b - a) * sizeof *s->scratch);
+        if (alm__dataset_check_run(ds, s->scratch, b - a, &e) != ALM_OK)
+            return ALM_EINPUT;
+    }
     ix->obs_start[k] = a;
     ix->obs_start[k + 1] = b;
     if (b - a > ix->longest)
