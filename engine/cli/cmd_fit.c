@@ -226,6 +226,8 @@ static enum alm_status fit_streamed(struct cli *cl, bool *done)
          * (an output that cannot be written among them). */
         *done = false;
         alm_buf_reset(&cl->out);
+        alm_dataset_free(cl->ds);
+        cl->ds = NULL;
         return ALM_OK;
     }
     return ALM_OK;
