@@ -292,6 +292,12 @@ enum alm_status alm__stream_open(const char *dir, struct alm__stream **out)
     /* Rows are told apart at their first field: the indicator's. */
     if (st == ALM_OK && alm_table_col(s->header, "indicator") != 0)
         st = ALM_EINPUT;
+    /* Corrections and retractions (correct.c) are checked against the
+     * figures they amend anywhere in the file, and selection applies
+     * them by --as-of: a file that has their columns is read whole. */
+    if (st == ALM_OK && (alm_table_col(s->header, "correction") >= 0 ||
+                         alm_table_col(s->header, "recorded") >= 0))
+        st = ALM_EINPUT;
     struct alm__dataset_index *ix = s ? (s->ds ? s->ds->ix : NULL) : NULL;
     if (st == ALM_OK &&
         !(ix->obs_start = calloc(s->ds->nind + 2, sizeof *ix->obs_start)))

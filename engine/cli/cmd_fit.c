@@ -23,7 +23,8 @@ static const struct cli_spec spec = {.args = {0, -1, NULL},
 /* The same, the dataset left for alm_project_dataset to read. */
 static const struct cli_spec spec_stream = {
     .args = {0, -1, NULL},
-    .shared = (CLI_ANALYSIS | CLI_TO) & ~(unsigned)(CLI_OPEN | CLI_PICK),
+    .shared =
+        (CLI_ANALYSIS | CLI_TO | CLI_SERIES) & ~(unsigned)(CLI_OPEN | CLI_PICK),
     .outputs = CLI_ANALYSIS_OUTPUTS,
     .name = "fit",
     .usage = usage_text};
@@ -177,6 +178,10 @@ static enum alm_status fit_streamed(struct cli *cl, bool *done)
     enum alm_status st = cli_prepare(cl);
     if (st != ALM_OK)
         return st;
+    /* Transformed series are computed from the whole dataset (cli.c,
+     * alm_series_dataset): read it whole. */
+    if (alm_series_opts_active(&cl->series))
+        return ALM_OK;
     bool xlsx = cli_output_xlsx(cl->output);
     k.csv = !xlsx && cl->format == ALM_FORMAT_CSV;
     k.file = k.csv && cl->output && strcmp(cl->output, "-") != 0;

@@ -234,6 +234,17 @@ int main(void)
     gives_up("a bad --to", &o, NULL);
     put("observations.csv", "");
     gives_up("an empty observations.csv", &o, NULL);
+    /* Corrections are checked against the figures they amend anywhere in
+     * the file: read whole. */
+    o.to = "2027";
+    write_dataset("indicator,period,value,qualifier,status,source,vintage,"
+                  "quote,correction,recorded,note\n"
+                  "pop,2015,10.1,,,nso,,,,,\n"
+                  "pop,2016,10.3,,,nso,,,,,\n",
+                  NULL);
+    gives_up("the columns of corrections", &o, NULL);
+    CHECK(whole(&o, NULL, NULL, 0, &ref));
+    alm_buf_release(&ref);
 
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
