@@ -69,10 +69,9 @@ enum step {
 };
 
 static const char *const step_names[S_COUNT] = {
-    "read and check",  "list",          "show every series",
-    "export long",     "export wide",   "fit",
-    "fit, streamed",   "track",         "import",
-    "import a file",   "import it again", "export as CSV"};
+    "read and check", "list",          "show every series", "export long",
+    "export wide",    "fit",           "fit, streamed",     "track",
+    "import",         "import a file", "import it again",   "export as CSV"};
 
 /* The most rows of observations.csv the streamed fit held at once, at
  * each size (dataset_stream.c reads a stretch of whole series at a time,
