@@ -303,6 +303,7 @@ void alm_dataset_free(struct alm_dataset *ds)
     free(ds->ix->tgt_start);
     free(ds->ix->tgt_by_ind);
     free(ds->ix->amends);
+    alm__derive_free(ds->ix->derived);
     free(ds->dir);
     free(ds->title);
     free(ds->description);

@@ -22,6 +22,7 @@ struct alm__dataset_index {
     struct alm__idmap *ind_map, *src_map;
     size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
     size_t longest; /* the most observations of any indicator */
+    struct alm__derived *derived; /* formulas and same_as (derive.c) */
     /* Corrections and retractions (correct.c): the columns correction,
      * recorded and note of observations.csv (-1 where missing; amend_on
      * when the first two are not both missing), and the day each amending
@@ -84,6 +85,17 @@ enum alm_status alm__index_ids(struct alm_dataset *ds, bool sources);
  * order within each (a counting sort); for observations also finds the
  * longest group. */
 enum alm_status alm__group_by_ind(struct alm_dataset *ds, bool targets);
+
+/* Parses and validates the formula and same_as columns of indicators.csv
+ * into ds->ix->derived (derive.c), once indicators and observations are
+ * loaded; problems go to report as alm__dataset_load() says, the first
+ * into err. Returns the number of errors. */
+size_t alm__derive_load(struct alm_dataset *ds,
+                        const struct alm_problem_sink *report,
+                        struct alm_error *err);
+
+/* Frees what alm__derive_load() kept; NULL is a no-op. */
+void alm__derive_free(struct alm__derived *d);
 
 struct alm_lock;
 struct alm_store_file;

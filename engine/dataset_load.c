@@ -761,6 +761,8 @@ enum alm_status alm__dataset_load(struct alm_dataset *ds,
     if (load_indicators(&v) || load_sources(&v) || load_observations(&v) ||
         load_targets(&v))
         return ALM_EINPUT;
+    if (!v.nerrors || report)
+        v.nerrors += alm__derive_load(ds, report, err);
     return v.nerrors ? ALM_EINPUT : ALM_OK;
 }
 

@@ -1,6 +1,7 @@
 /* almanac check: validate the whole dataset, reporting every problem. */
 #include <getopt.h>
 
+#include <almanac/consistency.h>
 #include <almanac/dataset.h>
 
 #include "cli.h"
@@ -66,6 +67,8 @@ int cmd_check(int argc, char **argv)
     struct tally tally = {0, 0};
     struct alm_problem_sink report = {on_problem, &tally};
     enum alm_status st = alm_dataset_open(dir, &report, &cl.ds, &cl.err);
+    if (st == ALM_OK)
+        st = alm_consistency_check(cl.ds, &report, NULL, &cl.err);
     int rc = summary(dir, cl.ds, &tally, st);
     if (rc != EXIT_OK) {
         alm_dataset_free(cl.ds);

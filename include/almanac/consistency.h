@@ -1,0 +1,43 @@
+/* Consistency warnings: figures of a dataset that disagree, found by
+ * `check` and named with their sources, so that a person can decide.
+ *
+ * Every figure stands for the interval its printing allows: its value
+ * plus or minus half a unit of its last printed digit
+ * (alm_figure_half_unit: 35.8 is 35.75 to 35.85; 12890000, rounded to
+ * 10000, is 12885000 to 12895000), open on the side of a qualifier (> 8
+ * is 7.5 and up); a derived figure the interval its inputs' intervals
+ * give through its formula (derive.h). Two figures disagree when their
+ * intervals do not meet: a difference that rounding explains is never a
+ * warning. The checks, each as of the latest vintage:
+ *
+ * 1. same_as: an indicator and the one its same_as names (a growth
+ *    derived from levels, pc1(units), against the published growth; a
+ *    change of a share, ch1(share), against its stated change in
+ *    percentage points; another publisher's figures of the same thing),
+ *    period by period, on the figures analysis uses.
+ * 2. Figures of one indicator and period (every vintage and source,
+ *    forecasts left out): each pair that disagrees (a revision, or two
+ *    publishers more than a rounding apart); and, where the figure
+ *    analysis uses is a less precise rounding of another (12890000 for
+ *    12888000), that it is.
+ * 3. A stock that fell: an indicator of kind count and frequency I (a
+ *    stock counted at dates, SPEC.md) whose figure is below the one
+ *    before it by more than rounding, without status B (a break) on it.
+ *    Counts of other frequencies are flows (vehicles produced a year),
+ *    which may fall. */
+#ifndef ALMANAC_CONSISTENCY_H
+#define ALMANAC_CONSISTENCY_H
+
+#include <stddef.h>
+
+#include <almanac/dataset.h>
+#include <almanac/error.h>
+
+/* Runs every check on ds, passing each disagreement to report as a
+ * warning located at the row of the figure it is about; *count (may be
+ * NULL) gets their number. Fails only when out of memory. */
+enum alm_status alm_consistency_check(const struct alm_dataset *ds,
+                                      const struct alm_problem_sink *report,
+                                      size_t *count, struct alm_error *err);
+
+#endif

@@ -1,0 +1,117 @@
+/* Derived indicators: an indicator declared with a formula over others
+ * (its `formula` column in indicators.csv), computed on the fly from the
+ * observations of its inputs as of a date, never stored.
+ *
+ * The formula grammar (README, "Derived indicators"):
+ *
+ *   expr    := term (("+" | "-") term)*
+ *   term    := factor (("*" | "/") factor)*
+ *   factor  := "-" factor | primary
+ *   primary := NUMBER | ID | FUNCTION "(" expr ")" | "(" expr ")"
+ *
+ * NUMBER is digits with an optional decimal part (100, 1.142); ID an
+ * indicator id of the dataset. As ids may hold "-", a minus between two
+ * ids needs spaces ("a - b"). The functions are FRED's units of
+ * transform.h (chg ch1 pch pc1 pca cch cca log) and lag (the value a
+ * year earlier) and lead (a year later): "pc1(nev_units)" is the growth
+ * from a level, "100 * a / b" a share of two levels, "lead(x / (1 + g /
+ * 100))" the level a year earlier implied by a level and its growth.
+ *
+ * Operators and functions work period by period: a + b has the periods
+ * both have. Every indicator a formula names has the derived indicator's
+ * frequency; a formula may name another derived indicator, never itself
+ * through a cycle. A derived indicator has no observations of its own.
+ *
+ * A derived figure carries the interval its inputs' rounding allows
+ * (alm_figure_half_unit: 12890000 is rounded to 10000, 35.8 to 0.1), by
+ * interval arithmetic through the formula, the latest vintage of its
+ * inputs and their observations, whose sources it is shown with.
+ *
+ * The `same_as` column of indicators.csv names another indicator that
+ * measures the same thing (a published growth beside the one derived
+ * from levels, or another publisher's figures); check compares the two
+ * (consistency.h) and report shows them side by side. */
+#ifndef ALMANAC_DERIVE_H
+#define ALMANAC_DERIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/dataset.h>
+#include <almanac/error.h>
+#include <almanac/period.h>
+
+/* One figure of a derived series. Its inputs are obs[0..nobs) of the
+ * series' pool: indices into ds->obs. */
+struct alm_dpoint {
+    struct alm_period period;
+    double value;
+    double lo, hi; /* what the inputs' rounding allows; may be infinite */
+    long vintage;  /* the latest vintage of its inputs */
+    bool approx;   /* an input was qualified (~, >, <) */
+    char status;   /* 'F' or 'B' when an input has it, else 0 */
+    const size_t *obs;
+    size_t nobs;
+};
+
+/* A derived series, in period order. Release with alm_dseries_release. */
+struct alm_dseries {
+    struct alm_dpoint *pt;
+    size_t n;
+    size_t *pool; /* the points' obs point into it */
+};
+
+/* The half unit of the last digit a figure is printed with, its rounding
+ * tolerance: "35.8" 0.05, "7" 0.5, "12890000" 5000 (an integer's trailing
+ * zeros are read as rounding: the wider reading, so that no warning comes
+ * from a figure that may have been rounded), "1.5e3" 50. */
+double alm_figure_half_unit(const char *text);
+
+/* True when indicator ind is derived (has a formula). */
+bool alm_derive_is(const struct alm_dataset *ds, size_t ind);
+
+/* The formula of indicator ind as written, or NULL when it is not derived.
+ * Valid while ds lives. */
+const char *alm_derive_formula(const struct alm_dataset *ds, size_t ind);
+
+/* The indicator that same_as of ind names, or -1. */
+long alm_derive_same_as(const struct alm_dataset *ds, size_t ind);
+
+/* The indicators a derived indicator's formula names directly (indices,
+ * in the order they first appear, up to max of them): returns their
+ * number (0 for an indicator that is not derived). */
+size_t alm_derive_inputs(const struct alm_dataset *ds, size_t ind, size_t *out,
+                         size_t max);
+
+/* Computes derived indicator ind as of the date as_of (a day number;
+ * ALM_DATE_NONE means no limit): its inputs are the figures analysis uses
+ * then (alm_dataset_series), so that the result is exact for every
+ * --as-of. Points whose formula is undefined there (a ratio to zero, a
+ * missing input) are left out. *out is filled on success. */
+enum alm_status alm_derive_series(const struct alm_dataset *ds, size_t ind,
+                                  long as_of, struct alm_dseries *out,
+                                  struct alm_error *err);
+
+/* The series of any indicator as derived points: a derived one's by its
+ * formula (alm_derive_series), a recorded one's figures as analysis uses
+ * them as of as_of, each point's one input its observation and its
+ * interval the figure's rounding (open on the side of a > or <
+ * qualifier). */
+enum alm_status alm_derive_points(const struct alm_dataset *ds, size_t ind,
+                                  long as_of, struct alm_dseries *out,
+                                  struct alm_error *err);
+
+/* Frees what a derived series holds; { 0 } afterwards. */
+void alm_dseries_release(struct alm_dseries *s);
+
+/* Appends the distinct source ids of a point's inputs to out, joined by
+ * ";" in the order of its inputs. */
+void alm_dpoint_sources(const struct alm_dataset *ds,
+                        const struct alm_dpoint *p, struct alm_buf *out);
+
+/* Appends the point's inputs for people to out: "3680000 (2021, vintage
+ * 2022, source-id); 1456000 (2020, ...)". */
+void alm_dpoint_inputs(const struct alm_dataset *ds, const struct alm_dpoint *p,
+                       struct alm_buf *out);
+
+#endif
