@@ -90,9 +90,20 @@ static const struct alm_obs *row_of(const struct alm_dataset *ds, size_t ind,
     return alm_derive_is(ds, ind) ? NULL : &ds->obs[p->obs[0]];
 }
 
+/* Whether [alo, ahi] and [blo, bhi] do not meet. Rounding intervals are
+ * half open (35.85 rounds to 35.9, not 35.8), so intervals that only touch
+ * do not meet; a relative 1e-9 absorbs the error of their ends'
+ * arithmetic. */
+static bool disjoint(double alo, double ahi, double blo, double bhi)
+{
+    double scale = fmax(fmax(fabs(alo), fabs(ahi)), fmax(fabs(blo), fabs(bhi)));
+    double eps = 1e-9 * (isfinite(scale) && scale > 1 ? scale : 1);
+    return ahi <= blo + eps || bhi <= alo + eps;
+}
+
 static bool apart(const struct alm_dpoint *a, const struct alm_dpoint *b)
 {
-    return a->hi < b->lo || b->hi < a->lo;
+    return disjoint(a->lo, a->hi, b->lo, b->hi);
 }
 
 /* Rule 1: an indicator against its same_as, period by period. */
@@ -155,7 +166,7 @@ static bool obs_apart(const struct alm_obs *a, const struct alm_obs *b)
     double alo, ahi, blo, bhi;
     interval(a, &alo, &ahi);
     interval(b, &blo, &bhi);
-    return ahi < blo || bhi < alo;
+    return disjoint(alo, ahi, blo, bhi);
 }
 
 /* The publisher of the first source of a figure ("" when unknown). */
@@ -276,7 +287,8 @@ static enum alm_status check_recorded(struct cctx *c, size_t k,
             interval(prev, &plo, &phi);
             interval(o, &lo, &hi);
         }
-        if (prev && hi < plo && o->status != 'B') {
+        if (prev && hi < phi && disjoint(lo, hi, plo, phi) &&
+            o->status != 'B') {
             struct alm_buf fp = ALM_BUF_INIT, fo = ALM_BUF_INIT;
             describe_obs(ds, prev, &fp);
             describe_obs(ds, o, &fo);
