@@ -199,7 +199,10 @@ static void check_period(struct cctx *c, const size_t *idx, size_t n,
         const struct alm_obs *b = &ds->obs[idx[j]];
         for (size_t i = 0; i < j; i++) {
             const struct alm_obs *a = &ds->obs[idx[i]];
-            if (!obs_apart(a, b))
+            /* A provisional or estimated figure is there to be revised. */
+            bool expected = a->vintage != b->vintage &&
+                            (a->status == 'P' || a->status == 'E');
+            if (expected || !obs_apart(a, b))
                 continue;
             struct alm_buf fa = ALM_BUF_INIT, fb = ALM_BUF_INIT;
             describe_obs(ds, a, &fa);
@@ -220,8 +223,8 @@ static void check_period(struct cctx *c, const size_t *idx, size_t n,
             alm_buf_release(&fb);
         }
         double h = alm_figure_half_unit(b->value_text);
-        if (b != u && plain(b) && plain(u) && !obs_apart(b, u) &&
-            h < alm_figure_half_unit(u->value_text) &&
+        if (b != u && b->vintage < u->vintage && plain(b) && plain(u) &&
+            !obs_apart(b, u) && h < alm_figure_half_unit(u->value_text) &&
             (!finer || h < alm_figure_half_unit(finer->value_text)))
             finer = b;
     }

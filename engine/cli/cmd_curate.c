@@ -31,7 +31,8 @@ struct noun {
 static const struct noun nouns[] = {
     {"indicator",
      ALM_T_INDICATORS,
-     {"id", "title", "unit", "kind", "frequency", "scope", "notes", NULL},
+     {"id", "title", "unit", "kind", "frequency", "scope", "notes", "formula",
+      "same_as", NULL},
      5,
      usage_indicator_add,
      usage_indicator_set,

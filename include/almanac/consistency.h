@@ -17,9 +17,10 @@
  *    period by period, on the figures analysis uses.
  * 2. Figures of one indicator and period (every vintage and source,
  *    forecasts left out): each pair that disagrees (a revision, or two
- *    publishers more than a rounding apart); and, where the figure
- *    analysis uses is a less precise rounding of another (12890000 for
- *    12888000), that it is.
+ *    publishers more than a rounding apart), unless the earlier was
+ *    marked provisional (P) or estimated (E), there to be revised; and,
+ *    where the figure analysis uses is a later, less precise rounding of
+ *    an earlier one (12890000 after 12888000), that it is.
  * 3. A stock that fell: an indicator of kind count and frequency I (a
  *    stock counted at dates, SPEC.md) whose figure is below the one
  *    before it by more than rounding, without status B (a break) on it.

@@ -175,6 +175,21 @@ static void test_vintages(void)
     expect("v,2024,8,,,s1,2025-01-13\n"
            "v,2024,9,,,s2,2025-01-13\n",
            1, "two sources of one vintage disagree");
+    /* A provisional figure revised is what it was for; the same without
+     * P is a revision. */
+    expect("v,2024,1525,,P,s1,2025-01-13\n"
+           "v,2024,1527,,,s3,2025-06-01\n",
+           0, NULL);
+    expect("v,2024,1525,,,s1,2025-01-13\n"
+           "v,2024,1527,,,s3,2025-06-01\n",
+           1,
+           "v: 1525 (2024, vintage 2025-01-13, s1) and 1527 (2024, vintage "
+           "2025-06-01, s3) differ by more than their rounding");
+    /* Of one vintage, the less precise figure is the sources' warning
+     * (dataset_load.c), not this one. */
+    expect("v,2024,12888000,,,s1,2025-01-13\n"
+           "v,2024,12890000,,,s2,2025-01-13\n",
+           0, NULL);
     /* A forecast is never compared. */
     expect("v,2024,8,,F,s1,2025-01-13\n"
            "v,2024,19,,,s2,2025-02-13\n",
