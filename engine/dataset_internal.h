@@ -31,6 +31,9 @@ struct alm__dataset_index {
     bool amend_on;
     struct alm__amend *amends;
     size_t namends, amends_cap;
+    /* The dataset this one was built from by the series pipeline, where
+     * derived indicators are computed (derive.h), or NULL. */
+    const struct alm_dataset *origin;
 };
 
 /* One correction or retraction: where it is and the day it was

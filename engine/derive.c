@@ -1181,3 +1181,92 @@ enum alm_status alm_derive_points(const struct alm_dataset *ds, size_t ind,
     free(e.pool);
     return st;
 }
+
+enum alm_status alm_derive_select(const struct alm_dataset *ds, size_t ind,
+                                  long as_of, size_t **idx,
+                                  struct alm_point **pt, size_t *n,
+                                  struct alm_error *err)
+{
+    struct alm_dseries s = {0};
+    *idx = NULL;
+    *pt = NULL;
+    *n = 0;
+    enum alm_status st = alm_derive_series(ds, ind, as_of, &s, err);
+    if (st != ALM_OK)
+        return st;
+    *pt = malloc((s.n ? s.n : 1) * sizeof **pt);
+    if (!*pt) {
+        alm_dseries_release(&s);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s.n; i++)
+        (*pt)[i] = (struct alm_point){s.pt[i].period, s.pt[i].value};
+    *n = s.n;
+    alm_dseries_release(&s);
+    return ALM_OK;
+}
+
+/* Appends the observations of every recorded indicator that derived
+ * indicator ind reaches (through other derived ones) to *v. */
+static bool reach(const struct alm_dataset *ds, size_t ind, size_t **v,
+                  size_t *n, size_t *cap, int depth)
+{
+    const struct dform *f = form_of(ds, ind);
+    for (int i = 0; f && i < f->nnode && depth < 64; i++) {
+        if (f->node[i].op != D_IND)
+            continue;
+        size_t k = f->node[i].ind;
+        if (alm_derive_is(ds, k)) {
+            if (!reach(ds, k, v, n, cap, depth + 1))
+                return false;
+            continue;
+        }
+        const size_t *rows;
+        size_t m;
+        alm_dataset_obs_of(ds, k, &rows, &m);
+        if (*n + m > *cap) {
+            size_t c = (*n + m) * 2 + 16;
+            size_t *p = realloc(*v, c * sizeof *p);
+            if (!p)
+                return false;
+            *v = p;
+            *cap = c;
+        }
+        memcpy(*v + *n, rows, m * sizeof *rows);
+        *n += m;
+    }
+    return true;
+}
+
+enum alm_status alm_derive_input_obs(const struct alm_dataset *ds, size_t ind,
+                                     size_t **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!reach(ds, ind, out, n, &cap, 0)) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return ALM_ENOMEM;
+    }
+    return ALM_OK;
+}
+
+char *alm_derive_mark_title(char *title, const char *formula)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    alm_buf_printf(&b, "%s (derived: %s)", title, formula ? formula : "");
+    free(title);
+    return alm_buf_detach(&b);
+}
+
+void alm_derive_link(struct alm_dataset *built, const struct alm_dataset *from)
+{
+    built->ix->origin = from;
+}
+
+const struct alm_dataset *alm_derive_origin(const struct alm_dataset *ds)
+{
+    return ds->ix && ds->ix->origin ? ds->ix->origin : ds;
+}

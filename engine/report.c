@@ -427,6 +427,8 @@ enum alm_status alm__report_walk(const struct facts *f, const struct markup *m,
     enum alm_status st = ALM_OK;
     for (size_t k = 0; m->indicator && k < f->ds->nind && st == ALM_OK; k++)
         st = walk_indicator(f, m, k, out, err);
+    if (st == ALM_OK)
+        st = alm__report_compare(f, m, out, err);
     if (st != ALM_OK)
         return st;
     if (m->methods)

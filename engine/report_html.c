@@ -260,6 +260,28 @@ static void indicator_end(struct alm_buf *out)
     alm_buf_puts(out, "</section>\n");
 }
 
+static void compare(const char *heading, const char *intro,
+                    const struct alm_table *t, struct alm_buf *out)
+{
+    static const char *const head[] = {"Period",  "Published", "Source",
+                                       "Derived", "Range",     "Difference",
+                                       "Flag"};
+    alm_buf_puts(out, "<section class=\"compare\">\n");
+    element(out, "h2", NULL, heading);
+    element(out, "p", NULL, intro);
+    alm_buf_puts(out, "<table>\n<thead><tr>");
+    for (size_t j = 0; j < t->ncols && j < 7; j++)
+        wrapped(out, "<th>", head[j], "</th>");
+    alm_buf_puts(out, "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < t->nrows; k++) {
+        alm_buf_puts(out, "<tr>");
+        for (long j = 0; j < (long)t->ncols; j++)
+            wrapped(out, "<td>", alm_table_cell(t, k, j), "</td>");
+        alm_buf_puts(out, "</tr>\n");
+    }
+    alm_buf_puts(out, "</tbody>\n</table>\n</section>\n");
+}
+
 static void methods(const char *text, struct alm_buf *out)
 {
     alm_buf_puts(out, "<section id=\"methods\">\n<h2>Methods</h2>\n");
@@ -287,4 +309,5 @@ const struct markup alm__report_html = {.begin = begin,
                                         .sources_end = sources_end,
                                         .indicator_end = indicator_end,
                                         .methods = methods,
+                                        .compare = compare,
                                         .end = end};

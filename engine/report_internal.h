@@ -80,6 +80,10 @@ struct markup {
     void (*sources_end)(struct alm_buf *out);
     void (*indicator_end)(struct alm_buf *out);
     void (*methods)(const char *text, struct alm_buf *out);
+    /* An indicator beside the one its same_as names: a heading, a
+     * paragraph and the table of alm_derive_compare (derive.h). */
+    void (*compare)(const char *heading, const char *intro,
+                    const struct alm_table *t, struct alm_buf *out);
     void (*end)(const struct facts *f, struct alm_buf *out);
 };
 
@@ -120,6 +124,12 @@ const char *alm__status_class(const char *status);
 /* A number for people, trailing zeros dropped and large amounts grouped:
  * a report's prose and summary are read, not aligned. */
 void alm__report_number(double x, char *out, size_t size);
+
+/* Walks the comparisons of derived and same_as indicators with their
+ * published counterparts through m->compare (derive_report.c). */
+enum alm_status alm__report_compare(const struct facts *f,
+                                    const struct markup *m, struct alm_buf *out,
+                                    struct alm_error *err);
 
 /* Draws the charts of f (report_charts.c): inline SVG for HTML, PNG files
  * in charts_dir for Markdown. */

@@ -163,6 +163,21 @@ static void source(const struct rsource *s, struct alm_buf *out)
     alm_buf_putc(out, '\n');
 }
 
+static void compare(const char *heading, const char *intro,
+                    const struct alm_table *t, struct alm_buf *out)
+{
+    line(out, "\n## ", heading, "\n\n");
+    line(out, "", intro, "\n\n");
+    alm_buf_puts(out,
+                 "| Period | Published | Source | Derived | Range | "
+                 "Difference | Flag |\n|---|---:|---|---:|---|---:|---|\n");
+    for (size_t k = 0; k < t->nrows; k++) {
+        for (long j = 0; j < (long)t->ncols; j++)
+            line(out, "| ", alm_table_cell(t, k, j), " ");
+        alm_buf_puts(out, "|\n");
+    }
+}
+
 /* Each line of the text a paragraph. */
 static void methods(const char *text, struct alm_buf *out)
 {
@@ -192,4 +207,5 @@ const struct markup alm__report_md = {.begin = begin,
                                       .sources_begin = sources_begin,
                                       .source = source,
                                       .methods = methods,
+                                      .compare = compare,
                                       .end = end};

@@ -42,6 +42,16 @@ static void summary(const struct facts *f, struct alm_table *t,
         alm_buf_mark_failed(out);
 }
 
+/* A heading, its paragraph, then the table as aligned text. */
+static void compare(const char *heading, const char *intro,
+                    const struct alm_table *t, struct alm_buf *out)
+{
+    alm_buf_printf(out, "\n%s\n%s\n", heading, intro);
+    if (alm_table_format_text(t, out) != ALM_OK)
+        alm_buf_mark_failed(out);
+    alm_buf_putc(out, '\n');
+}
+
 static void end(const struct facts *f, struct alm_buf *out)
 {
     if (alm_view_track(f->ds, f->track, f->ntrack, &f->topts, ALM_FORMAT_TABLE,
@@ -50,4 +60,4 @@ static void end(const struct facts *f, struct alm_buf *out)
 }
 
 const struct markup alm__report_txt = {
-    .begin = begin, .summary = summary, .end = end};
+    .begin = begin, .summary = summary, .compare = compare, .end = end};

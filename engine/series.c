@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <almanac/csvio.h>
+#include <almanac/derive.h>
 #include <almanac/series.h>
 #include <almanac/units.h>
 
@@ -295,6 +296,8 @@ static enum alm_status select_points(const struct alm_dataset *ds, size_t ind,
                                      struct alm_point **pt, size_t *n,
                                      struct alm_error *err)
 {
+    if (alm_derive_is(ds, ind))
+        return alm_derive_select(ds, ind, as_of, idx, pt, n, err);
     enum alm_status st = alm_dataset_series(ds, ind, as_of, false, idx, n, err);
     if (st != ALM_OK)
         return st;
@@ -631,7 +634,8 @@ static enum alm_status provenance(const struct alm_dataset *ds,
     size_t from = first_from(ds, idx, n, base ? base->m0 : p->m0);
     for (size_t i = from; i < n && ds->obs[idx[i]].period.m0 <= p->m1; i++) {
         const struct alm_obs *ob = &ds->obs[idx[i]];
-        if (!within(&ob->period, p) && !(base && within(&ob->period, base)))
+        if (p && !within(&ob->period, p) &&
+            !(base && within(&ob->period, base)))
             continue;
         add_sources(&b, ob->source);
         if (weakness(ob->status) > weak)
@@ -667,6 +671,32 @@ static bool base_of(enum alm_transform tx, char freq,
     return true;
 }
 
+/* provenance() for a derived indicator (derive.h): the inputs of its
+ * points dv within p or within base. */
+static enum alm_status derived_provenance(const struct alm_dataset *ds,
+                                          const struct alm_dseries *dv,
+                                          const struct alm_period *p,
+                                          const struct alm_period *base,
+                                          struct row *r)
+{
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < dv->n; i++)
+        n += dv->pt[i].nobs;
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx)
+        return ALM_ENOMEM;
+    for (size_t i = 0; i < dv->n; i++) {
+        const struct alm_period *q = &dv->pt[i].period;
+        if (!within(q, p) && !(base && within(q, base)))
+            continue;
+        memcpy(idx + k, dv->pt[i].obs, dv->pt[i].nobs * sizeof *idx);
+        k += dv->pt[i].nobs;
+    }
+    enum alm_status st = provenance(ds, idx, k, NULL, NULL, r);
+    free(idx);
+    return st;
+}
+
 /* The transformed rows of indicator ind as of as_of. */
 static enum alm_status rows_as_of(const struct alm_dataset *ds, size_t ind,
                                   long as_of, const struct alm_series_opts *o,
@@ -681,6 +711,10 @@ static enum alm_status rows_as_of(const struct alm_dataset *ds, size_t ind,
     *nout = 0;
     enum alm_status st = select_points(ds, ind, as_of, &idx, &pt, &n, err);
     size_t nsel = n;
+    struct alm_dseries dv = {0};
+    bool derived = alm_derive_is(ds, ind);
+    if (st == ALM_OK && derived)
+        st = alm_derive_series(ds, ind, as_of, &dv, err);
     if (st == ALM_OK)
         st = run_pipeline(in, o, pt, &n, &mid, &nmid, left, err);
     struct row *r = NULL;
@@ -691,12 +725,17 @@ static enum alm_status rows_as_of(const struct alm_dataset *ds, size_t ind,
         bool has =
             base_of(o->tx, out_freq(in, o), mid, nmid, &pt[i].period, &base);
         r[i].pt = pt[i];
-        if (provenance(ds, idx, nsel, &pt[i].period, has ? &base : NULL,
-                       &r[i]) != ALM_OK ||
+        enum alm_status p = derived
+                                ? derived_provenance(ds, &dv, &pt[i].period,
+                                                     has ? &base : NULL, &r[i])
+                                : provenance(ds, idx, nsel, &pt[i].period,
+                                             has ? &base : NULL, &r[i]);
+        if (p != ALM_OK ||
             !(r[i].computed = how(in, o, find_point(mid, nmid, &pt[i].period),
                                   has ? find_point(mid, nmid, &base) : NULL)))
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
     }
+    alm_dseries_release(&dv);
     free(idx);
     free(pt);
     free(mid);
@@ -717,22 +756,31 @@ static int cmp_long(const void *a, const void *b)
 
 /* The dates at which the selection of indicator ind can change, not
  * after as_of, in order (an unknown vintage, ALM_DATE_NONE, first): its
- * vintages and the days its corrections and retractions were recorded. */
+ * vintages and the days its corrections and retractions were recorded; a
+ * derived indicator's are its inputs'. */
 static enum alm_status vintages_of(const struct alm_dataset *ds, size_t ind,
                                    long as_of, long **out, size_t *nout)
 {
     const size_t *rows;
-    size_t n, k = 0;
-    alm_dataset_obs_of(ds, ind, &rows, &n);
+    size_t *own = NULL, n, k = 0;
+    if (alm_derive_is(ds, ind)) {
+        if (alm_derive_input_obs(ds, ind, &own, &n) != ALM_OK)
+            return ALM_ENOMEM;
+        rows = own;
+    } else
+        alm_dataset_obs_of(ds, ind, &rows, &n);
     long *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v)
+    if (!v) {
+        free(own);
         return ALM_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct alm_obs *ob = &ds->obs[rows[i]];
         long x = ob->amend ? alm_obs_recorded(ds, ob) : ob->vintage;
         if (as_of == ALM_DATE_NONE || x == ALM_DATE_NONE || x <= as_of)
             v[k++] = x;
     }
+    free(own);
     qsort(v, k, sizeof *v, cmp_long);
     size_t m = 0;
     for (size_t i = 0; i < k; i++)
@@ -901,6 +949,8 @@ static enum alm_status emit_indicator(const struct alm_dataset *ds, size_t ind,
     const struct alm_indicator *in = &ds->ind[ind];
     char *title = out_title(in, o), *unit = unit_dup(in, o),
          freq[2] = {out_freq(in, o), 0};
+    if (title && alm_derive_is(ds, ind))
+        title = alm_derive_mark_title(title, alm_derive_formula(ds, ind));
     if (!title || !unit) {
         free(title);
         free(unit);
@@ -909,7 +959,11 @@ static enum alm_status emit_indicator(const struct alm_dataset *ds, size_t ind,
     for (size_t c = 0; c < t->ncols; c++) {
         const char *h = t->header[c],
                    *cell = alm_table_cell(t, in->row, (long)c);
-        if (strcmp(h, "title") == 0)
+        /* A derived indicator's figures are recorded here: its formula
+         * goes into the title, and same_as may name one left out. */
+        if (strcmp(h, "formula") == 0 || strcmp(h, "same_as") == 0)
+            cell = "";
+        else if (strcmp(h, "title") == 0)
             cell = title;
         else if (strcmp(h, "unit") == 0)
             cell = unit;
@@ -1113,6 +1167,7 @@ enum alm_status alm_series_dataset(const struct alm_dataset *ds,
     }
     struct alm_dataset *d = *out;
     d->latest = ds->latest;
+    alm_derive_link(d, ds);
     char *desc = describe(ds->description, o, &about);
     alm_buf_release(&about);
     if ((ds->title && !(d->title = alm__strdup(ds->title))) || !desc) {

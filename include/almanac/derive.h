@@ -37,9 +37,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <almanac/csvio.h>
 #include <almanac/dataset.h>
 #include <almanac/error.h>
 #include <almanac/period.h>
+#include <almanac/transform.h>
 
 /* One figure of a derived series. Its inputs are obs[0..nobs) of the
  * series' pool: indices into ds->obs. */
@@ -100,6 +102,44 @@ enum alm_status alm_derive_series(const struct alm_dataset *ds, size_t ind,
 enum alm_status alm_derive_points(const struct alm_dataset *ds, size_t ind,
                                   long as_of, struct alm_dseries *out,
                                   struct alm_error *err);
+
+/* For the series pipeline (series.h): the points of derived indicator ind
+ * as of as_of in *pt (caller frees), their number in *n, and *idx NULL
+ * (no observation of its own). */
+enum alm_status alm_derive_select(const struct alm_dataset *ds, size_t ind,
+                                  long as_of, size_t **idx,
+                                  struct alm_point **pt, size_t *n,
+                                  struct alm_error *err);
+
+/* The observations (indices into ds->obs, caller frees *out; *n of them,
+ * repeats possible) of every recorded indicator that derived indicator
+ * ind is computed from, through other derived ones: their vintages are
+ * the ones at which its figures can change. ALM_ENOMEM only. */
+enum alm_status alm_derive_input_obs(const struct alm_dataset *ds, size_t ind,
+                                     size_t **out, size_t *n);
+
+/* Returns "TITLE (derived: FORMULA)" (caller frees) and frees title; NULL
+ * when out of memory. */
+char *alm_derive_mark_title(char *title, const char *formula);
+
+/* Records in built, a dataset the series pipeline made from from, where
+ * it comes from: from must outlive built. */
+void alm_derive_link(struct alm_dataset *built, const struct alm_dataset *from);
+
+/* The dataset where ds's derived indicators and same_as relations are
+ * declared: the one it was built from (alm_derive_link), else ds. */
+const struct alm_dataset *alm_derive_origin(const struct alm_dataset *ds);
+
+/* Indicator k beside the indicator its same_as names, period by period
+ * as of as_of (figures analysis uses), as a table of text cells for
+ * people: period, the other's figure, its source and vintage, k's
+ * figure, the range its rounding allows, the difference (k minus the
+ * other), and "beyond rounding" where the two ranges do not meet
+ * (consistency.h), else "". *out is NULL when k has no same_as.
+ * Caller frees with alm_table_free. */
+enum alm_status alm_derive_compare(const struct alm_dataset *ds, size_t k,
+                                   long as_of, struct alm_table **out,
+                                   struct alm_error *err);
 
 /* Frees what a derived series holds; { 0 } afterwards. */
 void alm_dseries_release(struct alm_dseries *s);

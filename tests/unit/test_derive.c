@@ -1,9 +1,12 @@
 /* Derived indicators: declarations parsed and validated when a dataset is
  * read (each bad one an error naming file, line and field), figures
  * computed by hand below, --as-of through a derived indicator. */
+#include <stdlib.h>
+
 #include <almanac/buf.h>
 #include <almanac/dataset.h>
 #include <almanac/derive.h>
+#include <almanac/series.h>
 
 #include "../check.h"
 
@@ -296,6 +299,63 @@ static void test_nested(void)
     alm_dataset_free(ds);
 }
 
+/* Through the series pipeline (series.h): the dataset it builds records
+ * a derived indicator's figures at every vintage of its inputs at which
+ * they appeared or changed, so that every command reads them as any
+ * other's and --as-of stays exact. */
+static void test_pipeline(void)
+{
+    struct alm_dataset *ds =
+        open_ds("gu,Growth of units,%,growth,A,pc1(u),g\n", "", NULL);
+    CHECK(ds != NULL);
+    if (!ds)
+        return;
+    size_t gu = (size_t)alm_dataset_find_indicator(ds, "gu");
+    struct alm_series_opts none = {0};
+    struct alm_dataset *m = NULL;
+    struct alm_error err;
+    alm_error_clear(&err);
+    CHECK(alm_series_dataset(ds, &gu, 1, &none, ALM_DATE_NONE, &m, NULL,
+                             &err) == ALM_OK);
+    if (!m) {
+        alm_dataset_free(ds);
+        return;
+    }
+    struct alm_buf b = ALM_BUF_INIT;
+    alm_table_format(m->tables[ALM_T_OBSERVATIONS], &b);
+    /* The inputs' vintages: 2021-03-15 (2020 only: no growth yet),
+     * 2022 (its last day, 2022-12-31: 2021 is 152.747...), 2023-02-01
+     * (2022 is (7058000 / 3680000 - 1) * 100 = 91.79347826086956),
+     * 2023-06-01 (the revision of 2021 changes both years: 154.12... and
+     * 90.756...), 2024-01-05 (2023: (283000 / 7058000 - 1) * 100 =
+     * -95.99036554264664). */
+    CHECK_STR(b.s, "indicator,period,value,qualifier,status,source,vintage,"
+                   "quote\n"
+                   "gu,2021,152.74725274725273,,,s2;s1,2022-12-31,\n"
+                   "gu,2022,91.79347826086956,,,s1;s2,2023-02-01,\n"
+                   "gu,2021,154.1208791208791,,,s3;s1,2023-06-01,\n"
+                   "gu,2022,90.75675675675676,,,s1;s3,2023-06-01,\n"
+                   "gu,2023,-95.99036554264664,,,s1,2024-01-05,\n");
+    alm_buf_release(&b);
+    CHECK_STR(m->ind[0].title, "Growth of units (derived: pc1(u))");
+    /* As of 2023-01-01 the built dataset gives the figure of then. */
+    size_t *idx = NULL, n = 0;
+    CHECK(alm_dataset_series(m, 0, day("2023-01-01"), false, &idx, &n, &err) ==
+          ALM_OK);
+    CHECK(n == 1 && fabs(m->obs[idx[0]].value - 152.74725274725273) < 1e-9);
+    free(idx);
+    alm_dataset_free(m);
+    /* A transformation on top of a derived indicator: chg of pc1(u) as of
+     * the latest, 2022: 90.75675675675676 - 154.1208791208791 =
+     * -63.36412236412234. */
+    struct alm_series_opts chg = {.tx = ALM_TX_CHG};
+    struct alm_series se;
+    CHECK(alm_series_get(ds, gu, ALM_DATE_NONE, &chg, &se, &err) == ALM_OK);
+    CHECK(se.n == 2 && fabs(se.pt[0].value - -63.36412236412234) < 1e-9);
+    alm_series_free(&se);
+    alm_dataset_free(ds);
+}
+
 int main(void)
 {
     alm_init();
@@ -303,5 +363,6 @@ int main(void)
     test_bad_declarations();
     test_values();
     test_nested();
+    test_pipeline();
     return check_done();
 }
