@@ -64,8 +64,9 @@ static void describe_obs(const struct alm_dataset *ds, const struct alm_obs *o,
                    o->source[0] ? o->source : "no source");
 }
 
-/* A point of indicator ind for people: a recorded figure as written, a
- * derived one with its interval, formula and inputs. */
+/* A point of indicator ind for people: a recorded figure as written with
+ * its provenance, a derived one with its interval (its formula and inputs
+ * come last, with tail()). */
 static void describe(const struct alm_dataset *ds, size_t ind,
                      const struct alm_dpoint *p, struct alm_buf *b)
 {
@@ -77,8 +78,17 @@ static void describe(const struct alm_dataset *ds, size_t ind,
     number(p->value, v, sizeof v);
     number(p->lo, lo, sizeof lo);
     number(p->hi, hi, sizeof hi);
-    alm_buf_printf(b, "%s (%s to %s by its inputs' rounding) = %s of ", v, lo,
-                   hi, alm_derive_formula(ds, ind));
+    alm_buf_printf(b, "%s (%s to %s by its inputs' rounding)", v, lo, hi);
+}
+
+/* "; ID = FORMULA of INPUTS" for a derived point, nothing otherwise. */
+static void tail(const struct alm_dataset *ds, size_t ind,
+                 const struct alm_dpoint *p, struct alm_buf *b)
+{
+    if (!alm_derive_is(ds, ind))
+        return;
+    alm_buf_printf(b, "; %s = %s of ", ds->ind[ind].id,
+                   alm_derive_formula(ds, ind));
     alm_dpoint_inputs(ds, p, b);
 }
 
@@ -123,16 +133,20 @@ static enum alm_status check_same_as(struct cctx *c, size_t k, size_t j,
             bool at_b = alm_derive_is(ds, k) || !alm_derive_is(ds, j);
             const struct alm_obs *o =
                 at_b ? row_of(ds, j, &b.pt[y]) : row_of(ds, k, &a.pt[x]);
-            struct alm_buf fa = ALM_BUF_INIT, fb = ALM_BUF_INIT;
+            struct alm_buf fa = ALM_BUF_INIT, fb = ALM_BUF_INIT,
+                           ft = ALM_BUF_INIT;
             char per[ALM_PERIOD_TEXT_MAX];
             alm_period_format(&a.pt[x].period, per, sizeof per);
             describe(ds, k, &a.pt[x], &fa);
             describe(ds, j, &b.pt[y], &fb);
+            tail(ds, k, &a.pt[x], &ft);
+            tail(ds, j, &b.pt[y], &ft);
             warn(c, o, k,
-                 "%s and %s (same_as) disagree for %s by more than rounding: "
-                 "%s %s against %s %s",
-                 ds->ind[k].id, ds->ind[j].id, per, ds->ind[k].id,
-                 fa.s ? fa.s : "?", ds->ind[j].id, fb.s ? fb.s : "?");
+                 "%s %s: %s against its same_as %s %s: more than rounding "
+                 "apart%s",
+                 ds->ind[k].id, per, fa.s ? fa.s : "?", ds->ind[j].id,
+                 fb.s ? fb.s : "?", ft.s ? ft.s : "");
+            alm_buf_release(&ft);
             st = alm_buf_check(&fa, err, "a warning");
             if (st == ALM_OK)
                 st = alm_buf_check(&fb, err, "a warning");

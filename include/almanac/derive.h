@@ -149,8 +149,9 @@ void alm_dseries_release(struct alm_dseries *s);
 void alm_dpoint_sources(const struct alm_dataset *ds,
                         const struct alm_dpoint *p, struct alm_buf *out);
 
-/* Appends the point's inputs for people to out: "3680000 (2021, vintage
- * 2022, source-id); 1456000 (2020, ...)". */
+/* Appends the point's inputs for people to out: "units 283000 (2023,
+ * vintage 2024-01-05, source-id); growth 14.2 (2023, ...)", or, when all
+ * are of one indicator, "units: 3680000 (2021, ...); 1456000 (2020, ...)". */
 void alm_dpoint_inputs(const struct alm_dataset *ds, const struct alm_dpoint *p,
                        struct alm_buf *out);
 

@@ -85,12 +85,13 @@ static void test_growth(void)
     expect(UNITS "g,2021,152.5,,,s1,2022-01-21\n", 0, NULL);
     expect(UNITS "g,2021,152.3,,,s1,2022-01-21\n", 0, NULL);
     expect(UNITS "g,2021,152.2,,,s1,2022-01-21\n", 1,
-           "ds/observations.csv:4: gu and g (same_as) disagree for 2021 by "
-           "more than rounding: gu 152.747 (152.317 to 153.178 by its "
-           "inputs' rounding) = pc1(u) of u 3680000 (2021, vintage "
-           "2022-01-20, s2); u 1456000 (2020, vintage 2021-03-15, s1) "
-           "against g 152.2 (2021, vintage 2022-01-21, s1)");
-    expect(UNITS "g,2021,153.3,,,s1,2022-01-21\n", 1, "against g 153.3");
+           "ds/observations.csv:4: gu 2021: 152.747 (152.317 to 153.178 by "
+           "its inputs' rounding) against its same_as g 152.2 (2021, vintage "
+           "2022-01-21, s1): more than rounding apart; gu = pc1(u) of u: "
+           "3680000 (2021, vintage 2022-01-20, s2); 1456000 (2020, vintage "
+           "2021-03-15, s1)");
+    expect(UNITS "g,2021,153.3,,,s1,2022-01-21\n", 1,
+           "against its same_as g 153.3");
     /* Only the figure analysis uses is compared: a superseded 145.6 is
      * the vintages' warning, not this one. */
     expect(UNITS "g,2021,145.6,,,s1,2022-01-19\n"
@@ -114,8 +115,10 @@ static void test_share_change(void)
      * to 9.155: below 9.2. */
     expect(SHARES "c,2023,9.4,,,s1,2024-01-10\n", 0, NULL);
     expect(SHARES "c,2023,9.5,,,s1,2024-01-10\n", 1,
-           "cs and c (same_as) disagree for 2023");
-    expect(SHARES "c,2023,9.15,,,s1,2024-01-10\n", 1, "against c 9.15");
+           "cs 2023: 9.3 (9.2 to 9.4 by its inputs' rounding) against its "
+           "same_as c 9.5");
+    expect(SHARES "c,2023,9.15,,,s1,2024-01-10\n", 1,
+           "against its same_as c 9.15");
 }
 
 static void test_stock_fell(void)
@@ -203,8 +206,9 @@ static void test_publishers(void)
     expect("v,2020,1456000,,,s1,2021-03-15\n"
            "w,2020,1366000,,,s2,2021-01-21\n",
            1,
-           "w and v (same_as) disagree for 2020 by more than rounding: "
-           "w 1366000");
+           "ds/observations.csv:2: w 2020: 1366000 (2020, vintage "
+           "2021-01-21, s2) against its same_as v 1456000 (2020, vintage "
+           "2021-03-15, s1): more than rounding apart");
     expect("v,2020,1456000,,,s1,2021-03-15\n"
            "w,2020,1460000,,,s2,2021-01-21\n",
            0, NULL);

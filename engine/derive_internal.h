@@ -1,0 +1,40 @@
+/* Derived indicators, private to derive.c (parsing, validation, the
+ * public questions) and derive_eval.c (computing): a formula parsed into
+ * nodes, per indicator. */
+#ifndef ALMANAC_DERIVE_INTERNAL_H
+#define ALMANAC_DERIVE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <almanac/dataset.h>
+#include <almanac/transform.h>
+
+enum dop { D_NUM, D_IND, D_ADD, D_SUB, D_MUL, D_DIV, D_NEG, D_TX, D_SHIFT };
+
+struct dnode {
+    enum dop op;
+    int a, b;              /* operands (node indices), -1 when none */
+    double num;            /* D_NUM */
+    size_t ind;            /* D_IND */
+    enum alm_transform tx; /* D_TX */
+    int years;  /* D_SHIFT: +1 for lag (a year later in time), -1 lead */
+    bool named; /* an indicator is named at or below this node */
+};
+
+struct dform {
+    struct dnode *node;
+    int nnode, root;
+    const char *text; /* borrowed from indicators.csv */
+};
+
+struct alm__derived {
+    struct dform *form; /* per indicator; node NULL when not derived */
+    long *same_as;      /* per indicator, -1 when none */
+    size_t nind;
+};
+
+/* The parsed formula of indicator ind, or NULL when it is not derived. */
+const struct dform *alm__derive_form(const struct alm_dataset *ds, size_t ind);
+
+#endif
