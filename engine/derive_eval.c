@@ -683,7 +683,8 @@ char *alm_derive_mark_title(char *title, const char *formula)
 
 void alm_derive_link(struct alm_dataset *built, const struct alm_dataset *from)
 {
-    built->ix->origin = from;
+    /* A dataset built from a built one comes from the same origin. */
+    built->ix->origin = alm_derive_origin(from);
 }
 
 const struct alm_dataset *alm_derive_origin(const struct alm_dataset *ds)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <almanac/derive.h>
+
 #include "cli.h"
 
 /* The options several commands take, each spelled once; a short name of
@@ -271,6 +273,19 @@ static enum alm_status series_dataset(struct cli *cl)
     return st;
 }
 
+/* Derived indicators (derive.h) computed: cl->ds becomes the dataset in
+ * which their figures are recorded, the one read kept in cl->declared. */
+static enum alm_status derived_dataset(struct cli *cl)
+{
+    struct alm_dataset *d = NULL;
+    enum alm_status st = alm_derive_dataset(cl->ds, &d, &cl->err);
+    if (st == ALM_OK && d) {
+        cl->declared = cl->ds;
+        cl->ds = d;
+    }
+    return st;
+}
+
 enum alm_status cli_prepare(struct cli *cl)
 {
     unsigned s = cl->spec->shared;
@@ -292,6 +307,8 @@ enum alm_status cli_prepare(struct cli *cl)
             alm_dataset_open(cli_dataset_dir(cl->dir), NULL, &cl->ds, &cl->err);
     if (st == ALM_OK && (s & CLI_OPEN))
         st = alm_dataset_as_of(cl->ds, cl->as_of_text, &cl->as_of, &cl->err);
+    if (st == ALM_OK && (s & CLI_OPEN) && !cl->spec->tables)
+        st = derived_dataset(cl);
     if (st == ALM_OK && (s & CLI_PICK))
         st = alm_dataset_pick(cl->ds, cl->args, (size_t)cl->nargs, &cl->ids,
                               &cl->nids, &cl->err);
@@ -326,5 +343,6 @@ int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out)
     free(cl->ids);
     alm_dataset_free(cl->ds);
     alm_dataset_free(cl->source);
+    alm_dataset_free(cl->declared);
     return cl->stop != CLI_GO ? cl->stop : cli_exit(st, &cl->err);
 }

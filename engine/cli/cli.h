@@ -111,6 +111,10 @@ struct cli_spec {
      * of a table, CLI_TABLE_OUTPUTS; CLI_OUTPUTS_OWN: the command checks
      * -o itself (chart, report). */
     const char *outputs;
+    /* With CLI_OPEN: the command shows the tables as they are, so
+     * derived indicators stay formulas (indicator list); otherwise it
+     * reads them computed (derive.h, alm_derive_dataset). */
+    bool tables;
 };
 
 /* One option of a command's own: a value (text) or a flag. */
@@ -155,6 +159,9 @@ struct cli {
     struct alm_dataset *ds;        /* with CLI_OPEN */
     struct alm_series_opts series; /* with CLI_SERIES */
     struct alm_dataset *source;    /* the dataset read, when ds is not it */
+    /* The dataset as read, when ds was built from it with its derived
+     * indicators computed (else NULL); freed by cli_finish(). */
+    struct alm_dataset *declared;
     long as_of;
     size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
 };

@@ -65,7 +65,8 @@ static int list(const struct noun *nn, int argc, char **argv, const char *name)
 {
     const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT | CLI_FORMAT,
                                   .name = name,
-                                  .usage = nn->list_usage};
+                                  .usage = nn->list_usage,
+                                  .tables = true};
     struct cli cl;
     enum alm_status st = cli_start(&cl, &spec, NULL, argc, argv);
     if (st == ALM_OK)

@@ -123,7 +123,8 @@ enum alm_status alm_derive_input_obs(const struct alm_dataset *ds, size_t ind,
 char *alm_derive_mark_title(char *title, const char *formula);
 
 /* Records in built, a dataset the series pipeline made from from, where
- * it comes from: from must outlive built. */
+ * it comes from (from's own origin, when from was built too): that
+ * dataset must outlive built. */
 void alm_derive_link(struct alm_dataset *built, const struct alm_dataset *from);
 
 /* The dataset where ds's derived indicators and same_as relations are
@@ -139,6 +140,20 @@ const struct alm_dataset *alm_derive_origin(const struct alm_dataset *ds);
  * Caller frees with alm_table_free. */
 enum alm_status alm_derive_compare(const struct alm_dataset *ds, size_t k,
                                    long as_of, struct alm_table **out,
+                                   struct alm_error *err);
+
+/* The dataset commands read: when ds declares derived indicators, *out
+ * gets (free it with alm_dataset_free; ds must outlive it) a copy of ds
+ * in memory in which each derived indicator's figures are recorded as
+ * observations, one per point per vintage of its inputs at which it
+ * appeared or changed (the series pipeline, series.h), quoted "derived:
+ * FORMULA", its title "TITLE (derived: FORMULA)" and its formula emptied;
+ * every other row is as in ds. So list, show, fit, track, chart, export
+ * and report take a derived id as any other, and --as-of on it is exact.
+ * Without derived indicators *out is NULL. A derived figure its kind
+ * cannot hold (a count below 0, a share above 100) is ALM_EINPUT. */
+enum alm_status alm_derive_dataset(const struct alm_dataset *ds,
+                                   struct alm_dataset **out,
                                    struct alm_error *err);
 
 /* Frees what a derived series holds; { 0 } afterwards. */

@@ -1,0 +1,229 @@
+/* The dataset commands read when derived indicators are declared
+ * (derive.h, alm_derive_dataset): the tables as they are, with each
+ * derived indicator's figures recorded, per vintage, by the series
+ * pipeline (series.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <almanac/buf.h>
+#include <almanac/csvio.h>
+#include <almanac/derive.h>
+#include <almanac/series.h>
+
+#include "dataset_internal.h"
+#include "internal.h"
+
+/* A copy of table t (through its text, so that every cell is its own). */
+static enum alm_status copy_table(const struct alm_table *t,
+                                  struct alm_table **out, struct alm_error *err)
+{
+    struct alm_buf b = ALM_BUF_INIT;
+    enum alm_status st = alm_table_format(t, &b);
+    if (st == ALM_OK)
+        st = alm_table_parse(b.s ? b.s : "", b.len, t->name, out, err);
+    alm_buf_release(&b);
+    return st;
+}
+
+/* Whether value x is one a kind admits (dataset_load.c checks the
+ * same): a derived figure outside it is said, not recorded. */
+static bool admits(enum alm_kind k, double x)
+{
+    if (!(x >= -ALM_VALUE_MAX && x <= ALM_VALUE_MAX))
+        return false;
+    if (k == ALM_KIND_LEVEL || k == ALM_KIND_COUNT)
+        return x >= 0;
+    if (k == ALM_KIND_SHARE)
+        return x >= 0 && x <= 100;
+    return true;
+}
+
+/* Checks every figure of derived indicator k, as of each vintage of its
+ * inputs, against its kind: the pipeline's dataset would refuse one it
+ * cannot hold, in words about a file that is not on disk. */
+static enum alm_status check_kind(const struct alm_dataset *ds, size_t k,
+                                  struct alm_error *err)
+{
+    size_t *obs = NULL, n = 0;
+    if (alm_derive_input_obs(ds, k, &obs, &n) != ALM_OK)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i <= n && st == ALM_OK; i++) {
+        /* Each input's vintage, then no limit. */
+        long at = i < n ? ds->obs[obs[i]].vintage : ALM_DATE_NONE;
+        if (i < n && at == ALM_DATE_NONE)
+            continue;
+        struct alm_dseries s = {0};
+        st = alm_derive_series(ds, k, at, &s, err);
+        for (size_t j = 0; st == ALM_OK && j < s.n; j++) {
+            if (admits(ds->ind[k].kind, s.pt[j].value))
+                continue;
+            char per[ALM_PERIOD_TEXT_MAX], v[40];
+            alm_period_format(&s.pt[j].period, per, sizeof per);
+            alm_format_double(s.pt[j].value, v, sizeof v);
+            st = alm_fail(err, ALM_EINPUT,
+                          "derived indicator '%s': %s gives %s for %s, "
+                          "which a %s cannot be: declare it of kind value",
+                          ds->ind[k].id, alm_derive_formula(ds, k), v, per,
+                          alm_kind_name(ds->ind[k].kind));
+        }
+        alm_dseries_release(&s);
+    }
+    free(obs);
+    return st;
+}
+
+/* Marks the derived indicators of ind (a copy of ds's indicators.csv):
+ * their formula emptied (their figures are recorded now) and their title
+ * "TITLE (derived: FORMULA)". */
+static enum alm_status mark_indicators(const struct alm_dataset *ds,
+                                       struct alm_table *ind)
+{
+    long cf = alm_table_col(ind, "formula"), ct = alm_table_col(ind, "title");
+    enum alm_status st = ALM_OK;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+        const char *f = alm_derive_formula(ds, k);
+        if (!f)
+            continue;
+        char *title = alm__strdup(ds->ind[k].title);
+        if (title)
+            title = alm_derive_mark_title(title, f);
+        if (!title)
+            return ALM_ENOMEM;
+        st = alm_table_set(ind, ds->ind[k].row, (size_t)ct, title);
+        free(title);
+        if (st == ALM_OK)
+            st = alm_table_set(ind, ds->ind[k].row, (size_t)cf, "");
+    }
+    return st;
+}
+
+/* Appends the observations of built (the pipeline's dataset of the
+ * derived indicators) to obs, column by column name, each quoted as
+ * derived by its formula. ALM_ENOMEM only. */
+static enum alm_status add_rows(const struct alm_dataset *ds,
+                                const struct alm_dataset *built,
+                                struct alm_table *obs)
+{
+    const struct alm_table *t = built->tables[ALM_T_OBSERVATIONS];
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < built->nobs && st == ALM_OK; i++) {
+        const struct alm_obs *o = &built->obs[i];
+        long k = alm_dataset_find_indicator(ds, built->ind[o->ind].id);
+        if (k < 0)
+            continue;
+        st = alm_table_add_row(obs, 0);
+        for (size_t c = 0; c < t->ncols && st == ALM_OK; c++) {
+            long to = alm_table_col(obs, t->header[c]);
+            if (to < 0 &&
+                alm_table_add_column(obs, t->header[c], &to) != ALM_OK)
+                return ALM_ENOMEM;
+            st = alm_table_set(obs, obs->nrows - 1, (size_t)to,
+                               alm_table_cell(t, o->row, (long)c));
+        }
+        if (st == ALM_OK) {
+            struct alm_buf q = ALM_BUF_INIT;
+            long cq = -1;
+            alm_buf_printf(&q, "derived: %s",
+                           alm_derive_formula(ds, (size_t)k));
+            st = alm_buf_status(&q);
+            if (st == ALM_OK)
+                st = alm_table_add_column(obs, "quote", &cq);
+            if (st == ALM_OK)
+                st = alm_table_set(obs, obs->nrows - 1, (size_t)cq, q.s);
+            alm_buf_release(&q);
+        }
+    }
+    return st;
+}
+
+/* The four texts of the dataset: ds's tables, ind and obs for theirs. */
+static enum alm_status parse_built(const struct alm_dataset *ds,
+                                   const struct alm_table *ind,
+                                   const struct alm_table *obs,
+                                   struct alm_dataset **out,
+                                   struct alm_error *err)
+{
+    struct alm_buf text[ALM_T_COUNT];
+    const char *data[ALM_T_COUNT];
+    size_t len[ALM_T_COUNT];
+    enum alm_status st = ALM_OK;
+    for (int t = 0; t < ALM_T_COUNT; t++) {
+        text[t] = (struct alm_buf)ALM_BUF_INIT;
+        const struct alm_table *from = t == ALM_T_INDICATORS ? ind
+                                       : t == ALM_T_OBSERVATIONS
+                                           ? obs
+                                           : ds->tables[t];
+        if (st == ALM_OK)
+            st = alm_table_format(from, &text[t]);
+        data[t] = text[t].s ? text[t].s : "";
+        len[t] = text[t].len;
+    }
+    if (st == ALM_OK)
+        st = alm_dataset_parse(ds->dir, data, len, NULL, out, err);
+    else
+        alm_fail(err, st, "out of memory");
+    for (int t = 0; t < ALM_T_COUNT; t++)
+        alm_buf_release(&text[t]);
+    return st;
+}
+
+enum alm_status alm_derive_dataset(const struct alm_dataset *ds,
+                                   struct alm_dataset **out,
+                                   struct alm_error *err)
+{
+    *out = NULL;
+    size_t *ids = malloc((ds->nind ? ds->nind : 1) * sizeof *ids), n = 0;
+    if (!ids)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    enum alm_status st = ALM_OK;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++)
+        if (alm_derive_is(ds, k)) {
+            ids[n++] = k;
+            st = check_kind(ds, k, err);
+        }
+    if (st != ALM_OK) {
+        free(ids);
+        return st;
+    }
+    if (n == 0) {
+        free(ids);
+        return ALM_OK;
+    }
+    static const struct alm_series_opts none = {0};
+    struct alm_dataset *built = NULL, *d = NULL;
+    struct alm_table *ind = NULL, *obs = NULL;
+    st =
+        alm_series_dataset(ds, ids, n, &none, ALM_DATE_NONE, &built, NULL, err);
+    free(ids);
+    if (st == ALM_OK)
+        st = copy_table(ds->tables[ALM_T_INDICATORS], &ind, err);
+    if (st == ALM_OK)
+        st = copy_table(ds->tables[ALM_T_OBSERVATIONS], &obs, err);
+    if (st == ALM_OK && mark_indicators(ds, ind) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st == ALM_OK)
+        st = add_rows(ds, built, obs);
+    if (st == ALM_ENOMEM)
+        alm_fail(err, st, "out of memory");
+    if (st == ALM_OK)
+        st = parse_built(ds, ind, obs, &d, err);
+    if (st == ALM_OK) {
+        d->latest = ds->latest;
+        alm_derive_link(d, ds);
+        if ((ds->title && !(d->title = alm__strdup(ds->title))) ||
+            (ds->description &&
+             !(d->description = alm__strdup(ds->description))))
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    alm_dataset_free(built);
+    alm_table_free(ind);
+    alm_table_free(obs);
+    if (st != ALM_OK) {
+        alm_dataset_free(d);
+        return st;
+    }
+    *out = d;
+    return ALM_OK;
+}
