@@ -7,6 +7,7 @@
 #include <almanac/store.h>
 
 #include <almanac/dataset.h>
+#include <almanac/derive.h>
 
 #include "csvio_internal.h"
 #include "dataset_internal.h"
@@ -537,8 +538,10 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
     ds->ix->origin_from = ot->nrows;
     ds->ix->origin_name = t->name;
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
-        bool have = false;
-        if (nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0)
+        /* A row an export wrote for a derived indicator (derive.h) is
+         * computed from the dataset: present already, never stored. */
+        bool have = alm_derive_exported(ds, t, i);
+        if (!have && nkeys && strcmp(alm_table_cell(t, i, tsrc), src_id) == 0)
             have = is_present(t, i, tind, tper, keys, nkeys);
         if (st == ALM_OK && have)
             res->present++;

@@ -523,6 +523,7 @@ size_t alm__derive_load(struct alm_dataset *ds,
             problem(&c, t->name, line, "formula", "%s", msg);
             continue;
         }
+        d->nderived++;
         if (!check_form(&c, k, line))
             continue;
         check_no_obs(&c, k);

@@ -12,6 +12,7 @@
 #include <almanac/series.h>
 
 #include "dataset_internal.h"
+#include "derive_internal.h"
 #include "internal.h"
 
 /* A copy of table t (through its text, so that every cell is its own). */
@@ -62,11 +63,13 @@ static enum alm_status check_kind(const struct alm_dataset *ds, size_t k,
             char per[ALM_PERIOD_TEXT_MAX], v[40];
             alm_period_format(&s.pt[j].period, per, sizeof per);
             alm_format_double(s.pt[j].value, v, sizeof v);
+            const struct alm_table *t = ds->tables[ALM_T_INDICATORS];
             st = alm_fail(err, ALM_EINPUT,
                           "derived indicator '%s': %s gives %s for %s, "
                           "which a %s cannot be: declare it of kind value",
                           ds->ind[k].id, alm_derive_formula(ds, k), v, per,
                           alm_kind_name(ds->ind[k].kind));
+            alm_error_locate(err, t->name, t->lines[ds->ind[k].row], "formula");
         }
         alm_dseries_release(&s);
     }
@@ -226,4 +229,18 @@ enum alm_status alm_derive_dataset(const struct alm_dataset *ds,
     }
     *out = d;
     return ALM_OK;
+}
+
+bool alm_derive_exported(const struct alm_dataset *ds,
+                         const struct alm_table *t, size_t i)
+{
+    /* Import asks for every row: a dataset without formulas answers at
+     * once. */
+    if (!ds->ix->derived || ds->ix->derived->nderived == 0)
+        return false;
+    long k = alm_dataset_find_indicator(
+        ds, alm_table_cell(t, i, alm_table_col(t, "indicator")));
+    const char *f = k < 0 ? NULL : alm_derive_formula(ds, (size_t)k);
+    const char *q = alm_table_cell(t, i, alm_table_col(t, "quote"));
+    return f && strncmp(q, "derived: ", 9) == 0 && strcmp(q + 9, f) == 0;
 }

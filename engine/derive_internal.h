@@ -32,6 +32,7 @@ struct alm__derived {
     struct dform *form; /* per indicator; node NULL when not derived */
     long *same_as;      /* per indicator, -1 when none */
     size_t nind;
+    size_t nderived; /* how many have a formula */
 };
 
 /* The parsed formula of indicator ind, or NULL when it is not derived. */

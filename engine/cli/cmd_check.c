@@ -3,6 +3,7 @@
 
 #include <almanac/consistency.h>
 #include <almanac/dataset.h>
+#include <almanac/derive.h>
 
 #include "cli.h"
 
@@ -29,6 +30,23 @@ static void on_problem(void *ctx, const struct alm_error *e, bool warning)
         t->warnings++;
     else
         t->errors++;
+}
+
+/* The figures of derived indicators computed, as every other command
+ * computes them: one that its kind cannot hold is an error. */
+static enum alm_status derived_figures(const struct alm_dataset *ds,
+                                       struct tally *t, struct alm_error *err)
+{
+    struct alm_dataset *d = NULL;
+    struct alm_error e;
+    alm_error_clear(&e);
+    enum alm_status st = alm_derive_dataset(ds, &d, &e);
+    alm_dataset_free(d);
+    if (st == ALM_EINPUT)
+        on_problem(t, &e, false);
+    else if (st != ALM_OK)
+        *err = e;
+    return st;
 }
 
 static const struct cli_spec spec = {
@@ -67,6 +85,8 @@ int cmd_check(int argc, char **argv)
     struct tally tally = {0, 0};
     struct alm_problem_sink report = {on_problem, &tally};
     enum alm_status st = alm_dataset_open(dir, &report, &cl.ds, &cl.err);
+    if (st == ALM_OK)
+        st = derived_figures(cl.ds, &tally, &cl.err);
     if (st == ALM_OK)
         st = alm_consistency_check(cl.ds, &report, NULL, &cl.err);
     int rc = summary(dir, cl.ds, &tally, st);

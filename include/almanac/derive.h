@@ -156,6 +156,14 @@ enum alm_status alm_derive_dataset(const struct alm_dataset *ds,
                                    struct alm_dataset **out,
                                    struct alm_error *err);
 
+/* Whether row i of t (columns of observations.csv) is one an export
+ * wrote for a derived indicator of ds: its indicator is derived and its
+ * quote is "derived: FORMULA" with that indicator's formula. import
+ * skips such rows as present (their figures are computed); any other row
+ * of a derived indicator is an error. */
+bool alm_derive_exported(const struct alm_dataset *ds,
+                         const struct alm_table *t, size_t i);
+
 /* Frees what a derived series holds; { 0 } afterwards. */
 void alm_dseries_release(struct alm_dseries *s);
 

@@ -67,12 +67,29 @@ has "unknown input" "$err" "almanac: --formula: unknown indicator 'c' in the for
 "$bin" add -d "$work/d" --indicator b --period 2023 --value 12 --source s >/dev/null
 out=$("$bin" show -d "$work/d" sh --format csv | tail -1)
 is "a share of two levels (100 * 3 / 12)" "$out" "2023,25,,,2024-01-01,s,derived: 100 * a / b,2024-01-01"
+# An export's rows of a derived indicator import back as present (they
+# are computed); a row of one written by hand is refused.
+"$bin" export -d "$work/d" -o "$work/all.csv" 2>/dev/null
+grep -E '^(indicator|sh),' "$work/all.csv" >"$work/e.csv"
+out=$("$bin" import -d "$work/d" "$work/e.csv" 2>&1)
+has "import of an export skips the derived rows" "$out" \
+    "1 observation already in the dataset from this file"
+printf 'indicator,period,value,source\nsh,2025,5,s\n' >"$work/h.csv"
+err=$("$bin" import -d "$work/d" "$work/h.csv" 2>&1)
+is "import of a derived figure: status" "$?" 1
+has "import of a derived figure: message" "$err" \
+    "h.csv:2: field 'indicator': 'sh' is derived (its formula is in indicators.csv)"
+
 # A share above 100 cannot be recorded: said, with the formula.
 "$bin" add -d "$work/d" --indicator a --period 2024 --value 13 --source s >/dev/null
 "$bin" add -d "$work/d" --indicator b --period 2024 --value 12 --source s >/dev/null
 err=$("$bin" show -d "$work/d" sh 2>&1)
 is "a share above 100: status" "$?" 1
 has "a share above 100: message" "$err" \
-    "derived indicator 'sh': 100 * a / b gives 108.33333333333333 for 2024, which a share cannot be"
+    "indicators.csv:4: field 'formula': derived indicator 'sh': 100 * a / b gives 108.33333333333333 for 2024, which a share cannot be"
+err=$("$bin" check -d "$work/d" 2>&1)
+is "check: a share above 100: status" "$?" 1
+has "check: a share above 100: message" "$err" \
+    "indicators.csv:4: field 'formula': derived indicator 'sh': 100 * a / b gives 108.33333333333333 for 2024"
 
 finish
