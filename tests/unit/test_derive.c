@@ -356,6 +356,38 @@ static void test_pipeline(void)
     alm_dataset_free(ds);
 }
 
+/* What report prints: gu beside g (its same_as) as of 2024-02-01, when g
+ * 2023 is 14.2 and gu 2023 is (283000 / 7058000 - 1) * 100 =
+ * -95.99036554264664 (rounded in the table to -95.9904): far apart. */
+static void test_compare(void)
+{
+    struct alm_dataset *ds =
+        open_ds("gu,Growth of units,%,growth,A,pc1(u),g\n", "", NULL);
+    CHECK(ds != NULL);
+    if (!ds)
+        return;
+    struct alm_table *t = NULL;
+    struct alm_error err;
+    alm_error_clear(&err);
+    size_t gu = (size_t)alm_dataset_find_indicator(ds, "gu");
+    CHECK(alm_derive_compare(ds, gu, day("2024-02-01"), &t, &err) == ALM_OK);
+    struct alm_buf b = ALM_BUF_INIT;
+    if (t)
+        alm_table_format(t, &b);
+    /* -95.99036554264664 - 14.2 = -110.19036554264664; the range from
+     * 282500 / 7058500 and 283500 / 7057500. */
+    CHECK_STR(b.s, "period,published,source,derived,range,difference,flag\n"
+                   "2023,14.2,\"s2, vintage 2024-01-06\",-95.9904,"
+                   "-95.9977 to -95.983,-110.19,beyond rounding\n");
+    alm_buf_release(&b);
+    alm_table_free(t);
+    /* An indicator without same_as has no comparison. */
+    t = NULL;
+    CHECK(alm_derive_compare(ds, 0, ALM_DATE_NONE, &t, &err) == ALM_OK);
+    CHECK(t == NULL);
+    alm_dataset_free(ds);
+}
+
 int main(void)
 {
     alm_init();
@@ -364,5 +396,6 @@ int main(void)
     test_values();
     test_nested();
     test_pipeline();
+    test_compare();
     return check_done();
 }
