@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <almanac/derive.h>
 #include <almanac/period.h>
 #include <almanac/utf8.h>
 #include <almanac/view.h>
@@ -264,7 +265,15 @@ enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
                                    src};
             st = fill_row(t, cells);
         } else {
-            const char *cells[] = {in->id, period, value, in->unit,
+            /* A derived indicator says so (its title, which says it in
+             * CSV, is not in this table). */
+            const struct alm_dataset *od = alm_derive_origin(ds);
+            long ok = alm_dataset_find_indicator(od, in->id);
+            char id[160];
+            snprintf(id, sizeof id, "%s%s", in->id,
+                     ok >= 0 && alm_derive_is(od, (size_t)ok) ? " (derived)"
+                                                              : "");
+            const char *cells[] = {id,     period, value, in->unit,
                                    status, vin,    src};
             st = fill_row(t, cells);
         }

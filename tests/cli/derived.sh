@@ -23,6 +23,8 @@ out=$("$bin" show -d "$ds" $nbs)
 has "show names the formula" "$out" \
     "$nbs: New energy vehicle production, growth derived from NBS production units (derived: pc1(nev_production_units_nbs)) (% y/y; growth, frequency A)"
 
+out=$("$bin" list -d "$ds")
+has "list marks it" "$out" "$nbs (derived)   2021"
 out=$("$bin" list -d "$ds" --format csv)
 has "list" "$out" \
     "$nbs,\"New energy vehicle production, growth derived from NBS production units (derived: pc1(nev_production_units_nbs))\",% y/y,growth,A,2021,152.74725274725273,,,2022-12-31,hellenicshippingnews-xinhua-2022-industrial-decade;zol-2021-03-15-nev-2020"
