@@ -40,40 +40,59 @@ static bool admits(enum alm_kind k, double x)
     return true;
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Checks every figure of derived indicator k, as of each vintage of its
  * inputs, against its kind: the pipeline's dataset would refuse one it
  * cannot hold, in words about a file that is not on disk. */
 static enum alm_status check_kind(const struct alm_dataset *ds, size_t k,
                                   struct alm_error *err)
 {
-    size_t *obs = NULL, n = 0;
+    size_t *obs = NULL, n = 0, nv = 0;
     if (alm_derive_input_obs(ds, k, &obs, &n) != ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
+    long *v = malloc((n + 1) * sizeof *v);
+    if (!v) {
+        free(obs);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    /* The inputs' distinct known vintages, then no limit. */
+    for (size_t i = 0; i < n; i++)
+        if (ds->obs[obs[i]].vintage != ALM_DATE_NONE)
+            v[nv++] = ds->obs[obs[i]].vintage;
+    free(obs);
+    qsort(v, nv, sizeof *v, cmp_long);
+    size_t m = 0;
+    for (size_t i = 0; i < nv; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    v[m++] = ALM_DATE_NONE;
     enum alm_status st = ALM_OK;
-    for (size_t i = 0; i <= n && st == ALM_OK; i++) {
-        /* Each input's vintage, then no limit. */
-        long at = i < n ? ds->obs[obs[i]].vintage : ALM_DATE_NONE;
-        if (i < n && at == ALM_DATE_NONE)
-            continue;
+    for (size_t i = 0; i < m && st == ALM_OK; i++) {
+        long at = v[i];
         struct alm_dseries s = {0};
         st = alm_derive_series(ds, k, at, &s, err);
         for (size_t j = 0; st == ALM_OK && j < s.n; j++) {
             if (admits(ds->ind[k].kind, s.pt[j].value))
                 continue;
-            char per[ALM_PERIOD_TEXT_MAX], v[40];
+            char per[ALM_PERIOD_TEXT_MAX], val[40];
             alm_period_format(&s.pt[j].period, per, sizeof per);
-            alm_format_double(s.pt[j].value, v, sizeof v);
+            alm_format_double(s.pt[j].value, val, sizeof val);
             const struct alm_table *t = ds->tables[ALM_T_INDICATORS];
             st = alm_fail(err, ALM_EINPUT,
                           "derived indicator '%s': %s gives %s for %s, "
                           "which a %s cannot be: declare it of kind value",
-                          ds->ind[k].id, alm_derive_formula(ds, k), v, per,
+                          ds->ind[k].id, alm_derive_formula(ds, k), val, per,
                           alm_kind_name(ds->ind[k].kind));
             alm_error_locate(err, t->name, t->lines[ds->ind[k].row], "formula");
         }
         alm_dseries_release(&s);
     }
-    free(obs);
+    free(v);
     return st;
 }
 
