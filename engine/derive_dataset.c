@@ -61,9 +61,12 @@ static enum alm_status check_kind(const struct alm_dataset *ds, size_t k,
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     /* The inputs' distinct known vintages, then no limit. */
-    for (size_t i = 0; i < n; i++)
-        if (ds->obs[obs[i]].vintage != ALM_DATE_NONE)
-            v[nv++] = ds->obs[obs[i]].vintage;
+    for (size_t i = 0; i < n; i++) {
+        const struct alm_obs *o = &ds->obs[obs[i]];
+        long day = o->amend ? alm_obs_recorded(ds, o) : o->vintage;
+        if (day != ALM_DATE_NONE)
+            v[nv++] = day;
+    }
     free(obs);
     qsort(v, nv, sizeof *v, cmp_long);
     size_t m = 0;

@@ -82,6 +82,15 @@ is "import of a derived figure: status" "$?" 1
 has "import of a derived figure: message" "$err" \
     "h.csv:2: field 'indicator': 'sh' is derived (its formula is in indicators.csv)"
 
+# A correction of an input (recorded 2024-06-01) changes the derived
+# figure from that day on: 100 * 6 / 12 = 50 after, 25 before.
+"$bin" correct -d "$work/d" --indicator a --period 2023 --value 6 \
+    --note "misread" --recorded 2024-06-01 >/dev/null
+out=$("$bin" show -d "$work/d" sh --as-of 2024-03-01 --format csv | tail -1)
+is "before the correction" "$out" "2023,25,,,2024-01-01,s,derived: 100 * a / b,2024-03-01"
+out=$("$bin" show -d "$work/d" sh --as-of 2024-07-01 --format csv | tail -1)
+is "after the correction" "$out" "2023,50,,,2024-06-01,s,derived: 100 * a / b,2024-07-01"
+
 # A share above 100 cannot be recorded: said, with the formula.
 "$bin" add -d "$work/d" --indicator a --period 2024 --value 13 --source s >/dev/null
 "$bin" add -d "$work/d" --indicator b --period 2024 --value 12 --source s >/dev/null
