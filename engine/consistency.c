@@ -250,8 +250,8 @@ static void check_period(struct cctx *c, const size_t *idx, size_t n,
     describe_obs(ds, finer, &ff);
     number(2 * alm_figure_half_unit(u->value_text), unit, sizeof unit);
     warn(c, u, 0,
-         "%s: analysis uses %s, which is %s rounded to %s: a less precise "
-         "figure, not a revision",
+         "%s: analysis uses %s, which reads as %s rounded to %s: a less "
+         "precise figure than the earlier one, unless it revises it",
          ds->ind[u->ind].id, fu.s ? fu.s : "?", ff.s ? ff.s : "?", unit);
     alm_buf_release(&fu);
     alm_buf_release(&ff);

@@ -18,7 +18,7 @@ is "check exit status" "$?" 0
 is "check summary" "$out" \
     "china-2024: 17 indicators, 60 observations, 59 sources, 4 targets; 3 warnings"
 want='almanac: warning: china-2024/observations.csv:3: field '"'"'vintage'"'"': publication date unknown: the vintage is empty and so is the source'"'"'s date
-almanac: warning: china-2024/observations.csv:27: nev_production_units_caam: analysis uses 12890000 (2024, vintage 2025-01-14, globaltimes-2025-01-14-nev-2024), which is 12888000 (2024, vintage 2025-01-13, jqman-2025-01-13-nev-2024) rounded to 10000: a less precise figure, not a revision
+almanac: warning: china-2024/observations.csv:27: nev_production_units_caam: analysis uses 12890000 (2024, vintage 2025-01-14, globaltimes-2025-01-14-nev-2024), which reads as 12888000 (2024, vintage 2025-01-13, jqman-2025-01-13-nev-2024) rounded to 10000: a less precise figure than the earlier one, unless it revises it
 almanac: warning: china-2024/observations.csv:34: nev_production_yoy_pct_nbs: 145.6 (2021, vintage 2022-01-19, whtcotscb-2022-01-19-annual-data-2021) and 152.5 (2021, vintage 2022-11-17, victorzhang-2022-11-17-communique-2021) differ by more than their rounding: a later vintage from another publisher; analysis uses 152.5'
 is "check warnings" "$(cat "$work/err")" "$want"
 

@@ -2,13 +2,17 @@
  * reads: projections with the default model, target tracking by both
  * methods, the gnuplot script of a chart of every indicator (not run),
  * the reports in HTML, Markdown and text (no charts), and the exports
- * with projections. Input: dataset_input.h. Properties: nothing fails
- * but for lack of memory; projections have finite values; the gnuplot
+ * with projections, the consistency warnings of check and the dataset
+ * with derived indicators computed. Input: dataset_input.h. Properties:
+ * nothing fails but for lack of memory (a derived figure its kind cannot
+ * hold is bad input); projections have finite values; the gnuplot
  * script has no backquote outside a single-quoted string, so data can
  * never run a command. */
 #include <math.h>
 
 #include <almanac/chart.h>
+#include <almanac/consistency.h>
+#include <almanac/derive.h>
 #include <almanac/export.h>
 #include <almanac/project.h>
 #include <almanac/report.h>
@@ -77,6 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alm_init();
     if (fuzz_dataset(data, size, NULL, &ds, NULL) != ALM_OK)
         return 0;
+    FUZZ_ASSERT(alm_consistency_check(ds, NULL, NULL, NULL) == ALM_OK);
+    struct alm_dataset *derived = NULL;
+    enum alm_status dst = alm_derive_dataset(ds, &derived, NULL);
+    FUZZ_ASSERT(dst == ALM_OK || dst == ALM_EINPUT);
+    alm_dataset_free(derived);
 
     struct alm_projection_opts po = {
         {ALM_MODEL_AUTO, 0}, NULL, 95.0, ds->latest};

@@ -149,12 +149,14 @@ static void test_vintages(void)
     /* 12888000 is 12887500 to 12888500, 12890000 (rounded to 10000)
      * 12885000 to 12895000: they meet, and analysis uses the later, less
      * precise one: said. */
-    expect("v,2024,12888000,,,s1,2025-01-13\n"
-           "v,2024,12890000,,,s2,2025-01-14\n",
-           1,
-           "ds/observations.csv:3: v: analysis uses 12890000 (2024, vintage "
-           "2025-01-14, s2), which is 12888000 (2024, vintage 2025-01-13, "
-           "s1) rounded to 10000: a less precise figure, not a revision");
+    expect(
+        "v,2024,12888000,,,s1,2025-01-13\n"
+        "v,2024,12890000,,,s2,2025-01-14\n",
+        1,
+        "ds/observations.csv:3: v: analysis uses 12890000 (2024, vintage "
+        "2025-01-14, s2), which reads as 12888000 (2024, vintage 2025-01-13, "
+        "s1) rounded to 10000: a less precise figure than the earlier one, "
+        "unless it revises it");
     /* The precise one later: nothing to say. */
     expect("v,2024,12890000,,,s2,2025-01-13\n"
            "v,2024,12888000,,,s1,2025-01-14\n",
