@@ -139,13 +139,18 @@ static enum alm_status add_rows(const struct alm_dataset *ds,
         if (k < 0)
             continue;
         st = alm_table_add_row(obs, 0);
+        /* Only the cells the row has: a column the dataset lacks (how a
+         * figure was computed, a retraction's) is added only when a row
+         * needs it. */
         for (size_t c = 0; c < t->ncols && st == ALM_OK; c++) {
+            const char *cell = alm_table_cell(t, o->row, (long)c);
             long to = alm_table_col(obs, t->header[c]);
+            if (!cell[0])
+                continue;
             if (to < 0 &&
                 alm_table_add_column(obs, t->header[c], &to) != ALM_OK)
                 return ALM_ENOMEM;
-            st = alm_table_set(obs, obs->nrows - 1, (size_t)to,
-                               alm_table_cell(t, o->row, (long)c));
+            st = alm_table_set(obs, obs->nrows - 1, (size_t)to, cell);
         }
         if (st == ALM_OK) {
             struct alm_buf q = ALM_BUF_INIT;

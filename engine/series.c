@@ -620,7 +620,8 @@ static void add_sources(struct alm_buf *b, const char *s)
 }
 
 /* Fills r with the provenance of point p: the selected observations
- * (idx, n of them) within p's period or within its base period. */
+ * (idx, n of them, in period order) within p's period or within its base
+ * period; with p NULL, of all of them. */
 static enum alm_status provenance(const struct alm_dataset *ds,
                                   const size_t *idx, size_t n,
                                   const struct alm_period *p,
@@ -630,9 +631,11 @@ static enum alm_status provenance(const struct alm_dataset *ds,
     int weak = 0;
     r->about = false;
     /* The observations from the base's first month (or p's) on, until
-     * past p. */
-    size_t from = first_from(ds, idx, n, base ? base->m0 : p->m0);
-    for (size_t i = from; i < n && ds->obs[idx[i]].period.m0 <= p->m1; i++) {
+     * past p; without p, every one (a derived point's inputs, in no
+     * period order). */
+    size_t from = p ? first_from(ds, idx, n, base ? base->m0 : p->m0) : 0;
+    for (size_t i = from; i < n && (!p || ds->obs[idx[i]].period.m0 <= p->m1);
+         i++) {
         const struct alm_obs *ob = &ds->obs[idx[i]];
         if (p && !within(&ob->period, p) &&
             !(base && within(&ob->period, base)))
