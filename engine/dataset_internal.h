@@ -21,7 +21,7 @@ struct alm__dataset_index {
      * order, likewise tgt_*), built once when the dataset is read. */
     struct alm__idmap *ind_map, *src_map;
     size_t *obs_start, *obs_by_ind, *tgt_start, *tgt_by_ind;
-    size_t longest; /* the most observations of any indicator */
+    size_t longest;               /* the most observations of any indicator */
     struct alm__derived *derived; /* formulas and same_as (derive.c) */
     /* Corrections and retractions (correct.c): the columns correction,
      * recorded and note of observations.csv (-1 where missing; amend_on
