@@ -82,13 +82,19 @@ static int edit(const struct noun *nn, bool set, int argc, char **argv,
                                   .name = name,
                                   .usage = set ? nn->set_usage : nn->add_usage};
     const char *values[COLS_MAX] = {NULL};
-    char options[COLS_MAX][24];
+    char names[COLS_MAX][24], options[COLS_MAX][24];
     struct cli_opt own[COLS_MAX + 1];
     struct alm_field fields[COLS_MAX];
     size_t n = 0, nf = 0;
     for (; nn->cols[n]; n++) {
-        own[n] = (struct cli_opt)CLI_TEXT(nn->cols[n], &values[n]);
-        snprintf(options[n], sizeof options[n], "--%s", nn->cols[n]);
+        /* The option is the column's name, spelled as options are:
+         * same_as is --same-as. */
+        snprintf(names[n], sizeof names[n], "%s", nn->cols[n]);
+        for (char *c = names[n]; *c; c++)
+            if (*c == '_')
+                *c = '-';
+        own[n] = (struct cli_opt)CLI_TEXT(names[n], &values[n]);
+        snprintf(options[n], sizeof options[n], "--%s", names[n]);
     }
     own[n] = (struct cli_opt)CLI_END;
     struct cli cl;

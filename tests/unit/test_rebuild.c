@@ -124,6 +124,8 @@ int main(int argc, char **argv)
     /* observations.csv's indicator column is add's --indicator already;
      * indicators and sources are keyed by --id, as their columns. */
     static const char *const none[] = {NULL};
+    /* An option is spelled with '-' where its column has '_'. */
+    static const char *const indicator_opts[] = {"same_as", "same-as", NULL};
     size_t rows = 0, failed = 0;
     if (argc != 2 || !tmpdir_make()) {
         fprintf(stderr, "usage: test_rebuild ALMANAC\n");
@@ -134,7 +136,8 @@ int main(int argc, char **argv)
     CHECK(run(init) == 0);
     /* In the order references need: what observations and targets name
      * first. */
-    replay("indicators.csv", "indicator", "add", none, &rows, &failed);
+    replay("indicators.csv", "indicator", "add", indicator_opts, &rows,
+           &failed);
     replay("sources.csv", "source", "add", none, &rows, &failed);
     replay("observations.csv", "add", NULL, none, &rows, &failed);
     replay("targets.csv", "target", "add", none, &rows, &failed);
