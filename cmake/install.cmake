@@ -41,11 +41,10 @@ foreach(comp lib dev)
   install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${pkg}
           COMPONENT ${comp})
 endforeach()
-# The manual pages man/CMakeLists.txt writes: almanac.1 and almanac-CMD.1
-# into man1, almanac.5 into man5.
+# The manual pages man/CMakeLists.txt writes, compressed: almanac.1.gz and
+# almanac-CMD.1.gz into man1, almanac.5.gz into man5.
 foreach(page ${almanac_man_pages})
-  get_filename_component(ext ${page} LAST_EXT)
-  string(SUBSTRING ${ext} 1 -1 section)
+  string(REGEX REPLACE "^.*\\.([0-9])\\.gz$" "\\1" section ${page})
   install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section}
           COMPONENT bin)
 endforeach()

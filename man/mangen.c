@@ -63,6 +63,7 @@ struct page {
     const char *section;
     const char *cmd; /* "fit", "" for almanac itself */
     const char *summary;
+    const char *cname; /* .cname: the C name of the command's own text */
     struct unit units[UNITS_MAX];
     size_t nunits;
     struct section sections[SECTIONS_MAX];
@@ -240,6 +241,9 @@ static void parse(struct page *pg)
             open = NULL;
         } else if (directive(line, ".summary", &arg)) {
             pg->summary = arg;
+            open = NULL;
+        } else if (directive(line, ".cname", &arg)) {
+            pg->cname = arg;
             open = NULL;
         } else if (directive(line, ".usage", &arg)) {
             if (pg->nunits == UNITS_MAX)
@@ -791,12 +795,13 @@ static void write_troff(const struct page *pg, const char *dir)
 
 /* --- C header, help files, the list of units ---------------------------- */
 
-/* The C name of u's text: usage_text, or usage_CMD_VERB for a verb. */
+/* The C name of u's text: usage_text (or the page's .cname), or
+ * usage_CMD_VERB for a verb. */
 static void c_name(const struct page *pg, const struct unit *u, char *out,
                    size_t size)
 {
     if (!*u->verb)
-        snprintf(out, size, "usage_text");
+        snprintf(out, size, "%s", pg->cname ? pg->cname : "usage_text");
     else
         snprintf(out, size, "usage_%s_%s", pg->cmd, u->verb);
     for (char *p = out; *p; p++)

@@ -8,14 +8,10 @@
 
 #include "cli.h"
 
-/* The two --help texts, written from man/almanac-correct.1.txt and
- * man/almanac-retract.1.txt: each header names its text usage_text. */
-#define usage_text correct_usage
+/* correct_usage and retract_usage, the two --help texts: written from
+ * man/almanac-correct.1.txt and man/almanac-retract.1.txt (.cname). */
 #include "usage/correct.h"
-#undef usage_text
-#define usage_text retract_usage
 #include "usage/retract.h"
-#undef usage_text
 
 static const struct cli_spec correct_spec = {
     .shared = CLI_DATASET, .name = "correct", .usage = correct_usage};

@@ -52,18 +52,26 @@ has "$root/share/bash-completion/completions/almanac"
 # them.
 for c in $("$build/engine/almanac" --help |
     sed -n '/^commands:$/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
-    has "$root/share/man/man1/almanac-$c.1"
+    has "$root/share/man/man1/almanac-$c.1.gz"
 done
-has "$root/share/man/man1/almanac.1"
-has "$root/share/man/man5/almanac.5"
+has "$root/share/man/man1/almanac.1.gz"
+has "$root/share/man/man5/almanac.5.gz"
 if command -v man >/dev/null; then
     found=$(MANPATH=$root/share/man man -w almanac-fit 2>&1)
-    [ "$found" = "$root/share/man/man1/almanac-fit.1" ] && ok ||
+    [ "$found" = "$root/share/man/man1/almanac-fit.1.gz" ] && ok ||
         fail "man -w almanac-fit: $found"
     found=$(MANPATH=$root/share/man man -w 5 almanac 2>&1)
-    [ "$found" = "$root/share/man/man5/almanac.5" ] && ok ||
+    [ "$found" = "$root/share/man/man5/almanac.5.gz" ] && ok ||
         fail "man -w 5 almanac: $found"
+    out=$(MANPATH=$root/share/man MANWIDTH=80 LC_ALL=C.UTF-8 man almanac-fit 2>&1)
+    case $out in
+    *"almanac-fit - fit and project indicators"*) ok ;;
+    *) fail "man almanac-fit: $(printf '%s\n' "$out" | head -3)" ;;
+    esac
 fi
+# The installed page is the page the build wrote.
+zcmp "$root/share/man/man1/almanac-fit.1.gz" "$build/man/almanac-fit.1" &&
+    ok || fail "the installed almanac-fit.1.gz is not build/man/almanac-fit.1"
 # The soname names the major version only; the file the full one.
 soname=$(objdump -p "$root/$libdir/libalmanac.so" | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = libalmanac.so.0 ] && ok || fail "soname '$soname'"

@@ -13,12 +13,14 @@
 # the reverse; each page renders with groff -ww without a warning, with
 # man -l, lexgrog reads its NAME, and mandoc -Tlint finds nothing when
 # mandoc is installed.
-# Usage: man.sh ALMANAC OPTDUMP MAN_DIR SOURCE_DIR
+# Last, mangen refuses a malformed page, naming the file and line.
+# Usage: man.sh ALMANAC OPTDUMP MAN_DIR SOURCE_DIR MANGEN
 set -u
 bin=$1
 optdump=$2
 mandir=$3
 src=$4
+mangen=$5
 export LC_ALL=C TZ=UTC
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -145,6 +147,30 @@ for p in $pages; do
         if [ -z "$out" ]; then ok; else fail "mandoc -Tlint $p: $out"; fi
     fi
 done
+
+# mangen stops the build on a malformed page: exit 1 and FILE:LINE.
+wide=$(printf 'w%.0s' $(seq 1 60))
+bad_page() { # NAME EXPECTED-MESSAGE TEXT
+    printf '%s' "$3" >"$work/almanac-$1.1.txt"
+    out=$("$mangen" 1 2000-01-01 "$work/out-$1" "$work/almanac-$1.1.txt" 2>&1)
+    rc=$?
+    case $rc:$out in
+    "1:mangen: $2"*) ok ;;
+    *) fail "mangen on the page '$1': exit $rc, '$out', expected '$2'" ;;
+    esac
+}
+bad_page wide "almanac-wide.1.txt:3: line 4 of the --help text" \
+    $'.page almanac-wide 1\n.summary s\n.usage\nalmanac wide [--a]\n.options\n--a\n    '"$wide"$'\n'
+bad_page stray "almanac-stray.1.txt:3: text outside" \
+    $'.page almanac-stray 1\n.summary s\nstray text\n'
+bad_page synopsis "almanac-synopsis.1.txt:4: a synopsis line starts with 'almanac synopsis'" \
+    $'.page almanac-synopsis 1\n.summary s\n.usage\nalmanac other\n'
+bad_page commands "almanac-commands.1.txt:6: .commands: no page almanac-nope" \
+    $'.page almanac-commands 1\n.summary s\n.usage\nalmanac commands\n.description\n.commands nope\n'
+bad_page tab "almanac-tab.1.txt:2: a control character" \
+    $'.page almanac-tab 1\n.summary\ts\n'
+bad_page include "cannot open $work/none.txt" \
+    $'.page almanac-include 1\n.summary s\n.section A\n.include none.txt\n'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int __wrap_getopt_long(int argc, char *const argv[], const char *shorts,
+/* The name is the linker's (--wrap=getopt_long), hence reserved. */
+int __wrap_getopt_long(/* NOLINT(bugprone-reserved-identifier) */
+                       int argc, char *const argv[], const char *shorts,
                        const struct option *longs, int *index);
 
-int __wrap_getopt_long(int argc, char *const argv[], const char *shorts,
+int __wrap_getopt_long(/* NOLINT(bugprone-reserved-identifier) */
+                       int argc, char *const argv[], const char *shorts,
                        const struct option *longs, int *index)
 {
     (void)argc;
