@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <almanac/derive.h>
 #include <almanac/report.h>
 #include <almanac/units.h>
 #include <almanac/view.h>
@@ -269,15 +270,26 @@ static void cite(const struct facts *f, const char *sources,
 }
 
 /* A figure for a citation list: "2022: >13 (status P), published
- * 2023-07-05". */
-static void figure_words(const struct alm_obs *ob, struct alm_buf *out)
+ * 2023-07-05". A published figure is cited as it was written; one computed
+ * from published ones (a derived indicator, a transformed series) in 6
+ * significant digits, as the comparison of derived with published figures
+ * gives it, rather than the 17 of its exact value. */
+static void figure_words(const struct alm_dataset *ds, size_t k,
+                         const struct alm_obs *ob, struct alm_buf *out)
 {
-    char per[ALM_PERIOD_TEXT_MAX], vin[16] = "";
+    char per[ALM_PERIOD_TEXT_MAX], vin[16] = "", num[64];
     alm_period_format(&ob->period, per, sizeof per);
     if (ob->vintage != ALM_DATE_NONE)
         alm_date_format(ob->vintage, vin, sizeof vin);
-    alm_buf_printf(out, "%s: %s%s", per, alm_qualifier_text(ob->qual),
-                   ob->value_text);
+    const char *value = ob->value_text;
+    const struct alm_dataset *origin = alm_derive_origin(ds);
+    long declared = alm_dataset_find_indicator(origin, ds->ind[k].id);
+    if ((declared >= 0 && alm_derive_is(origin, (size_t)declared)) ||
+        alm_obs_cell(ds, ob, "computed")[0]) {
+        alm_format_number(ob->value, 6, ALM_NUM_TRIM, num, sizeof num);
+        value = num;
+    }
+    alm_buf_printf(out, "%s: %s%s", per, alm_qualifier_text(ob->qual), value);
     if (ob->status)
         alm_buf_printf(out, " (status %c)", ob->status);
     alm_buf_printf(out, ", published %s", vin[0] ? vin : "on an unknown date");
@@ -362,7 +374,7 @@ static enum alm_status walk_sources(const struct facts *f,
         const struct alm_obs *ob = &f->ds->obs[idx[i]];
         alm_buf_reset(&fig);
         alm_buf_reset(&where);
-        figure_words(ob, &fig);
+        figure_words(f->ds, k, ob, &fig);
         cite(f, ob->source, &where);
         struct rsource s = {i + 1, ob, fig.s ? fig.s : "",
                             where.s ? where.s : ""};

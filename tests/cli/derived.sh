@@ -47,6 +47,10 @@ check "chart" "$bin" chart -d "$ds" $caam -o "$work/c.svg"
 "$bin" report -d "$ds" -o "$work/r.md" 2>/dev/null
 has "report" "$(cat "$work/r.md")" \
     "| 2021 | 152.5 | victorzhang-2022-11-17-communique-2021, vintage 2022-11-17 | 152.747 | 152.317 to 153.178 | 0.247253 |  |"
+# Its citation gives the computed figure in 6 digits (152.74725274725273
+# above), not the 17 of its exact value.
+has "report cites it in 6 digits" "$(cat "$work/r.md")" \
+    "1. 2021: 152.747, published 2022-12-31."
 
 # indicator list prints the table as it is: the formula, not figures.
 out=$("$bin" indicator list -d "$ds" --format csv | grep "^$nbs,")
