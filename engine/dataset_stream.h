@@ -5,10 +5,9 @@
  * series), not by the file.
  *
  * It serves files whose rows are grouped by indicator in the order of
- * indicators.csv, as Almanac writes them when indicators and their
- * observations are imported together (`import`, `init`); `add` and an
- * import of more periods for existing indicators append rows at the end,
- * and a file edited by hand may hold anything. Any file it cannot serve,
+ * indicators.csv, as every write keeps a grouped file (alm__commit_tables,
+ * README "Row order"); a file edited by hand, or appended to by an older
+ * Almanac, may hold anything. Any file it cannot serve,
  * and any problem at all (a row that does not validate, a duplicate, a
  * file that does not parse, lack of memory), gives up: the caller then
  * reads the whole dataset with alm_dataset_open(), which reports every

@@ -1,5 +1,6 @@
 /* Datasets: appending observations (add) and tables (import), validated
  * together with the dataset and committed through the store. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,105 @@ static enum alm_status check_writable(const struct alm_table *t,
     return ALM_OK;
 }
 
+/* ---- keeping observations.csv grouped -------------------------------------
+ */
+
+/* The index in indicators.csv of the indicator of every row of ot (*out,
+ * caller frees), -1 for an id it lacks. Rows come series by series: a row
+ * of the id of the row before gets that row's answer. */
+static enum alm_status row_indicators(const struct alm_dataset *ds,
+                                      const struct alm_table *ot, long ci,
+                                      long **out)
+{
+    long *k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    if (!k)
+        return ALM_ENOMEM;
+    const char *prev = NULL;
+    for (size_t r = 0; r < ot->nrows; r++) {
+        const char *id = alm_table_cell(ot, r, ci);
+        alm__ops++;
+        if (prev && strcmp(id, prev) == 0) {
+            k[r] = k[r - 1];
+        } else {
+            k[r] = alm_dataset_find_indicator(ds, id);
+            prev = id;
+        }
+    }
+    *out = k;
+    return ALM_OK;
+}
+
+/* True when the indicators k[a..b) never go back in indicators.csv's
+ * order (and are all known). */
+static bool grouped(const long *k, size_t a, size_t b)
+{
+    for (size_t r = a; r < b; r++)
+        if (k[r] < 0 || (r > a && k[r] < k[r - 1]))
+            return false;
+    return true;
+}
+
+/* Moves the rows ds's write appended to observations.csv (those from
+ * ds->ix->origin_from on) to the end of their indicator's group when the
+ * rows before them are grouped by indicator in the order of
+ * indicators.csv (README, "Row order"): a stable counting sort by
+ * indicator, one pass over the rows, so that no row moves relative to the
+ * others of its indicator. Rows before them that are not grouped stay as
+ * they are, the new ones after them. ds's observations are stale after
+ * it: it runs just before the table is formatted. */
+static enum alm_status regroup(struct alm_dataset *ds)
+{
+    struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    size_t from = ds->ix->origin_from, n = ot->nrows;
+    long ci = alm_table_col(ot, "indicator");
+    long *k = NULL;
+    if (ci < 0 || from >= n)
+        return ALM_OK;
+    if (row_indicators(ds, ot, ci, &k) != ALM_OK)
+        return ALM_ENOMEM;
+    enum alm_status st = ALM_OK;
+    size_t *at = NULL;
+    uint32_t *cells = NULL;
+    long *lines = NULL;
+    /* Nothing to do when the whole file is grouped already; nothing to
+     * keep when the rows before were not. */
+    if (grouped(k, 0, n) || !grouped(k, 0, from))
+        goto done;
+    for (size_t r = from; r < n; r++)
+        if (k[r] < 0) /* validation let no such row through */
+            goto done;
+    size_t w = ot->ncols ? ot->ncols : 1;
+    at = calloc(ds->nind + 1, sizeof *at);
+    cells = malloc(ot->caprows * w * sizeof *cells);
+    lines = malloc(ot->caprows * sizeof *lines);
+    if (!at || !cells || !lines) {
+        st = ALM_ENOMEM;
+        goto done;
+    }
+    for (size_t r = 0; r < n; r++)
+        at[k[r] + 1]++;
+    for (size_t i = 1; i <= ds->nind; i++)
+        at[i] += at[i - 1];
+    for (size_t r = 0; r < n; r++) {
+        size_t to = at[k[r]]++;
+        memcpy(cells + to * ot->ncols, ot->cells + r * ot->ncols,
+               ot->ncols * sizeof *cells);
+        lines[to] = ot->lines[r];
+    }
+    free(ot->cells);
+    free(ot->lines);
+    ot->cells = cells;
+    ot->lines = lines;
+    cells = NULL;
+    lines = NULL;
+done:
+    free(k);
+    free(at);
+    free(cells);
+    free(lines);
+    return st;
+}
+
 /* Commits the tables listed in which[] (n of them). */
 enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const struct alm_lock *lock,
@@ -73,6 +173,9 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
     struct alm_store_file files[ALM_T_COUNT + 1];
     enum alm_status st = ALM_OK;
     memset(files, 0, sizeof files);
+    for (size_t i = 0; i < n && st == ALM_OK; i++)
+        if (which[i] == ALM_T_OBSERVATIONS && regroup(ds) != ALM_OK)
+            st = alm_fail(err, ALM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
         if (alm_table_format(ds->tables[which[i]], &text[i]) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");

@@ -62,13 +62,14 @@ is "list --as-of 2024-01" \
     "2022,13,>,,2023-02-28"
 
 # The same figure again (same source, same vintage) is a duplicate: refused,
-# and the dataset is unchanged.
+# and the dataset is unchanged. The revision went in after share's other
+# four rows (lines 2-5; README, "Row order"), so on line 6.
 cp "$ds/observations.csv" "$work/obs-before"
 "$bin" add -d "$ds" --indicator share --period 2022 --value 13.24 \
     --source nbs-2023 --vintage 2024-02-29 >"$work/out" 2>&1
 is "duplicate add exit status" "$?" 1
 is "duplicate add message" "$(cat "$work/out")" \
-    "almanac: duplicate observation: share 2022 from 'nbs-2023' with this vintage is already on line 8 of $ds/observations.csv"
+    "almanac: duplicate observation: share 2022 from 'nbs-2023' with this vintage is already on line 6 of $ds/observations.csv"
 if cmp -s "$work/obs-before" "$ds/observations.csv"; then ok; else
     fail "a refused add changed observations.csv"
 fi

@@ -96,18 +96,32 @@ for i in $(seq 1 20); do
     printf 'zones,%d-%02d,%d,,,xinhua,,\n' "$y" "$m" $((178 + i))
     printf 'share,2023,13.%d,,,nbs-2024-03,2024-05-%02d,\n' "$i" "$i"
 done | sort >"$work/want"
-tail -n +8 "$ds/observations.csv" | sort >"$work/got"
+
+# The fixture's rows, as the first write rewrote them (export orders them
+# by period).
+"$bin" export -d "$src/tests/cli/fixtures/small" |
+    tail -n +2 >"$work/fixture-rows"
+tail -n +2 "$ds/observations.csv" >"$work/all-rows"
+comm -13 <(sort "$work/fixture-rows") <(sort "$work/all-rows") >"$work/got"
 if cmp -s "$work/want" "$work/got"; then ok; else
     fail "the new rows are not the 40 added ones"
     diff "$work/want" "$work/got" | head -10
 fi
-# The fixture's rows come first, as the first write rewrote them.
-"$bin" export -d "$src/tests/cli/fixtures/small" |
-    tail -n +2 | sort >"$work/fixture-rows"
-head -n 7 "$ds/observations.csv" | tail -n +2 | sort >"$work/first-rows"
-if cmp -s "$work/fixture-rows" "$work/first-rows"; then ok; else
-    fail "the fixture's rows changed"
-fi
+# The file stays grouped by indicator in the order of indicators.csv
+# (README, "Row order"), each indicator's fixture rows first, unchanged and
+# its new rows after them.
+runs=$(cut -d, -f1 "$work/all-rows" | uniq | tr '\n' ' ')
+is "grouped by indicator" "$runs" "share growth_janfeb zones "
+bad=0
+for id in share growth_janfeb zones; do
+    n=$(grep -c "^$id," "$work/fixture-rows")
+    if ! cmp -s <(grep "^$id," "$work/fixture-rows" | sort) \
+        <(grep "^$id," "$work/all-rows" | head -n "$n" | sort); then
+        bad=1
+        echo "$id: its fixture rows are not first, as they were" >&2
+    fi
+done
+if [ "$bad" = 0 ]; then ok; else fail "the fixture's rows changed"; fi
 
 # The dataset is valid, and the latest vintage of share 2023 is the 20th.
 if "$bin" check -d "$ds" >/dev/null 2>"$work/check.err"; then ok; else
