@@ -82,7 +82,7 @@ static int edit(const struct noun *nn, bool set, int argc, char **argv,
                                   .name = name,
                                   .usage = set ? nn->set_usage : nn->add_usage};
     const char *values[COLS_MAX] = {NULL};
-    char names[COLS_MAX][24], options[COLS_MAX][24];
+    char names[COLS_MAX][24], options[COLS_MAX][sizeof "--" + 24];
     struct cli_opt own[COLS_MAX + 1];
     struct alm_field fields[COLS_MAX];
     size_t n = 0, nf = 0;
