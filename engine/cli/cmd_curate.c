@@ -82,19 +82,18 @@ static int edit(const struct noun *nn, bool set, int argc, char **argv,
                                   .name = name,
                                   .usage = set ? nn->set_usage : nn->add_usage};
     const char *values[COLS_MAX] = {NULL};
-    char names[COLS_MAX][24], options[COLS_MAX][sizeof "--" + 24];
+    char options[COLS_MAX][32];
     struct cli_opt own[COLS_MAX + 1];
     struct alm_field fields[COLS_MAX];
     size_t n = 0, nf = 0;
     for (; nn->cols[n]; n++) {
         /* The option is the column's name, spelled as options are:
          * same_as is --same-as. */
-        snprintf(names[n], sizeof names[n], "%s", nn->cols[n]);
-        for (char *c = names[n]; *c; c++)
+        snprintf(options[n], sizeof options[n], "--%.29s", nn->cols[n]);
+        for (char *c = options[n]; *c; c++)
             if (*c == '_')
                 *c = '-';
-        own[n] = (struct cli_opt)CLI_TEXT(names[n], &values[n]);
-        snprintf(options[n], sizeof options[n], "--%s", names[n]);
+        own[n] = (struct cli_opt)CLI_TEXT(options[n] + 2, &values[n]);
     }
     own[n] = (struct cli_opt)CLI_END;
     struct cli cl;
