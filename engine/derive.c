@@ -325,24 +325,6 @@ problem(struct lctx *c, const char *name, long line, const char *field,
         c->report->fn(c->report->ctx, &e, false);
 }
 
-static const char *freq_word(char f)
-{
-    switch (f) {
-    case 'A':
-        return "annual";
-    case 'Q':
-        return "quarterly";
-    case 'M':
-        return "monthly";
-    case 'D':
-        return "daily";
-    case 'P':
-        return "partial-year";
-    default:
-        return "irregular";
-    }
-}
-
 /* Checks the frequencies a formula combines; returns false after
  * reporting the first problem. */
 static bool check_form(struct lctx *c, size_t k, long line)
@@ -356,8 +338,8 @@ static bool check_form(struct lctx *c, size_t k, long line)
             problem(c, ds->tables[ALM_T_INDICATORS]->name, line, "formula",
                     "frequency mismatch: '%s' is %s (%c) but '%s' is %s (%c): "
                     "a formula combines indicators of its own frequency",
-                    ds->ind[n->ind].id, freq_word(ds->ind[n->ind].freq),
-                    ds->ind[n->ind].freq, in->id, freq_word(in->freq),
+                    ds->ind[n->ind].id, alm_freq_name(ds->ind[n->ind].freq),
+                    ds->ind[n->ind].freq, in->id, alm_freq_name(in->freq),
                     in->freq);
             return false;
         }
@@ -367,7 +349,7 @@ static bool check_form(struct lctx *c, size_t k, long line)
         if (annual && alm_freq_per_year(in->freq) == 0) {
             problem(c, ds->tables[ALM_T_INDICATORS]->name, line, "formula",
                     "%s needs a fixed number of periods a year: '%s' is %s",
-                    alm_transform_code(n->tx), in->id, freq_word(in->freq));
+                    alm_transform_code(n->tx), in->id, alm_freq_name(in->freq));
             return false;
         }
     }
@@ -450,8 +432,8 @@ static void load_same_as(struct lctx *c, size_t k, const char *text, long line)
     else if (ds->ind[j].freq != ds->ind[k].freq)
         problem(c, name, line, "same_as",
                 "frequency mismatch: '%s' is %s (%c) but '%s' is %s (%c)",
-                ds->ind[j].id, freq_word(ds->ind[j].freq), ds->ind[j].freq,
-                ds->ind[k].id, freq_word(ds->ind[k].freq), ds->ind[k].freq);
+                ds->ind[j].id, alm_freq_name(ds->ind[j].freq), ds->ind[j].freq,
+                ds->ind[k].id, alm_freq_name(ds->ind[k].freq), ds->ind[k].freq);
     else
         ds->ix->derived->same_as[k] = j;
 }

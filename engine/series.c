@@ -79,24 +79,6 @@ static bool aggregates(const struct alm_indicator *in,
     return o->freq && o->freq != in->freq;
 }
 
-static const char *freq_name(char f)
-{
-    switch (f) {
-    case 'A':
-        return "annual";
-    case 'Q':
-        return "quarterly";
-    case 'M':
-        return "monthly";
-    case 'D':
-        return "daily";
-    case 'P':
-        return "partial-year (span)";
-    default:
-        return "irregular";
-    }
-}
-
 /* A conversion to another scale: x * mul / div (two steps, so that 104 CNY
  * bn is 0.104 CNY tn, not 104 * 0.001 = 0.10400000000000001). */
 struct scaling {
@@ -281,7 +263,7 @@ static char *out_title(const struct alm_indicator *in,
         if (o->agg == ALM_AGG_EOP)
             alm_buf_printf(&b, ", end of %s", what);
         else
-            alm_buf_printf(&b, ", %s %s", freq_name(o->freq),
+            alm_buf_printf(&b, ", %s %s", alm_freq_name(o->freq),
                            o->agg == ALM_AGG_SUM ? "sum" : "average");
     }
     if (o->tx != ALM_TX_LIN)

@@ -106,6 +106,24 @@ int alm_freq_per_year(char freq)
     }
 }
 
+const char *alm_freq_name(char freq)
+{
+    switch (freq) {
+    case 'A':
+        return "annual";
+    case 'Q':
+        return "quarterly";
+    case 'M':
+        return "monthly";
+    case 'D':
+        return "daily";
+    case 'P':
+        return "partial-year (span)";
+    default:
+        return "irregular";
+    }
+}
+
 static bool same_period(const struct alm_period *a, const struct alm_period *b)
 {
     return a->kind == b->kind && a->m0 == b->m0 && a->m1 == b->m1 &&
@@ -271,9 +289,7 @@ enum alm_status alm_aggregate_apply(enum alm_aggregate agg, char from, char to,
             return alm_fail(err, ALM_EINPUT,
                             "a %s series cannot be aggregated: its "
                             "sub-periods are not known",
-                            from == 'P'   ? "partial-year (span)"
-                            : from == 'D' ? "daily"
-                                          : "irregular");
+                            alm_freq_name(from));
         return alm_fail(err, ALM_EINPUT,
                         "cannot aggregate frequency %c to %c: only M to Q "
                         "or A, and Q to A",

@@ -102,6 +102,10 @@ void alm_transform_unit(enum alm_transform tx, const char *unit, char *out,
  * 'M' 12, 'P' 1), or 0 where it is not fixed ('D', 'I'). */
 int alm_freq_per_year(char freq);
 
+/* A frequency letter in words, for messages: "annual", "quarterly",
+ * "monthly", "daily", "partial-year (span)" ('P'), else "irregular". */
+const char *alm_freq_name(char freq);
+
 /* Transforms the n points of in (sorted by period, all of frequency
  * freq) into out, which has room for n points; *nout gets the number
  * written, in period order, and *stats (may be NULL) what was left out.
