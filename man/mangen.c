@@ -655,6 +655,9 @@ static void troff_synopsis(FILE *f, const struct page *pg, const struct unit *u)
          i++) {
         const char *line = pg->lines[i];
         size_t ind = strspn(line, " ");
+        if (ind == 0 && strncmp(line, prefix, strlen(prefix)) != 0)
+            die(pg, i, "a synopsis line starts with '%s' (or is indented)",
+                prefix);
         if (ind == 0) {
             fputs("\\fB", f);
             troff_text(f, pg, i, prefix);
