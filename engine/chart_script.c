@@ -19,6 +19,7 @@
 
 #include <almanac/chart.h>
 #include <almanac/csvio.h>
+#include <almanac/transform.h>
 #include <almanac/view.h>
 
 #include "chart_internal.h"
@@ -252,20 +253,12 @@ static const char *freq_words(const struct alm_dataset *ds,
                  alm__month_abbr[((sp->m1 % 12) + 12) % 12]);
         return buf;
     }
-    switch (freq) {
-    case 'A':
-        return "annual";
-    case 'Q':
-        return "quarterly";
-    case 'M':
-        return "monthly";
-    case 'D':
-        return "daily";
-    case 'P':
+    /* The chart's words where they are not the messages' ones. */
+    if (freq == 'P')
         return "same months of each year";
-    default:
+    if (freq != 'A' && freq != 'Q' && freq != 'M' && freq != 'D')
         return "counted at varying dates";
-    }
+    return alm_freq_name(freq);
 }
 
 /* ---- a panel's frame and texts ----------------------------------------------

@@ -428,13 +428,30 @@ struct obs_cols {
     long last_src_date, last_vin_day;
 };
 
-/* Validates row i of observations.csv and appends it to ds->obs; counts a
- * row without a date in undated. Returns true when validation must stop. */
+/* The columns of observations.csv t, with nothing remembered yet. */
+static struct obs_cols obs_cols_of(const struct alm_table *t)
+{
+    return (struct obs_cols){alm_table_col(t, "indicator"),
+                             alm_table_col(t, "period"),
+                             alm_table_col(t, "value"),
+                             alm_table_col(t, "qualifier"),
+                             alm_table_col(t, "status"),
+                             alm_table_col(t, "source"),
+                             alm_table_col(t, "vintage"),
+                             alm_table_col(t, "quote"),
+                             NULL,
+                             NULL,
+                             ALM_DATE_NONE,
+                             ALM_DATE_NONE};
+}
+
 static bool same_text(const char *a, const char *b)
 {
     return a && strcmp(a, b) == 0;
 }
 
+/* Validates row i of observations.csv and appends it to ds->obs; counts a
+ * row without a date in undated. Returns true when validation must stop. */
 static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
                          struct tally *undated)
 {
@@ -631,18 +648,7 @@ static bool load_observations(struct vctx *v)
     struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
     struct alm_dataset *ds = v->ds;
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    struct obs_cols c = {alm_table_col(t, "indicator"),
-                         alm_table_col(t, "period"),
-                         alm_table_col(t, "value"),
-                         alm_table_col(t, "qualifier"),
-                         alm_table_col(t, "status"),
-                         alm_table_col(t, "source"),
-                         alm_table_col(t, "vintage"),
-                         alm_table_col(t, "quote"),
-                         NULL,
-                         NULL,
-                         ALM_DATE_NONE,
-                         ALM_DATE_NONE};
+    struct obs_cols c = obs_cols_of(t);
     free(ds->obs);
     ds->nobs = 0;
     ds->latest = ALM_DATE_NONE;
@@ -789,18 +795,7 @@ enum alm_status alm__dataset_load_rows(struct alm_dataset *ds, size_t *cap,
     struct vctx v = {ds, NULL, err, 0};
     struct tally undated[TALLY_FILES] = {{NULL, 0, 0}, {NULL, 0, 0}};
     const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
-    struct obs_cols c = {alm_table_col(t, "indicator"),
-                         alm_table_col(t, "period"),
-                         alm_table_col(t, "value"),
-                         alm_table_col(t, "qualifier"),
-                         alm_table_col(t, "status"),
-                         alm_table_col(t, "source"),
-                         alm_table_col(t, "vintage"),
-                         alm_table_col(t, "quote"),
-                         NULL,
-                         NULL,
-                         ALM_DATE_NONE,
-                         ALM_DATE_NONE};
+    struct obs_cols c = obs_cols_of(t);
     ds->nobs = 0;
     if (t->nrows > *cap) {
         struct alm_obs *o = realloc(ds->obs, t->nrows * sizeof *o);
