@@ -14,21 +14,7 @@ libdir=$3
 src=$4
 cc=$5
 extra=${6:-}
-command -v gnuplot >/dev/null || {
-    echo "gnuplot not found: skipped"
-    exit 77
-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-unset ALMANAC_PLOTS ALMANAC_LEXICON ALMANAC_GNUPLOT ALMANAC_DATASET
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib.sh"
 
 DESTDIR=$work/stage cmake --install "$build" >"$work/install.log" 2>&1 ||
     fail "cmake --install: $(cat "$work/install.log")"

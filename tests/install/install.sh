@@ -10,21 +10,7 @@ build=$1
 prefix=$2
 libdir=$3
 src=$4
-command -v gnuplot >/dev/null || {
-    echo "gnuplot not found: skipped"
-    exit 77
-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export LC_ALL=C TZ=UTC
-unset ALMANAC_PLOTS ALMANAC_LEXICON ALMANAC_GNUPLOT ALMANAC_DATASET
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $*"
-    failed=$((failed + 1))
-}
+. "$(dirname "$0")/lib.sh"
 has() { if [ -e "$1" ]; then ok; else fail "not installed: $1"; fi; }
 
 stage=$work/stage
