@@ -9,6 +9,10 @@
 
 #include "cli.h"
 
+/* How many of the series pipeline's notes (one per indicator) are printed
+ * before the rest are counted. */
+enum { CLI_NOTES_LISTED = 10 };
+
 /* The options several commands take, each spelled once; a short name of
  * 0 means none. */
 static const struct {
@@ -256,12 +260,26 @@ static enum alm_status series_dataset(struct cli *cl)
     if (st == ALM_OK) {
         cl->source = cl->ds;
         cl->ds = tx;
+        /* One line per indicator: the first ten, then how many more, as
+         * repeated warnings are counted rather than listed. */
+        size_t shown = 0, more = 0;
         for (const char *p = notes.s; p && *p;) {
             size_t len = strcspn(p, "\n");
-            fprintf(stderr, "almanac %s: %.*s\n", cl->spec->name, (int)len, p);
+            if (shown < CLI_NOTES_LISTED) {
+                fprintf(stderr, "almanac %s: %.*s\n", cl->spec->name, (int)len,
+                        p);
+                shown++;
+            } else {
+                more++;
+            }
             p += len;
             p += *p == '\n';
         }
+        if (more)
+            fprintf(stderr,
+                    "almanac %s: and %zu more indicators with a note like "
+                    "these (name an indicator to see its own)\n",
+                    cl->spec->name, more);
     }
     alm_buf_release(&notes);
     if (st == ALM_OK && (s & CLI_PICK)) {

@@ -239,6 +239,25 @@ is "aggregate without frequency" "$out" "almanac: --aggregate: --aggregate says 
 out=$("$bin" show -d "$ds" gdp --frequency M 2>&1)
 is "quarterly to monthly" "$out" "almanac: --frequency: gdp is a quarterly series: it cannot be given at frequency M (monthly series aggregate to Q or A, quarterly ones to A; partial-year cumulatives, days and irregular dates are never aggregated)"
 
+# The pipeline's notes, one per indicator, are listed ten times, then
+# counted: 12 annual series of two figures each leave 12 notes (no year
+# before the first figure), so 10 lines and "2 more".
+many=$work/many
+mkdir -p "$many"
+cp "$ds/sources.csv" "$many/"
+awk 'BEGIN {
+    print "id,title,unit,kind,frequency" > "'"$many"'/indicators.csv"
+    print "indicator,period,value,qualifier,status,source,vintage,quote" > "'"$many"'/observations.csv"
+    for (i = 0; i < 12; i++) {
+        printf "a%02d,A%02d,units,level,A\n", i, i > "'"$many"'/indicators.csv"
+        printf "a%02d,2022,10,,,s1,2024-01-20,\na%02d,2023,11,,,s1,2024-01-20,\n", i, i > "'"$many"'/observations.csv"
+    }
+}'
+head -n 1 "$ds/targets.csv" >"$many/targets.csv"
+err=$("$bin" export -d "$many" --transform pc1 -o "$work/many.csv" 2>&1)
+is "notes listed ten times" "$(printf '%s\n' "$err" | grep -c '^almanac export: a[0-9][0-9]: ')" 10
+has "then counted" "$err" "almanac export: and 2 more indicators with a note like these (name an indicator to see its own)"
+
 # Nothing is ever written to the dataset.
 check "dataset unchanged" diff -r -x .almanac.lock "$src/tests/cli/fixtures/tx" "$ds"
 finish
