@@ -644,6 +644,8 @@ static bool reach(const struct alm_dataset *ds, size_t ind, size_t **v,
         const size_t *rows;
         size_t m;
         alm_dataset_obs_of(ds, k, &rows, &m);
+        if (m == 0) /* an input without figures: nothing to add */
+            continue;
         if (*n + m > *cap) {
             size_t c = (*n + m) * 2 + 16;
             size_t *p = realloc(*v, c * sizeof *p);
