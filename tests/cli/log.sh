@@ -44,15 +44,16 @@ is "failed add: log unchanged" "$("$bin" log -d "$ds" | wc -l)" 3
 
 # A hand edit in the same second as a write: the time stamp cannot tell,
 # the digest does. Same size, same modification time (put back from a
-# copy made with cp -p), too: 283000 -> 283001. The edit's second is
-# checked against the log line's time; on a slow machine the pair is
-# tried again until both fall in one second.
+# copy made with cp -p), too: 283000 -> 28300N at try N, so that a try
+# after one that missed the second still changes a byte of what the add
+# wrote. The edit's second is checked against the log line's time; on a
+# slow machine the pair is tried again until both fall in one second.
 same=no
 for try in 1 2 3 4 5; do
     "$bin" add -d "$ds" --indicator robots --period "203$try" --value 290000 \
         --source xinhua >/dev/null &&
         cp -p "$ds/observations.csv" "$work/obs.ref" &&
-        sed -i 's/^robots,2023,28300[01],/robots,2023,283001,/' \
+        sed -i "s/^robots,2023,28300[0-9],/robots,2023,28300$try,/" \
             "$ds/observations.csv" &&
         touch -r "$work/obs.ref" "$ds/observations.csv"
     edited=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -72,7 +73,8 @@ has "check names the file edited by hand" "$out" \
     "warning: $ds/observations.csv: edited by hand since the last write"
 is "check: only that file" "$(grep -c 'edited by hand' <<<"$out")" 1
 # touch changes no byte: no warning.
-sed -i 's/^robots,2023,283001,/robots,2023,283000,/' "$ds/observations.csv"
+# (the add of try N wrote the figure the try before left: 28300(N-1)).
+sed -i "s/^robots,2023,28300$try,/robots,2023,28300$((try - 1)),/" "$ds/observations.csv"
 touch "$ds/targets.csv"
 out=$("$bin" check -d "$ds" 2>&1)
 is "check: bytes restored, touched file: no warning" \
