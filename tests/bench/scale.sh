@@ -95,7 +95,6 @@ if [ "${LINEAR:-1}" = 1 ]; then
         rm -rf "$d/imported"
         "$bin" init "$d/imported" >/dev/null
         cp "$d/ds/sources.csv" "$d/imported/sources.csv"
-    cp "$d/ds/sources.csv" "$d/imported/sources.csv"
         measure "import-$s" "$bin" import -d "$d/imported" "$d/long.csv" --kind level
         measure "check-$s" "$bin" check -d "$d/ds"
         measure "list-$s" sh -c "'$bin' list -d '$d/ds' --format csv >'$d/list.csv'"
