@@ -11,6 +11,7 @@
 #include <almanac/derive.h>
 
 #include "internal.h"
+#include "scan.h"
 
 struct cctx {
     const struct alm_dataset *ds;
@@ -341,4 +342,12 @@ enum alm_status alm_consistency_check(const struct alm_dataset *ds,
     if (count)
         *count = c.count;
     return st;
+}
+
+enum alm_status alm__consistency_one(const struct alm_dataset *ds, size_t k,
+                                     const struct alm_problem_sink *report,
+                                     struct alm_error *err)
+{
+    struct cctx c = {ds, report, 0};
+    return check_recorded(&c, k, err);
 }

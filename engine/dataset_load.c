@@ -10,6 +10,7 @@
 
 #include "dataset_internal.h"
 #include "internal.h"
+#include "scan.h"
 
 static enum alm_status parse_qualifier(const char *text,
                                        enum alm_qualifier *out,
@@ -521,25 +522,42 @@ static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
 }
 
 /* Rows without a publication date: one warning per file, with a count,
- * rather than one per row. */
+ * rather than one per row (count of them in file name, the first on
+ * line). */
+static bool undated_warning(struct vctx *v, const char *name, long line,
+                            size_t count)
+{
+    if (count == 1)
+        return problem(v, name, line, "vintage", true,
+                       "publication date unknown: the vintage is empty "
+                       "and so is the source's date");
+    return problem(v, name, line, "vintage", true,
+                   "publication date unknown for %zu rows, the first on "
+                   "this line: their vintage is empty and so is their "
+                   "source's date; give them a vintage, or their source a "
+                   "date in sources.csv",
+                   count);
+}
+
 static bool warn_undated(struct vctx *v, const struct tally *undated)
 {
-    for (size_t k = 0; k < TALLY_FILES && undated[k].count; k++) {
-        bool one = undated[k].count == 1;
-        if (one && problem(v, undated[k].name, undated[k].line, "vintage", true,
-                           "publication date unknown: the vintage is empty "
-                           "and so is the source's date"))
+    for (size_t k = 0; k < TALLY_FILES && undated[k].count; k++)
+        if (undated_warning(v, undated[k].name, undated[k].line,
+                            undated[k].count))
             return true;
-        if (!one &&
-            problem(v, undated[k].name, undated[k].line, "vintage", true,
-                    "publication date unknown for %zu rows, the first on "
-                    "this line: their vintage is empty and so is their "
-                    "source's date; give them a vintage, or their source a "
-                    "date in sources.csv",
-                    undated[k].count))
-            return true;
-    }
     return false;
+}
+
+/* The periods with figures of one vintage from different sources past
+ * the first SAME_VINTAGE_SHOWN: count of them, the first on line. */
+static bool more_warning(struct vctx *v, const char *name, long line,
+                         size_t count)
+{
+    return problem(v, name, line, NULL, true,
+                   "%zu more periods have figures of the same vintage "
+                   "from different sources, the first on this line "
+                   "(the first %d are shown above)",
+                   count, SAME_VINTAGE_SHOWN);
 }
 
 /* Rows idx[a..b) share indicator, period and vintage: a second row from
@@ -634,11 +652,7 @@ static bool check_duplicates(struct vctx *v)
         a = b;
     }
     if (!stop && more.count)
-        stop = problem(v, more.name, more.line, NULL, true,
-                       "%zu more periods have figures of the same vintage "
-                       "from different sources, the first on this line "
-                       "(the first %d are shown above)",
-                       more.count, SAME_VINTAGE_SHOWN);
+        stop = more_warning(v, more.name, more.line, more.count);
     free(idx);
     return stop;
 }
@@ -836,4 +850,74 @@ enum alm_status alm__dataset_check_run(struct alm_dataset *ds, size_t *idx,
         a = b;
     }
     return ALM_OK;
+}
+
+/* ---- check on the stream (scan.h) ------------------------------------- */
+
+enum alm_status alm__obs_warn_indicator(struct alm_dataset *ds, size_t k,
+                                        struct alm__obs_warnings *w,
+                                        const struct alm_problem_sink *report)
+{
+    const struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+    const size_t *rows;
+    size_t n;
+    alm_dataset_obs_of(ds, k, &rows, &n);
+    if (n == 0)
+        return ALM_OK;
+    for (size_t i = 0; i < n; i++)
+        if (ds->obs[rows[i]].vintage == ALM_DATE_NONE && !w->undated++) {
+            const char *name;
+            row_origin(ds, ALM_T_OBSERVATIONS, ds->obs[rows[i]].row, &name,
+                       &w->undated_line);
+            alm__copy(w->undated_file, sizeof w->undated_file, name);
+        }
+    size_t *idx = malloc(n * sizeof *idx);
+    if (!idx)
+        return ALM_ENOMEM;
+    memcpy(idx, rows, n * sizeof *idx);
+    /* As check_duplicates does, for this indicator's rows. */
+    sort_ds = ds;
+    size_t in = 1;
+    while (in < n && cmp_obs_key(&idx[in - 1], &idx[in]) < 0)
+        in++;
+    if (in < n)
+        qsort(idx, n, sizeof *idx, cmp_obs_key);
+    sort_ds = NULL;
+    struct vctx v = {ds, report, NULL, 0};
+    long cper = alm_table_col(t, "period");
+    struct tally more = {w->more_file, w->more_line, w->more};
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        const struct alm_obs *oa = &ds->obs[idx[a]];
+        while (b < n &&
+               alm__period_cmp(&ds->obs[idx[b]].period, &oa->period) == 0 &&
+               ds->obs[idx[b]].vintage == oa->vintage)
+            b++;
+        if (b > a + 1)
+            (void)check_same_vintage(&v, idx, a, b, cper, &w->same, &more);
+        a = b;
+    }
+    if (more.count && !w->more) {
+        alm__copy(w->more_file, sizeof w->more_file, more.name);
+        w->more_line = more.line;
+    }
+    w->more = more.count;
+    free(idx);
+    return ALM_OK;
+}
+
+void alm__obs_warn_undated(const struct alm__obs_warnings *w,
+                           const struct alm_problem_sink *report)
+{
+    struct vctx v = {NULL, report, NULL, 0};
+    if (w->undated)
+        (void)undated_warning(&v, w->undated_file, w->undated_line, w->undated);
+}
+
+void alm__obs_warn_more(const struct alm__obs_warnings *w,
+                        const struct alm_problem_sink *report)
+{
+    struct vctx v = {NULL, report, NULL, 0};
+    if (w->more)
+        (void)more_warning(&v, w->more_file, w->more_line, w->more);
 }

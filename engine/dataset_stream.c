@@ -451,3 +451,8 @@ void alm__stream_close(struct alm__stream *s, struct alm_dataset **ds)
     free(s->scratch);
     free(s);
 }
+
+const struct alm_table *alm__stream_header(const struct alm__stream *s)
+{
+    return s->header;
+}

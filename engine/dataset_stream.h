@@ -55,4 +55,8 @@ void alm__stream_close(struct alm__stream *s, struct alm_dataset **ds);
 void alm__stream_stretch(size_t bytes);
 extern size_t alm__stream_rows_max;
 
+/* observations.csv's header: a table of its columns, without rows (added
+ * for the commands of scan.h, which write it before any row comes). */
+const struct alm_table *alm__stream_header(const struct alm__stream *s);
+
 #endif

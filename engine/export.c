@@ -8,6 +8,7 @@
 
 #include "csvio_internal.h"
 #include "internal.h"
+#include "scan.h"
 
 bool alm_export_is_formula(const char *text)
 {
@@ -149,108 +150,138 @@ static enum alm_status wide_projection(struct alm_table *t, size_t c,
     return st;
 }
 
-/* The long layout into *out, or, with text, as CSV text to text. */
-static enum alm_status export_long(const struct alm_dataset *ds,
-                                   const struct alm_export_opts *o,
-                                   struct alm_table **out, struct alm_buf *text)
+/* The long layout being written: its columns (h the names, src the
+ * column of observations.csv each comes from, -1 for a projection's),
+ * and where its rows go. */
+struct long_writer {
+    const struct alm_export_opts *o;
+    size_t ncols, cproj;
+    const char **h;
+    long *src;
+    struct sink k;
+};
+
+static void long_free(struct long_writer *w)
+{
+    free(w->h);
+    free(w->src);
+    free(w->k.row);
+    free(w->k.guard);
+    free(w->k.line.s);
+    alm_table_free(w->k.t);
+    w->h = NULL;
+    w->src = NULL;
+    w->k = (struct sink){0};
+}
+
+/* Sets up the columns of the long layout of observations.csv's header ot,
+ * and starts the table (*t) or, with text, writes the header to text. */
+static enum alm_status long_begin(struct long_writer *w,
+                                  const struct alm_table *ot,
+                                  const struct alm_export_opts *o,
+                                  struct alm_buf *text)
 {
     static const char *const std_cols[] = {"indicator", "period", "value",
                                            "qualifier", "status", "source",
                                            "vintage",   "quote"};
     static const char *const proj_cols[] = {"type", "model", "lower", "upper"};
-    const struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
     size_t nstd = 8, ncols = 0;
-    const char **h = malloc((ot->ncols + nstd + 4) * sizeof *h);
-    long *src = malloc((ot->ncols + nstd + 4) * sizeof *src);
-    const struct alm_projection **by = proj_index(ds, o);
-    struct alm_table *t = NULL;
-    struct sink k = {.out = text};
-    enum alm_status st = ALM_OK;
-    if (!h || !src || !by)
-        goto nomem;
+    *w = (struct long_writer){.o = o, .k = {.out = text}};
+    w->h = malloc((ot->ncols + nstd + 4) * sizeof *w->h);
+    w->src = malloc((ot->ncols + nstd + 4) * sizeof *w->src);
+    if (!w->h || !w->src)
+        return ALM_ENOMEM;
     for (size_t c = 0; c < nstd; c++) {
-        h[ncols] = std_cols[c];
-        src[ncols++] = alm_table_col(ot, std_cols[c]);
+        w->h[ncols] = std_cols[c];
+        w->src[ncols++] = alm_table_col(ot, std_cols[c]);
     }
     for (size_t j = 0; j < ot->ncols; j++) {
         bool known = false;
         for (size_t m = 0; m < nstd && !known; m++)
             known = strcmp(ot->header[j], std_cols[m]) == 0;
         if (!known) {
-            h[ncols] = ot->header[j];
-            src[ncols++] = (long)j;
+            w->h[ncols] = ot->header[j];
+            w->src[ncols++] = (long)j;
         }
     }
-    size_t cproj = ncols;
+    w->cproj = ncols;
     if (o->proj)
         for (size_t c = 0; c < 4; c++) {
-            h[ncols] = proj_cols[c];
-            src[ncols++] = -1;
+            w->h[ncols] = proj_cols[c];
+            w->src[ncols++] = -1;
         }
-    k.ncols = ncols;
+    w->ncols = w->k.ncols = ncols;
     if (text) {
-        k.row = calloc(ncols, sizeof *k.row);
-        k.guard = calloc(ncols, sizeof *k.guard);
-        if (!k.row || !k.guard ||
-            alm__csv_put_record(text, &k.line, h, NULL, ncols) != ALM_OK)
-            goto nomem;
-        goto rows;
+        w->k.row = calloc(ncols, sizeof *w->k.row);
+        w->k.guard = calloc(ncols, sizeof *w->k.guard);
+        if (!w->k.row || !w->k.guard)
+            return ALM_ENOMEM;
+        return alm__csv_put_record(text, &w->k.line, w->h, NULL, ncols);
     }
-    t = k.t = alm_table_new("export", ncols, h);
-    if (!t)
-        goto nomem;
+    w->k.t = alm_table_new("export", ncols, w->h);
     /* value, lower, upper are numbers; vintage a date (or a month). */
-    char *types = malloc(ncols + 1);
+    char *types = w->k.t ? malloc(ncols + 1) : NULL;
     if (!types)
-        goto nomem;
+        return ALM_ENOMEM;
     for (size_t j = 0; j < ncols; j++)
-        types[j] = j == 2 || (o->proj && j >= cproj + 2) ? ALM_COL_NUMBER
-                   : j == 6                              ? ALM_COL_DATE
-                                                         : ALM_COL_TEXT;
+        types[j] = j == 2 || (o->proj && j >= w->cproj + 2) ? ALM_COL_NUMBER
+                   : j == 6                                 ? ALM_COL_DATE
+                                                            : ALM_COL_TEXT;
     types[ncols] = '\0';
-    st = alm_table_set_types(t, types);
+    enum alm_status st = alm_table_set_types(w->k.t, types);
     free(types);
-rows:
-    for (size_t ki = 0; ki < ds->nind && st == ALM_OK; ki++) {
-        size_t *idx = NULL, n = 0;
-        /* Every row, corrections and retractions too, so that the
-         * export imports back to the same dataset. */
-        st = alm_dataset_history(ds, ki, o->as_of, &idx, &n, NULL);
-        for (size_t i = 0; i < n && st == ALM_OK; i++) {
-            size_t row = ds->obs[idx[i]].row;
-            st = sink_row(&k);
-            for (size_t j = 0; j < cproj && st == ALM_OK; j++)
-                st = sink_put(&k, j, alm_table_cell(ot, row, src[j]), o->raw);
-            if (st == ALM_OK && o->proj)
-                st = sink_put(&k, cproj, "observation", true);
-            if (st == ALM_OK)
-                st = sink_end(&k);
-        }
-        free(idx);
-        const struct alm_projection *p = by[ki];
-        if (p && st == ALM_OK)
-            st = long_projection(&k, ds->ind[ki].id, p, cproj);
+    return st;
+}
+
+/* The rows of indicator ki of ds, then those of its projection p (NULL
+ * for none). */
+static enum alm_status long_indicator(struct long_writer *w,
+                                      const struct alm_dataset *ds, size_t ki,
+                                      const struct alm_projection *p)
+{
+    const struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    size_t *idx = NULL, n = 0;
+    /* Every row, corrections and retractions too, so that the export
+     * imports back to the same dataset. */
+    enum alm_status st =
+        alm_dataset_history(ds, ki, w->o->as_of, &idx, &n, NULL);
+    for (size_t i = 0; i < n && st == ALM_OK; i++) {
+        size_t row = ds->obs[idx[i]].row;
+        st = sink_row(&w->k);
+        for (size_t j = 0; j < w->cproj && st == ALM_OK; j++)
+            st = sink_put(&w->k, j, alm_table_cell(ot, row, w->src[j]),
+                          w->o->raw);
+        if (st == ALM_OK && w->o->proj)
+            st = sink_put(&w->k, w->cproj, "observation", true);
+        if (st == ALM_OK)
+            st = sink_end(&w->k);
     }
-    if (st != ALM_OK)
-        goto nomem;
-    free(h);
-    free(src);
+    free(idx);
+    if (p && st == ALM_OK)
+        st = long_projection(&w->k, ds->ind[ki].id, p, w->cproj);
+    return st;
+}
+
+/* The long layout into *out, or, with text, as CSV text to text. */
+static enum alm_status export_long(const struct alm_dataset *ds,
+                                   const struct alm_export_opts *o,
+                                   struct alm_table **out, struct alm_buf *text)
+{
+    struct long_writer w;
+    const struct alm_projection **by = proj_index(ds, o);
+    enum alm_status st =
+        by ? long_begin(&w, ds->tables[ALM_T_OBSERVATIONS], o, text)
+           : ALM_ENOMEM;
+    for (size_t ki = 0; ki < ds->nind && st == ALM_OK; ki++)
+        st = long_indicator(&w, ds, ki, by[ki]);
     free(by);
-    free(k.row);
-    free(k.guard);
-    free(k.line.s);
-    if (out)
-        *out = t;
-    return ALM_OK;
-nomem:
-    free(h);
-    free(src);
-    free(by);
-    free(k.row);
-    free(k.guard);
-    free(k.line.s);
-    alm_table_free(t);
-    return ALM_ENOMEM;
+    if (st == ALM_OK && out) {
+        *out = w.k.t;
+        w.k.t = NULL;
+    }
+    if (by)
+        long_free(&w);
+    return st == ALM_OK ? ALM_OK : ALM_ENOMEM;
 }
 
 /* One cell of the wide layout before it is placed. */
@@ -410,4 +441,41 @@ enum alm_status alm_export_csv(const struct alm_dataset *ds,
     if (st != ALM_OK)
         return alm_fail(err, st, "out of memory");
     return ALM_OK;
+}
+
+/* ---- the long layout as the dataset is read (alm_export_dataset) ---- */
+
+struct streamed {
+    struct long_writer w;
+    struct alm_buf *out;
+    alm_export_flush_fn flush;
+    void *ctx;
+};
+
+static enum alm_status on_indicator(void *ctx, struct alm_dataset *ds, size_t k)
+{
+    struct streamed *c = ctx;
+    enum alm_status st = long_indicator(&c->w, ds, k, NULL);
+    if (st == ALM_OK && c->flush)
+        st = c->flush(c->ctx, c->out);
+    return st;
+}
+
+bool alm_export_dataset(const char *dir, const struct alm_export_opts *o,
+                        const char *as_of_text, struct alm_buf *out,
+                        alm_export_flush_fn flush, void *ctx)
+{
+    struct alm__stream *s = NULL;
+    struct alm_export_opts so = *o;
+    if (o->wide || o->proj || !alm__scan_open(dir, as_of_text, &s, &so.as_of))
+        return false;
+    struct streamed c = {.out = out, .flush = flush, .ctx = ctx};
+    /* The header of observations.csv is the stream's until rows come. */
+    const struct alm_table *head = alm__stream_header(s);
+    enum alm_status st = long_begin(&c.w, head, &so, out);
+    if (st == ALM_OK)
+        st = alm__stream_run(s, on_indicator, &c);
+    long_free(&c.w);
+    alm__stream_close(s, NULL);
+    return st == ALM_OK;
 }

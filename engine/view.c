@@ -10,6 +10,7 @@
 #include <almanac/view.h>
 
 #include "internal.h"
+#include "scan.h"
 
 enum alm_status alm_format_parse(const char *text, enum alm_format *out,
                                  struct alm_error *err)
@@ -218,73 +219,127 @@ static void vintage_text(const struct alm_dataset *ds, const struct alm_obs *o,
         out[0] = '\0';
 }
 
-enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
-                              enum alm_format f, struct alm_table **out)
+/* The table of list, without rows: csv for the columns of CSV and
+ * JSON. */
+static struct alm_table *list_table(bool csv)
 {
     static const char *const hcsv[] = {
         "indicator", "title",     "unit",   "kind",    "frequency", "period",
         "value",     "qualifier", "status", "vintage", "source"};
     static const char *const htext[] = {"indicator", "period",  "value", "unit",
                                         "status",    "vintage", "source"};
-    bool csv = f != ALM_FORMAT_TABLE;
     struct alm_table *t =
         csv ? alm_table_new("list", 11, hcsv) : alm_table_new("list", 7, htext);
-    enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
-    if (st == ALM_OK)
-        st = alm_table_set_types(t, csv ? "ttttttnttdt" : "ttttttt");
-    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
-        const struct alm_indicator *in = &ds->ind[k];
-        size_t *idx = NULL, n = 0;
-        char period[ALM_PERIOD_TEXT_MAX] = "", vin[32] = "", freq[2] = {0};
-        char value[160] = "";
-        const struct alm_obs *o = NULL;
-        freq[0] = in->freq;
-        st = alm_dataset_series(ds, k, as_of, false, &idx, &n, NULL);
-        if (st != ALM_OK)
-            break;
-        if (n > 0) {
-            o = &ds->obs[idx[n - 1]];
-            alm__copy(period, sizeof period, alm_obs_cell(ds, o, "period"));
-            vintage_text(ds, o, vin, sizeof vin);
-            snprintf(value, sizeof value, "%s%s", alm_qualifier_text(o->qual),
-                     o->value_text);
-        }
-        char status[2] = {o ? o->status : 0, 0};
-        const char *src = o ? o->source : "";
-        if (csv) {
-            const char *cells[] = {in->id,
-                                   in->title,
-                                   in->unit,
-                                   alm_kind_name(in->kind),
-                                   freq,
-                                   period,
-                                   o ? o->value_text : "",
-                                   o ? alm_qualifier_text(o->qual) : "",
-                                   status,
-                                   vin,
-                                   src};
-            st = fill_row(t, cells);
-        } else {
-            /* A derived indicator says so (its title, which says it in
-             * CSV, is not in this table). */
-            const struct alm_dataset *od = alm_derive_origin(ds);
-            long ok = alm_dataset_find_indicator(od, in->id);
-            char id[160];
-            snprintf(id, sizeof id, "%s%s", in->id,
-                     ok >= 0 && alm_derive_is(od, (size_t)ok) ? " (derived)"
-                                                              : "");
-            const char *cells[] = {id,     period, value, in->unit,
-                                   status, vin,    src};
-            st = fill_row(t, cells);
-        }
-        free(idx);
+    if (t &&
+        alm_table_set_types(t, csv ? "ttttttnttdt" : "ttttttt") != ALM_OK) {
+        alm_table_free(t);
+        t = NULL;
     }
+    return t;
+}
+
+/* The row of indicator k of ds in list's table t. */
+static enum alm_status list_row(struct alm_table *t,
+                                const struct alm_dataset *ds, size_t k,
+                                long as_of, bool csv)
+{
+    const struct alm_indicator *in = &ds->ind[k];
+    size_t *idx = NULL, n = 0;
+    char period[ALM_PERIOD_TEXT_MAX] = "", vin[32] = "", freq[2] = {0};
+    char value[160] = "";
+    const struct alm_obs *o = NULL;
+    freq[0] = in->freq;
+    enum alm_status st =
+        alm_dataset_series(ds, k, as_of, false, &idx, &n, NULL);
+    if (st != ALM_OK)
+        return st;
+    if (n > 0) {
+        o = &ds->obs[idx[n - 1]];
+        alm__copy(period, sizeof period, alm_obs_cell(ds, o, "period"));
+        vintage_text(ds, o, vin, sizeof vin);
+        snprintf(value, sizeof value, "%s%s", alm_qualifier_text(o->qual),
+                 o->value_text);
+    }
+    char status[2] = {o ? o->status : 0, 0};
+    const char *src = o ? o->source : "";
+    if (csv) {
+        const char *cells[] = {in->id,
+                               in->title,
+                               in->unit,
+                               alm_kind_name(in->kind),
+                               freq,
+                               period,
+                               o ? o->value_text : "",
+                               o ? alm_qualifier_text(o->qual) : "",
+                               status,
+                               vin,
+                               src};
+        st = fill_row(t, cells);
+    } else {
+        /* A derived indicator says so (its title, which says it in
+         * CSV, is not in this table). */
+        const struct alm_dataset *od = alm_derive_origin(ds);
+        long ok = alm_dataset_find_indicator(od, in->id);
+        char id[160];
+        snprintf(id, sizeof id, "%s%s", in->id,
+                 ok >= 0 && alm_derive_is(od, (size_t)ok) ? " (derived)" : "");
+        const char *cells[] = {id, period, value, in->unit, status, vin, src};
+        st = fill_row(t, cells);
+    }
+    free(idx);
+    return st;
+}
+
+enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
+                              enum alm_format f, struct alm_table **out)
+{
+    bool csv = f != ALM_FORMAT_TABLE;
+    struct alm_table *t = list_table(csv);
+    enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++)
+        st = list_row(t, ds, k, as_of, csv);
     if (st != ALM_OK) {
         alm_table_free(t);
         return ALM_ENOMEM;
     }
     *out = t;
     return ALM_OK;
+}
+
+/* list's table as the dataset is read (alm_view_list_dataset). */
+struct listed {
+    struct alm_table *t;
+    long as_of;
+    bool csv;
+};
+
+static enum alm_status list_one(void *ctx, struct alm_dataset *ds, size_t k)
+{
+    struct listed *c = ctx;
+    return list_row(c->t, ds, k, c->as_of, c->csv);
+}
+
+bool alm_view_list_dataset(const char *dir, const char *as_of_text,
+                           enum alm_format f, struct alm_table **out,
+                           long *as_of)
+{
+    struct alm__stream *s = NULL;
+    struct listed c = {.csv = f != ALM_FORMAT_TABLE};
+    if (!alm__scan_open(dir, as_of_text, &s, &c.as_of))
+        return false;
+    c.t = list_table(c.csv);
+    enum alm_status st = c.t ? alm__stream_run(s, list_one, &c) : ALM_ENOMEM;
+    /* Without a date, the latest vintage of the whole dataset, known at
+     * its end. */
+    *as_of =
+        c.as_of != ALM_DATE_NONE ? c.as_of : alm__stream_dataset(s)->latest;
+    alm__stream_close(s, NULL);
+    if (st != ALM_OK) {
+        alm_table_free(c.t);
+        return false;
+    }
+    *out = c.t;
+    return true;
 }
 
 /* The cells of show --vintages about an amendment: what it does, when it

@@ -52,9 +52,9 @@ static enum alm_status derived_figures(const struct alm_dataset *ds,
 static const struct cli_spec spec = {
     .shared = CLI_DATASET, .name = "check", .usage = usage_text};
 
-/* Prints the counts: the dataset's size, or its errors. Returns EXIT_INPUT
- * when it has printed the errors' count, else EXIT_OK. */
-static int summary(const char *dir, const struct alm_dataset *ds,
+/* Prints the counts: the dataset's size (c), or its errors. Returns
+ * EXIT_INPUT when it has printed the errors' count, else EXIT_OK. */
+static int summary(const char *dir, const struct alm_check_counts *c,
                    const struct tally *t, enum alm_status st)
 {
     if (t->errors + t->warnings > SHOWN_MAX)
@@ -65,8 +65,8 @@ static int summary(const char *dir, const struct alm_dataset *ds,
     if (st == ALM_OK)
         printf("%s: %zu indicators, %zu observations, %zu sources, %zu "
                "targets; %zu warning%s\n",
-               dir, ds->nind, ds->nobs, ds->nsrc, ds->ntgt, t->warnings,
-               t->warnings == 1 ? "" : "s");
+               dir, c->indicators, c->observations, c->sources, c->targets,
+               t->warnings, t->warnings == 1 ? "" : "s");
     else if (st != ALM_ENOMEM && t->errors > 0) {
         printf("%s: %zu error%s, %zu warning%s\n", dir, t->errors,
                t->errors == 1 ? "" : "s", t->warnings,
@@ -84,12 +84,22 @@ int cmd_check(int argc, char **argv)
     const char *dir = cli_dataset_dir(cl.dir);
     struct tally tally = {0, 0};
     struct alm_problem_sink report = {on_problem, &tally};
+    struct alm_check_counts counts = {0};
+    /* An indicator at a time when the dataset can be read so, else whole
+     * (which reports every problem). */
+    if (alm_check_dataset(dir, &report, SHOWN_MAX, &counts)) {
+        tally.warnings += counts.unreported;
+        (void)summary(dir, &counts, &tally, ALM_OK);
+        return cli_finish(&cl, ALM_OK, NULL);
+    }
     enum alm_status st = alm_dataset_open(dir, &report, &cl.ds, &cl.err);
     if (st == ALM_OK)
         st = derived_figures(cl.ds, &tally, &cl.err);
     if (st == ALM_OK)
         st = alm_consistency_check(cl.ds, &report, NULL, &cl.err);
-    int rc = summary(dir, cl.ds, &tally, st);
+    if (st == ALM_OK)
+        counts = alm_check_counts_of(cl.ds);
+    int rc = summary(dir, &counts, &tally, st);
     if (rc != EXIT_OK) {
         alm_dataset_free(cl.ds);
         return rc;

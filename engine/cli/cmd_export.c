@@ -21,6 +21,15 @@ static const struct cli_spec spec = {.shared = CLI_READ | CLI_OUTPUT |
                                      .name = "export",
                                      .usage = usage_text};
 
+/* The same, the dataset left for alm_export_dataset to read. */
+static const struct cli_spec spec_stream = {
+    .shared = (CLI_READ | CLI_OUTPUT | CLI_FORMAT | CLI_MODEL | CLI_LEVEL |
+               CLI_TO | CLI_SERIES) &
+              ~(unsigned)CLI_OPEN,
+    .outputs = CLI_EXPORT_OUTPUTS,
+    .name = "export",
+    .usage = usage_text};
+
 /* Reads --layout: long or wide. */
 static enum alm_status layout_parse(const char *layout, bool *wide,
                                     struct alm_error *err)
@@ -73,6 +82,52 @@ static enum alm_status write_workbook(struct cli *cl, struct alm_export_opts eo,
     return st;
 }
 
+/* The output file of a streamed export, written a megabyte at a time. */
+struct sink {
+    struct alm_fs_out f;
+    struct alm_error err;
+};
+
+static enum alm_status drain(void *ctx, struct alm_buf *out)
+{
+    struct sink *k = ctx;
+    if (out->len < ((size_t)1 << 20))
+        return ALM_OK;
+    enum alm_status st = alm_fs_out_write(&k->f, out->s, out->len, &k->err);
+    alm_buf_reset(out);
+    return st;
+}
+
+/* Exports the long layout as the dataset is read (alm_export_dataset);
+ * false, nothing written, when it is to be read whole instead. */
+static bool export_streamed(struct cli *cl, const struct alm_export_opts *eo,
+                            bool projections)
+{
+    cl->spec = &spec_stream;
+    if (cli_prepare(cl) != ALM_OK || projections || eo->wide ||
+        cl->format == ALM_FORMAT_JSON || cli_output_xlsx(cl->output) ||
+        alm_series_opts_active(&cl->series)) {
+        alm_error_clear(&cl->err);
+        return false;
+    }
+    struct sink k;
+    alm_error_clear(&k.err);
+    bool file = cl->output && strcmp(cl->output, "-") != 0;
+    if (file && alm_fs_out_open(&k.f, cl->output, &k.err) != ALM_OK)
+        return false; /* the whole read reports it, after the dataset's */
+    bool done = alm_export_dataset(cli_dataset_dir(cl->dir), eo, cl->as_of_text,
+                                   &cl->out, file ? drain : NULL, &k);
+    if (done && file)
+        done =
+            alm_fs_out_write(&k.f, cl->out.s, cl->out.len, &k.err) == ALM_OK &&
+            alm_fs_out_commit(&k.f, &k.err) == ALM_OK;
+    if (file)
+        alm_fs_out_abort(&k.f); /* nothing left after a commit */
+    if (!done || file)
+        alm_buf_reset(&cl->out);
+    return done;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *layout = "long";
@@ -92,6 +147,11 @@ int cmd_export(int argc, char **argv)
         st = alm_fail(&cl.err, ALM_EINPUT,
                       "export writes csv or json, not a table for people "
                       "(list and show do)");
+    if (st == ALM_OK && export_streamed(&cl, &eo, projections)) {
+        bool file = cl.output && strcmp(cl.output, "-") != 0;
+        return cli_finish(&cl, ALM_OK, file ? NULL : &cl.out);
+    }
+    cl.spec = &spec;
     if (st == ALM_OK)
         st = cli_prepare(&cl);
     struct alm_projection_opts po = cli_projection(&cl);

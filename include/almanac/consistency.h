@@ -29,6 +29,7 @@
 #ifndef ALMANAC_CONSISTENCY_H
 #define ALMANAC_CONSISTENCY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <almanac/dataset.h>
@@ -40,5 +41,27 @@
 enum alm_status alm_consistency_check(const struct alm_dataset *ds,
                                       const struct alm_problem_sink *report,
                                       size_t *count, struct alm_error *err);
+
+/* The counts check prints: observations are the rows of observations.csv
+ * that are figures (corrections and retractions are not counted), the
+ * others the rows of their files; unreported, the warnings found past
+ * those given to the report. */
+struct alm_check_counts {
+    size_t indicators, observations, sources, targets, unreported;
+};
+
+/* The counts of ds (unreported 0). */
+struct alm_check_counts alm_check_counts_of(const struct alm_dataset *ds);
+
+/* check's run of the dataset in dir, read an indicator at a time (without
+ * reading it whole): the warnings alm_dataset_open(dir, report) and then
+ * alm_consistency_check report, in that order, the first shown of them to
+ * report and the rest counted, and the counts. False, nothing reported,
+ * when it cannot: a dataset the stream does not serve (dataset_stream.h:
+ * corrections, a file not grouped by indicator), derived indicators or
+ * same_as, any error, lack of memory. The caller then reads the dataset
+ * whole, which reports every problem. */
+bool alm_check_dataset(const char *dir, const struct alm_problem_sink *report,
+                       size_t shown, struct alm_check_counts *counts);
 
 #endif

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 
+#include <almanac/buf.h>
 #include <almanac/csvio.h>
 #include <almanac/dataset.h>
 #include <almanac/project.h>
@@ -48,6 +49,24 @@ enum alm_status alm_export(const struct alm_dataset *ds,
 enum alm_status alm_export_csv(const struct alm_dataset *ds,
                                const struct alm_export_opts *o,
                                struct alm_buf *out, struct alm_error *err);
+
+/* What alm_export_dataset gives the text to once an indicator's rows are
+ * in out: it may take them (write them somewhere and empty out). */
+typedef enum alm_status (*alm_export_flush_fn)(void *ctx, struct alm_buf *out);
+
+/* Appends alm_export_csv's text of the dataset in dir to out as the
+ * dataset is read, an indicator at a time, without reading it whole,
+ * calling flush (when not NULL) after each indicator: the long layout
+ * without projections, o->as_of given by as_of_text (--as-of's text, NULL
+ * or "" for the latest vintage). Returns false when it cannot (another
+ * layout, projections, a dataset the stream does not serve, derived
+ * indicators, any problem in the dataset, or flush failing): what out
+ * holds and what flush got are then to be thrown away, and the caller
+ * reads the dataset whole (alm_dataset_open, alm_export_csv), which
+ * reports any problem as every command does. */
+bool alm_export_dataset(const char *dir, const struct alm_export_opts *o,
+                        const char *as_of_text, struct alm_buf *out,
+                        alm_export_flush_fn flush, void *ctx);
 
 /* Returns true when a spreadsheet would treat text as a formula. */
 bool alm_export_is_formula(const char *text);

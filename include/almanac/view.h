@@ -83,6 +83,17 @@ enum alm_status alm_table_write(const struct alm_table *t, enum alm_format f,
 enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
                               enum alm_format f, struct alm_table **out);
 
+/* alm_view_list's table of the dataset in dir, read an indicator at a
+ * time (without reading it whole), as of as_of_text (--as-of's text, NULL
+ * or "" for the latest vintage: *as_of, the date alm_view_write writes).
+ * False when it cannot (a dataset the stream does not serve, derived
+ * indicators, any problem in the dataset): the caller then reads the
+ * dataset whole (alm_dataset_open, alm_view_list), which reports any
+ * problem as every command does. */
+bool alm_view_list_dataset(const char *dir, const char *as_of_text,
+                           enum alm_format f, struct alm_table **out,
+                           long *as_of);
+
 /* The series of indicator ind with its provenance, one row per
  * observation: period,value,qualifier,status,vintage,source,quote. With
  * all_vintages every vintage not after as_of, else the one analysis uses. */
