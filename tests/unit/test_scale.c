@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <almanac/buf.h>
+#include <almanac/consistency.h>
 #include <almanac/dataset.h>
 #include <almanac/export.h>
 #include <almanac/fsio.h>
@@ -65,13 +66,27 @@ enum step {
     S_IMPORT_FILE,
     S_REIMPORT,
     S_EXPORT_TEXT,
+    S_CHECK_STREAM,
+    S_LIST_STREAM,
+    S_EXPORT_STREAM,
     S_COUNT
 };
 
-static const char *const step_names[S_COUNT] = {
-    "read and check", "list",          "show every series", "export long",
-    "export wide",    "fit",           "fit, streamed",     "track",
-    "import",         "import a file", "import it again",   "export as CSV"};
+static const char *const step_names[S_COUNT] = {"read and check",
+                                                "list",
+                                                "show every series",
+                                                "export long",
+                                                "export wide",
+                                                "fit",
+                                                "fit, streamed",
+                                                "track",
+                                                "import",
+                                                "import a file",
+                                                "import it again",
+                                                "export as CSV",
+                                                "check, streamed",
+                                                "list, streamed",
+                                                "export, streamed"};
 
 /* The most rows of observations.csv the streamed fit held at once, at
  * each size (dataset_stream.c reads a stretch of whole series at a time,
@@ -115,6 +130,57 @@ static void fit_streamed(const char *const data[ALM_T_COUNT],
     CHECK(alm_project_dataset(dir, NULL, 0, &po, NULL, &sink, &ds, &as_of));
     *held = alm__stream_rows_max;
     alm_dataset_free(ds);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* The most rows held at once by check, list and export streamed (scan.h),
+ * at each size. */
+static size_t scan_held[2];
+
+/* check, list and export of the dataset of s series in files data[]
+ * written to a folder, each reading it an indicator at a time: their
+ * counts to ops. */
+static void scan_streamed(size_t s, const char *const data[ALM_T_COUNT],
+                          const size_t len[ALM_T_COUNT],
+                          unsigned long long ops[S_COUNT])
+{
+    char dir[] = "/tmp/almanac-scale-XXXXXX", path[200];
+    CHECK(mkdtemp(dir) != NULL);
+    for (int i = 0; i < ALM_T_COUNT; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, alm_table_files[i]);
+        FILE *f = fopen(path, "wb");
+        CHECK(f && fwrite(data[i], 1, len[i], f) == len[i]);
+        if (f)
+            fclose(f);
+    }
+    alm__stream_stretch(16 << 10);
+    alm__stream_rows_max = 0;
+    struct alm_check_counts c = {0};
+    alm_stats_reset();
+    CHECK(alm_check_dataset(dir, NULL, 100, &c));
+    ops[S_CHECK_STREAM] = alm_stats_ops();
+    CHECK_INT(c.indicators, s);
+    CHECK_INT(c.observations, s * PERIODS);
+    struct alm_table *t = NULL;
+    long as_of;
+    alm_stats_reset();
+    CHECK(alm_view_list_dataset(dir, NULL, ALM_FORMAT_CSV, &t, &as_of));
+    ops[S_LIST_STREAM] = alm_stats_ops();
+    CHECK_INT(t ? t->nrows : 0, s);
+    alm_table_free(t);
+    struct alm_buf out = ALM_BUF_INIT;
+    struct alm_export_opts eo = {.wide = false};
+    alm_stats_reset();
+    CHECK(alm_export_dataset(dir, &eo, NULL, &out, NULL, NULL));
+    ops[S_EXPORT_STREAM] = alm_stats_ops();
+    size_t lines = 0;
+    for (size_t i = 0; i < out.len; i++)
+        lines += out.s[i] == '\n';
+    CHECK_INT(lines, 1 + s * PERIODS);
+    alm_buf_release(&out);
+    scan_held[s > 1000] = alm__stream_rows_max;
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
@@ -202,6 +268,7 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     ops[S_FIT_STREAM] = alm_stats_ops();
     CHECK_INT(srows, s * 6);
     held_rows[s > 1000] = held;
+    scan_streamed(s, data, len, ops);
 
     struct alm_track_opts to = {.method = ALM_TRACK_EUROSTAT,
                                 .model = {ALM_MODEL_LINEAR, 0},
@@ -295,5 +362,10 @@ int main(void)
            held_rows[1]);
     CHECK(held_rows[0] > 0 && held_rows[0] <= 1000);
     CHECK(held_rows[1] > 0 && held_rows[1] <= 1000);
+    /* So do check, list and export. */
+    printf("check, list, export, streamed: at most %zu and %zu rows held\n",
+           scan_held[0], scan_held[1]);
+    CHECK(scan_held[0] > 0 && scan_held[0] <= 1000);
+    CHECK(scan_held[1] > 0 && scan_held[1] <= 1000);
     return check_done();
 }
