@@ -10,6 +10,7 @@
 #include <almanac/consistency.h>
 #include <almanac/derive.h>
 
+#include "dataset_internal.h"
 #include "internal.h"
 #include "scan.h"
 
@@ -285,7 +286,7 @@ static enum alm_status check_recorded(struct cctx *c, size_t k,
         for (; j < nall && same_period(&ds->obs[all[j]].period, p); j++)
             if (ds->obs[all[j]].status != 'F')
                 rows[n++] = all[j];
-        while (u < nuse && alm_period_compare(&ds->obs[use[u]].period, p) < 0)
+        while (u < nuse && alm__period_cmp(&ds->obs[use[u]].period, p) < 0)
             u++;
         if (n > 1 && u < nuse && same_period(&ds->obs[use[u]].period, p) &&
             ds->obs[use[u]].status != 'F')
