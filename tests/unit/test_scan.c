@@ -289,6 +289,23 @@ int main(void)
     CHECK(out.s && strstr(out.s, "une,2020-Q2,5.9,,,nso,,'=HYPERLINK(1),\n"));
     alm_buf_release(&out);
 
+    /* A change log whose last line is no write's, and one whose digest of
+     * observations.csv is not the file's: warned after the rows', before
+     * the consistency warnings, as the whole read does. */
+    put("changes.log", "not a write\n");
+    check_same("a change log of another shape");
+    put("changes.log", "2024-01-01T00:00:00Z\timport\t3\tobservations.csv:"
+                       "00000000000000000000000000000000000000000000000000000"
+                       "00000000000\n");
+    check_same("a change log with another digest");
+    got = (struct seen){ALM_BUF_INIT, 0};
+    CHECK(alm_check_dataset(dir, &to, 100, &c));
+    CHECK_INT(got.n, 5);
+    CHECK(got.text.s && strstr(got.text.s, "edited by hand since the last "
+                                           "write (2024-01-01T00:00:00Z"));
+    alm_buf_release(&got.text);
+    remove(at("changes.log"));
+
     /* More warnings than are shown: 150 revisions more than rounding
      * apart. */
     struct alm_buf big = ALM_BUF_INIT;
