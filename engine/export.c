@@ -155,6 +155,7 @@ static enum alm_status wide_projection(struct alm_table *t, size_t c,
  * and where its rows go. */
 struct long_writer {
     const struct alm_export_opts *o;
+    bool proj; /* with the columns of projections */
     size_t ncols, cproj;
     const char **h;
     long *src;
@@ -174,11 +175,12 @@ static void long_free(struct long_writer *w)
     w->k = (struct sink){0};
 }
 
-/* Sets up the columns of the long layout of observations.csv's header ot,
- * and starts the table (*t) or, with text, writes the header to text. */
+/* Sets up the columns of the long layout of observations.csv's header ot
+ * (those of projections with proj), and starts the table (*t) or, with
+ * text, writes the header to text. */
 static enum alm_status long_begin(struct long_writer *w,
                                   const struct alm_table *ot,
-                                  const struct alm_export_opts *o,
+                                  const struct alm_export_opts *o, bool proj,
                                   struct alm_buf *text)
 {
     static const char *const std_cols[] = {"indicator", "period", "value",
@@ -186,7 +188,7 @@ static enum alm_status long_begin(struct long_writer *w,
                                            "vintage",   "quote"};
     static const char *const proj_cols[] = {"type", "model", "lower", "upper"};
     size_t nstd = 8, ncols = 0;
-    *w = (struct long_writer){.o = o, .k = {.out = text}};
+    *w = (struct long_writer){.o = o, .proj = proj, .k = {.out = text}};
     w->h = malloc((ot->ncols + nstd + 4) * sizeof *w->h);
     w->src = malloc((ot->ncols + nstd + 4) * sizeof *w->src);
     if (!w->h || !w->src)
@@ -205,7 +207,7 @@ static enum alm_status long_begin(struct long_writer *w,
         }
     }
     w->cproj = ncols;
-    if (o->proj)
+    if (proj)
         for (size_t c = 0; c < 4; c++) {
             w->h[ncols] = proj_cols[c];
             w->src[ncols++] = -1;
@@ -224,9 +226,9 @@ static enum alm_status long_begin(struct long_writer *w,
     if (!types)
         return ALM_ENOMEM;
     for (size_t j = 0; j < ncols; j++)
-        types[j] = j == 2 || (o->proj && j >= w->cproj + 2) ? ALM_COL_NUMBER
-                   : j == 6                                 ? ALM_COL_DATE
-                                                            : ALM_COL_TEXT;
+        types[j] = j == 2 || (proj && j >= w->cproj + 2) ? ALM_COL_NUMBER
+                   : j == 6                              ? ALM_COL_DATE
+                                                         : ALM_COL_TEXT;
     types[ncols] = '\0';
     enum alm_status st = alm_table_set_types(w->k.t, types);
     free(types);
@@ -251,7 +253,7 @@ static enum alm_status long_indicator(struct long_writer *w,
         for (size_t j = 0; j < w->cproj && st == ALM_OK; j++)
             st = sink_put(&w->k, j, alm_table_cell(ot, row, w->src[j]),
                           w->o->raw);
-        if (st == ALM_OK && w->o->proj)
+        if (st == ALM_OK && w->proj)
             st = sink_put(&w->k, w->cproj, "observation", true);
         if (st == ALM_OK)
             st = sink_end(&w->k);
@@ -270,7 +272,7 @@ static enum alm_status export_long(const struct alm_dataset *ds,
     struct long_writer w;
     const struct alm_projection **by = proj_index(ds, o);
     enum alm_status st =
-        by ? long_begin(&w, ds->tables[ALM_T_OBSERVATIONS], o, text)
+        by ? long_begin(&w, ds->tables[ALM_T_OBSERVATIONS], o, o->proj, text)
            : ALM_ENOMEM;
     for (size_t ki = 0; ki < ds->nind && st == ALM_OK; ki++)
         st = long_indicator(&w, ds, ki, by[ki]);
@@ -450,6 +452,7 @@ struct streamed {
     struct alm_buf *out;
     alm_export_flush_fn flush;
     void *ctx;
+    bool plain; /* indicators.csv found without derived indicators */
 };
 
 static enum alm_status on_indicator(void *ctx, struct alm_dataset *ds, size_t k)
@@ -461,18 +464,74 @@ static enum alm_status on_indicator(void *ctx, struct alm_dataset *ds, size_t k)
     return st;
 }
 
+/* The sink of alm_project_dataset: indicator p->ind's rows, then its
+ * projection's. */
+static enum alm_status on_projected(void *ctx, const struct alm_dataset *ds,
+                                    const long *as_of, struct alm_projection *p)
+{
+    struct streamed *c = ctx;
+    (void)as_of; /* the rows of the long layout do not name it */
+    if (!c->plain && !(c->plain = alm__scan_plain(ds)))
+        return ALM_EINPUT; /* derived indicators: read whole */
+    enum alm_status st =
+        long_indicator(&c->w, ds, p->ind, p->nrows > 0 ? p : NULL);
+    if (st == ALM_OK && c->flush)
+        st = c->flush(c->ctx, c->out);
+    return st;
+}
+
+/* With projections: through alm_project_dataset, which fits each
+ * indicator as the stream serves it. */
+static bool export_projected(const char *dir, struct streamed *c,
+                             const struct alm_export_opts *o,
+                             const struct alm_projection_opts *po,
+                             const char *as_of_text)
+{
+    struct alm_error e;
+    alm_error_clear(&e);
+    struct alm__stream *s = NULL;
+    /* The header of observations.csv, from a stream opened for it. */
+    if (alm__stream_open(dir, &s) != ALM_OK)
+        return false;
+    enum alm_status st =
+        long_begin(&c->w, alm__stream_header(s), o, true, c->out);
+    alm__stream_close(s, NULL);
+    const struct alm_projection_sink sink = {on_projected, c};
+    struct alm_dataset *ds = NULL;
+    long as_of;
+    bool ok = st == ALM_OK && alm_project_dataset(dir, NULL, 0, po, as_of_text,
+                                                  &sink, &ds, &as_of);
+    alm_dataset_free(ds);
+    return ok;
+}
+
 bool alm_export_dataset(const char *dir, const struct alm_export_opts *o,
+                        const struct alm_projection_opts *po,
                         const char *as_of_text, struct alm_buf *out,
                         alm_export_flush_fn flush, void *ctx)
 {
     struct alm__stream *s = NULL;
     struct alm_export_opts so = *o;
-    if (o->wide || o->proj || !alm__scan_open(dir, as_of_text, &s, &so.as_of))
-        return false;
     struct streamed c = {.out = out, .flush = flush, .ctx = ctx};
+    so.proj = NULL;
+    so.nproj = 0;
+    if (o->wide)
+        return false;
+    if (po) {
+        so.as_of = ALM_DATE_NONE;
+        struct alm_error e;
+        alm_error_clear(&e);
+        bool ok = !(as_of_text && as_of_text[0]) ||
+                  alm_date_parse(as_of_text, &so.as_of, &e) == ALM_OK;
+        ok = ok && export_projected(dir, &c, &so, po, as_of_text);
+        long_free(&c.w);
+        return ok;
+    }
+    if (!alm__scan_open(dir, as_of_text, &s, &so.as_of))
+        return false;
     /* The header of observations.csv is the stream's until rows come. */
-    const struct alm_table *head = alm__stream_header(s);
-    enum alm_status st = long_begin(&c.w, head, &so, out);
+    enum alm_status st =
+        long_begin(&c.w, alm__stream_header(s), &so, false, out);
     if (st == ALM_OK)
         st = alm__stream_run(s, on_indicator, &c);
     long_free(&c.w);

@@ -5,8 +5,7 @@
 
 #include "scan.h"
 
-/* Whether indicators.csv declares no formula and no same_as. */
-static bool plain(const struct alm_dataset *ds)
+bool alm__scan_plain(const struct alm_dataset *ds)
 {
     const struct alm_table *t = ds->tables[ALM_T_INDICATORS];
     const char *const cols[] = {"formula", "same_as"};
@@ -29,7 +28,7 @@ bool alm__scan_open(const char *dir, const char *as_of_text,
     if (alm__stream_open(dir, s) != ALM_OK)
         return false;
     struct alm_dataset *ds = alm__stream_dataset(*s);
-    bool ok = plain(ds);
+    bool ok = alm__scan_plain(ds);
     if (ok && as_of_text && as_of_text[0])
         ok = alm_dataset_as_of(ds, as_of_text, as_of, &e) == ALM_OK;
     if (!ok) {

@@ -22,6 +22,9 @@
 bool alm__scan_open(const char *dir, const char *as_of_text,
                     struct alm__stream **s, long *as_of);
 
+/* Whether indicators.csv of ds declares no formula and no same_as. */
+bool alm__scan_plain(const struct alm_dataset *ds);
+
 /* The warnings of dataset_load.c about observations.csv that the stream
  * does not report, gathered per indicator as the stream serves them:
  * rows without a vintage (counted), figures of one period and vintage

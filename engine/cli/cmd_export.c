@@ -104,7 +104,7 @@ static bool export_streamed(struct cli *cl, const struct alm_export_opts *eo,
                             bool projections)
 {
     cl->spec = &spec_stream;
-    if (cli_prepare(cl) != ALM_OK || projections || eo->wide ||
+    if (cli_prepare(cl) != ALM_OK || eo->wide ||
         cl->format == ALM_FORMAT_JSON || cli_output_xlsx(cl->output) ||
         alm_series_opts_active(&cl->series)) {
         alm_error_clear(&cl->err);
@@ -115,7 +115,9 @@ static bool export_streamed(struct cli *cl, const struct alm_export_opts *eo,
     bool file = cl->output && strcmp(cl->output, "-") != 0;
     if (file && alm_fs_out_open(&k.f, cl->output, &k.err) != ALM_OK)
         return false; /* the whole read reports it, after the dataset's */
-    bool done = alm_export_dataset(cli_dataset_dir(cl->dir), eo, cl->as_of_text,
+    struct alm_projection_opts po = cli_projection(cl);
+    bool done = alm_export_dataset(cli_dataset_dir(cl->dir), eo,
+                                   projections ? &po : NULL, cl->as_of_text,
                                    &cl->out, file ? drain : NULL, &k);
     if (done && file)
         done =

@@ -56,15 +56,18 @@ typedef enum alm_status (*alm_export_flush_fn)(void *ctx, struct alm_buf *out);
 
 /* Appends alm_export_csv's text of the dataset in dir to out as the
  * dataset is read, an indicator at a time, without reading it whole,
- * calling flush (when not NULL) after each indicator: the long layout
- * without projections, o->as_of given by as_of_text (--as-of's text, NULL
- * or "" for the latest vintage). Returns false when it cannot (another
- * layout, projections, a dataset the stream does not serve, derived
- * indicators, any problem in the dataset, or flush failing): what out
- * holds and what flush got are then to be thrown away, and the caller
- * reads the dataset whole (alm_dataset_open, alm_export_csv), which
+ * calling flush (when not NULL) after each indicator: the long layout,
+ * o->as_of given by as_of_text (--as-of's text, NULL or "" for the latest
+ * vintage), with each indicator's projection by po when po is not NULL
+ * (through alm_project_dataset; o->proj is not used). Returns false when
+ * it cannot (the wide layout, a dataset the stream does not serve,
+ * derived indicators, a horizon alm_project_dataset cannot tell, any
+ * problem in the dataset, or flush failing): what out holds and what
+ * flush got are then to be thrown away, and the caller reads the dataset
+ * whole (alm_dataset_open, alm_project_all, alm_export_csv), which
  * reports any problem as every command does. */
 bool alm_export_dataset(const char *dir, const struct alm_export_opts *o,
+                        const struct alm_projection_opts *po,
                         const char *as_of_text, struct alm_buf *out,
                         alm_export_flush_fn flush, void *ctx);
 

@@ -60,6 +60,9 @@ export -d ds -o e.csv
 export -d ds --raw
 export -d ds --as-of 2023-06-30 -o e.csv
 export -d ds --as-of 2024-03-01
+export -d ds --projections
+export -d ds --projections --as-of 2024-03-01 -o e.csv
+export -d ds --projections --model auto --to 2030 --level 80
 CMDS
     if [ -z "$bad" ]; then ok; else fail "$name: differs:$bad"; fi
 }

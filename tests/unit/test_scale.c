@@ -173,7 +173,7 @@ static void scan_streamed(size_t s, const char *const data[ALM_T_COUNT],
     struct alm_buf out = ALM_BUF_INIT;
     struct alm_export_opts eo = {.wide = false};
     alm_stats_reset();
-    CHECK(alm_export_dataset(dir, &eo, NULL, &out, NULL, NULL));
+    CHECK(alm_export_dataset(dir, &eo, NULL, NULL, &out, NULL, NULL));
     ops[S_EXPORT_STREAM] = alm_stats_ops();
     size_t lines = 0;
     for (size_t i = 0; i < out.len; i++)

@@ -14,6 +14,7 @@
 #include <almanac/consistency.h>
 #include <almanac/dataset.h>
 #include <almanac/export.h>
+#include <almanac/project.h>
 #include <almanac/view.h>
 
 #include "../check.h"
@@ -185,27 +186,41 @@ static enum alm_status take(void *ctx, struct alm_buf *out)
     return st;
 }
 
-static void export_same(const char *what, const char *as_of_text, bool raw)
+/* export both ways; with po, with the projections of po. */
+static void export_same(const char *what, const char *as_of_text, bool raw,
+                        const struct alm_projection_opts *po)
 {
     struct alm_dataset *ds = NULL;
     struct alm_error err;
     struct alm_export_opts o = {.raw = raw};
     struct alm_buf ref = ALM_BUF_INIT;
+    struct alm_projection *p = NULL;
+    size_t np = 0;
     alm_error_clear(&err);
-    CHECK_AT(alm_dataset_open(dir, NULL, &ds, &err) == ALM_OK &&
-                 alm_dataset_as_of(ds, as_of_text, &o.as_of, &err) == ALM_OK &&
-                 alm_export_csv(ds, &o, &ref, &err) == ALM_OK,
+    bool ok = alm_dataset_open(dir, NULL, &ds, &err) == ALM_OK &&
+              alm_dataset_as_of(ds, as_of_text, &o.as_of, &err) == ALM_OK;
+    if (ok && po) {
+        struct alm_projection_opts pw = *po;
+        pw.as_of = o.as_of;
+        ok = alm_project_all(ds, NULL, 0, &pw, &p, &np, &err) == ALM_OK;
+        o.proj = p;
+        o.nproj = np;
+    }
+    CHECK_AT(ok && alm_export_csv(ds, &o, &ref, &err) == ALM_OK,
              "%s: the whole read", what);
+    alm_projections_free(p, np);
     alm_dataset_free(ds);
+    o.proj = NULL;
+    o.nproj = 0;
     for (size_t i = 0; i < NSIZES; i++) {
         struct alm_buf got = ALM_BUF_INIT, rest = ALM_BUF_INIT;
         alm__stream_stretch(sizes[i]);
         /* Without a flush, and with one taking each indicator's rows. */
-        bool ok = alm_export_dataset(dir, &o, as_of_text, &got, NULL, NULL);
+        ok = alm_export_dataset(dir, &o, po, as_of_text, &got, NULL, NULL);
         CHECK_AT(ok && same_text(&got, &ref), "%s, stretch %zu:\n%s\nvs\n%s",
                  what, sizes[i], got.s, ref.s);
         alm_buf_reset(&got);
-        ok = alm_export_dataset(dir, &o, as_of_text, &rest, take, &got) &&
+        ok = alm_export_dataset(dir, &o, po, as_of_text, &rest, take, &got) &&
              take(&got, &rest) == ALM_OK;
         CHECK_AT(ok && same_text(&got, &ref), "%s, flushed, stretch %zu", what,
                  sizes[i]);
@@ -231,7 +246,7 @@ static void gives_up(const char *what)
              "%s: check should give up, silently", what);
     CHECK_AT(!alm_view_list_dataset(dir, NULL, ALM_FORMAT_CSV, &t, &at),
              "%s: list should give up", what);
-    CHECK_AT(!alm_export_dataset(dir, &o, NULL, &out, NULL, NULL),
+    CHECK_AT(!alm_export_dataset(dir, &o, NULL, NULL, &out, NULL, NULL),
              "%s: export should give up", what);
     alm__stream_stretch((size_t)1 << 20);
     alm_buf_release(&got.text);
@@ -247,9 +262,16 @@ int main(void)
     check_same("the dataset");
     list_same("latest", NULL);
     list_same("as of", "2024-02-01");
-    export_same("latest", NULL, false);
-    export_same("as of", "2024-02-01", false);
-    export_same("raw", NULL, true);
+    export_same("latest", NULL, false, NULL);
+    export_same("as of", "2024-02-01", false, NULL);
+    export_same("raw", NULL, true, NULL);
+    struct alm_projection_opts po = {
+        .model = {ALM_MODEL_LINEAR, 0}, .to = "2027", .level = 95};
+    export_same("projections", NULL, false, &po);
+    export_same("projections as of", "2024-02-01", false, &po);
+    po.model = (struct alm_model_spec){ALM_MODEL_AUTO, 0};
+    po.level = 80;
+    export_same("projections, auto, 80%", NULL, true, &po);
 
     /* The hand counts of obs_csv's comment. */
     struct seen got = {ALM_BUF_INIT, 0};
@@ -275,7 +297,7 @@ int main(void)
      * 4 and the header. */
     struct alm_buf out = ALM_BUF_INIT;
     struct alm_export_opts o = {.raw = false};
-    CHECK(alm_export_dataset(dir, &o, "2024-02-01", &out, NULL, NULL));
+    CHECK(alm_export_dataset(dir, &o, NULL, "2024-02-01", &out, NULL, NULL));
     CHECK_STR(out.s,
               "indicator,period,value,qualifier,status,source,vintage,quote,"
               "extra\n"
@@ -285,7 +307,7 @@ int main(void)
               "pop,2024-01-01,10.1,,,nod,,,\n");
     alm_buf_reset(&out);
     /* The latest: every row, the formula trigger guarded. */
-    CHECK(alm_export_dataset(dir, &o, NULL, &out, NULL, NULL));
+    CHECK(alm_export_dataset(dir, &o, NULL, NULL, &out, NULL, NULL));
     CHECK(out.s && strstr(out.s, "une,2020-Q2,5.9,,,nso,,'=HYPERLINK(1),\n"));
     alm_buf_release(&out);
 
@@ -331,7 +353,8 @@ int main(void)
     put("targets.csv", "indicator,period,value,comparator\n");
     check_same("no indicators");
     list_same("no indicators", NULL);
-    export_same("no indicators", NULL, false);
+    export_same("no indicators", NULL, false, NULL);
+    export_same("no indicators, projections", NULL, false, &po);
 
     /* What the stream does not serve, and problems: read whole. */
     char ind[1024];
@@ -343,6 +366,9 @@ int main(void)
              "pop,Population,m,count,I,,,,\n");
     write_dataset(ind, obs_csv);
     gives_up("a same_as");
+    CHECK(!alm_export_dataset(dir, &(struct alm_export_opts){.raw = false}, &po,
+                              NULL, &out, NULL, NULL));
+    alm_buf_release(&out);
     write_dataset("id,title,unit,kind,frequency,scope,notes,formula\n"
                   "gdp,GDP,bn,level,A,,,\n"
                   "empty,No data yet,%,share,A,,,\n"
@@ -365,7 +391,7 @@ int main(void)
     long at;
     CHECK(!alm_view_list_dataset(dir, "2024-13-01", ALM_FORMAT_CSV, &tab, &at));
     CHECK(!alm_export_dataset(dir, &(struct alm_export_opts){.wide = true},
-                              NULL, &out, NULL, NULL));
+                              NULL, NULL, &out, NULL, NULL));
     alm_buf_release(&out);
 
     char cmd[200];
