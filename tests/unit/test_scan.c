@@ -160,12 +160,12 @@ static void list_same(const char *what, const char *as_of_text)
         alm_table_free(t);
         for (size_t i = 0; i < NSIZES; i++) {
             struct alm_buf got = ALM_BUF_INIT;
-            long at = 0;
+            long date = 0;
             t = NULL;
             alm__stream_stretch(sizes[i]);
-            bool ok = alm_view_list_dataset(dir, as_of_text, f[j], &t, &at) &&
-                      alm_view_write(t, f[j], at, &got) == ALM_OK;
-            CHECK_AT(ok && at == as_of && same_text(&got, &ref),
+            bool ok = alm_view_list_dataset(dir, as_of_text, f[j], &t, &date) &&
+                      alm_view_write(t, f[j], date, &got) == ALM_OK;
+            CHECK_AT(ok && date == as_of && same_text(&got, &ref),
                      "%s, format %zu, stretch %zu:\n%s\nvs\n%s", what, j,
                      sizes[i], got.s, ref.s);
             alm_table_free(t);
@@ -240,11 +240,11 @@ static void gives_up(const char *what)
     struct alm_table *t = NULL;
     struct alm_buf out = ALM_BUF_INIT;
     struct alm_export_opts o = {.raw = false};
-    long at;
+    long date;
     alm__stream_stretch(16);
     CHECK_AT(!alm_check_dataset(dir, &to, 100, &c) && got.n == 0,
              "%s: check should give up, silently", what);
-    CHECK_AT(!alm_view_list_dataset(dir, NULL, ALM_FORMAT_CSV, &t, &at),
+    CHECK_AT(!alm_view_list_dataset(dir, NULL, ALM_FORMAT_CSV, &t, &date),
              "%s: list should give up", what);
     CHECK_AT(!alm_export_dataset(dir, &o, NULL, NULL, &out, NULL, NULL),
              "%s: export should give up", what);
@@ -388,8 +388,9 @@ int main(void)
     gives_up("the columns of corrections");
     write_dataset(ind_csv, obs_csv);
     struct alm_table *tab = NULL;
-    long at;
-    CHECK(!alm_view_list_dataset(dir, "2024-13-01", ALM_FORMAT_CSV, &tab, &at));
+    long date;
+    CHECK(
+        !alm_view_list_dataset(dir, "2024-13-01", ALM_FORMAT_CSV, &tab, &date));
     CHECK(!alm_export_dataset(dir, &(struct alm_export_opts){.wide = true},
                               NULL, NULL, &out, NULL, NULL));
     alm_buf_release(&out);
