@@ -8,6 +8,7 @@
 
 #include "dataset_stream.h"
 #include "internal.h"
+#include "scan.h"
 
 /* The most projected periods one indicator may get (a daily series
  * projected decades ahead is a mistake, not a request). */
@@ -417,6 +418,12 @@ bool alm_project_dataset(const char *dir, char *const *ids, size_t nids,
     if (alm__stream_open(dir, &s) != ALM_OK)
         return false;
     struct alm_dataset *ds = alm__stream_dataset(s);
+    /* A derived indicator needs its inputs' figures, which the stream has
+     * let go by the time it comes: the whole read computes it. */
+    if (!alm__scan_plain(ds)) {
+        alm__stream_close(s, NULL);
+        return false;
+    }
     c.total = ds->nind;
     c.as_of_given = as_of_text && as_of_text[0];
     c.o.as_of = ALM_DATE_NONE;

@@ -39,6 +39,11 @@ is "export" "$out" \
     "$caam,2019,-2.2047244094488216,,,insideevs-2020-01-nev-2019;equalocean-2019-01-15-caam-2018,2020-01-31,derived: pc1(nev_production_units_caam),"
 out=$("$bin" fit -d "$ds" $caam --to 2025)
 has "fit" "$out" "mean 55.78"
+# The whole dataset's CSV (the path that reads a stretch at a time) fits
+# the derived series too, with the same mean of the nine growths.
+out=$("$bin" fit -d "$ds" --to 2025 --format csv | grep "^$caam,")
+is "fit, every indicator in CSV" "${out%%,2025.5,*}" \
+    "$caam,mean,9,2025,55.783815886924245,-62.637546221409764,174.20517799525825,95"
 check "chart" "$bin" chart -d "$ds" $caam -o "$work/c.svg"
 
 # The report shows the derived NBS growth beside the published one:
