@@ -93,6 +93,27 @@ bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
     return true;
 }
 
+bool alm__pool_lend(struct alm_cellpool *p, const struct alm_cellpool *from,
+                    uint32_t *shift, size_t *n)
+{
+    if (alm__pool_reserve_chunks(p, from->nchunks) != ALM_OK)
+        return false;
+    *shift = (uint32_t)p->nchunks << ALM__REF_BITS;
+    *n = from->nchunks;
+    memcpy(p->chunks + p->nchunks, from->chunks,
+           from->nchunks * sizeof *from->chunks);
+    p->nchunks += from->nchunks;
+    return true;
+}
+
+void alm__pool_unlend(struct alm_cellpool *p, uint32_t shift, size_t n)
+{
+    size_t base = shift >> ALM__REF_BITS;
+    for (size_t k = base; k < base + n && k < p->nchunks; k++)
+        p->chunks[k] =
+            NULL; /* pool_free() frees NULL, text_estimate skips it */
+}
+
 struct alm_cellpool *alm__pool_new(void)
 {
     struct alm_cellpool *p = calloc(1, sizeof *p);
@@ -373,6 +394,8 @@ static bool line_field(struct alm__csv_line *l, const char *f, bool first,
      * separator and the guard. */
     if (n > ((size_t)-1) / 4 || !line_room(l, 2 * n + 4))
         return false;
+    if (n + prefix > l->longest)
+        l->longest = n + prefix;
     char *d = l->s + l->len;
     if (!first)
         *d++ = ',';
@@ -415,14 +438,44 @@ enum alm_status alm__csv_put_record(struct alm_buf *out,
     return alm_buf_add(out, l->s, l->len);
 }
 
-/* Appends rows [from, to) of t to out. */
+/* Makes room in b for n more bytes at once, where that saves the copies
+ * of doubling; when it cannot, the appends grow b as they go. */
+static void buf_reserve(struct alm_buf *b, size_t n)
+{
+    if (b->failed || n > ((size_t)-1) / 2 - b->len || b->cap > b->len + n)
+        return;
+    char *s = realloc(b->s, b->len + n + 1);
+    if (!s)
+        return;
+    if (!b->s)
+        s[0] = '\0';
+    b->s = s;
+    b->cap = b->len + n + 1;
+}
+
+/* The bytes rows [from, to) of t take once written, about: their share
+ * of the pool's text (a cell's NUL stands for its separator) and a
+ * separator per cell. */
+static size_t text_estimate(const struct alm_table *t, size_t from, size_t to)
+{
+    size_t pool = 0;
+    for (size_t k = 0; k < t->pool->nchunks; k++)
+        pool += t->pool->chunks[k] ? t->pool->chunks[k]->used : 0;
+    if (!t->nrows)
+        return 64;
+    return (size_t)((double)pool * (double)(to - from) / (double)t->nrows) +
+           (to - from) * (t->ncols + 1) + 64;
+}
+
+/* Appends rows [from, to) of t to out; the longest field to *longest. */
 static enum alm_status format_rows(const struct alm_table *t, bool guard,
-                                   size_t from, size_t to, struct alm_buf *out)
+                                   size_t from, size_t to, struct alm_buf *out,
+                                   size_t *longest)
 {
     size_t n = t->ncols ? t->ncols : 1;
     const char **row = calloc(n, sizeof *row);
     bool *guarded = calloc(n, sizeof *guarded);
-    struct alm__csv_line l = {NULL, 0, 0};
+    struct alm__csv_line l = {NULL, 0, 0, 0};
     enum alm_status st = row && guarded ? ALM_OK : ALM_ENOMEM;
     for (size_t i = from; i < to && st == ALM_OK; i++) {
         const uint32_t *cells = t->cells + i * t->ncols;
@@ -433,6 +486,7 @@ static enum alm_status format_rows(const struct alm_table *t, bool guard,
         st =
             alm__csv_put_record(out, &l, row, guard ? guarded : NULL, t->ncols);
     }
+    *longest = l.longest;
     free(l.s);
     free(row);
     free(guarded);
@@ -446,13 +500,15 @@ struct half {
     bool guard;
     size_t from, to;
     struct alm_buf out;
+    size_t longest;
     enum alm_status st;
 };
 
 static void *format_half(void *arg)
 {
     struct half *h = arg;
-    h->st = format_rows(h->t, h->guard, h->from, h->to, &h->out);
+    buf_reserve(&h->out, text_estimate(h->t, h->from, h->to));
+    h->st = format_rows(h->t, h->guard, h->from, h->to, &h->out, &h->longest);
     return NULL;
 }
 
@@ -460,24 +516,31 @@ static void *format_half(void *arg)
 #define FORMAT_SPLIT_ROWS 65536
 
 static enum alm_status format(const struct alm_table *t, bool guard,
-                              struct alm_buf *out)
+                              struct alm_buf *out, size_t *longest)
 {
-    struct alm__csv_line l = {NULL, 0, 0};
+    struct alm__csv_line l = {NULL, 0, 0, 0};
+    buf_reserve(out, text_estimate(t, 0, t->nrows));
     enum alm_status st = alm__csv_put_record(
         out, &l, (const char *const *)t->header, NULL, t->ncols);
+    *longest = l.longest;
     free(l.s);
     alm__ops += t->nrows; /* the rows written */
     size_t mid = t->nrows >= FORMAT_SPLIT_ROWS ? t->nrows / 2 : t->nrows;
-    struct half h = {t, guard, mid, t->nrows, ALM_BUF_INIT, ALM_OK};
+    struct half h = {t, guard, mid, t->nrows, ALM_BUF_INIT, 0, ALM_OK};
     pthread_t th;
     bool threaded = st == ALM_OK && mid < t->nrows &&
                     pthread_create(&th, NULL, format_half, &h) == 0;
+    size_t most = 0;
     if (st == ALM_OK)
-        st = format_rows(t, guard, 0, threaded ? mid : t->nrows, out);
+        st = format_rows(t, guard, 0, threaded ? mid : t->nrows, out, &most);
+    if (most > *longest)
+        *longest = most;
     if (threaded) {
         pthread_join(th, NULL);
         if (st == ALM_OK)
             st = h.st;
+        if (h.longest > *longest)
+            *longest = h.longest;
         if (st == ALM_OK && h.out.len)
             st = alm_buf_add(out, h.out.s, h.out.len);
         alm_buf_release(&h.out);
@@ -488,10 +551,18 @@ static enum alm_status format(const struct alm_table *t, bool guard,
 enum alm_status alm_table_format_guarded(const struct alm_table *t,
                                          struct alm_buf *out)
 {
-    return format(t, true, out);
+    size_t longest;
+    return format(t, true, out, &longest);
 }
 
 enum alm_status alm_table_format(const struct alm_table *t, struct alm_buf *out)
 {
-    return format(t, false, out);
+    size_t longest;
+    return format(t, false, out, &longest);
+}
+
+enum alm_status alm__table_format_longest(const struct alm_table *t,
+                                          struct alm_buf *out, size_t *longest)
+{
+    return format(t, false, out, longest);
 }

@@ -48,10 +48,21 @@ struct alm_cellpool *alm__pool_new(void);
 bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
                        uint32_t *ref);
 
+/* Lends p the chunks of from, behind p's own (p's current chunk stays
+ * current, so nothing is ever written into them): a reference r of from
+ * reads the same text in p as r + *shift (0, the "", stays 0). No text is
+ * copied. false when p has no room for them (the caller copies instead).
+ * from must outlive p's use of them, and alm__pool_unlend(p, *shift, n)
+ * (n: from's chunks) must take them back before p is freed. */
+bool alm__pool_lend(struct alm_cellpool *p, const struct alm_cellpool *from,
+                    uint32_t *shift, size_t *n);
+void alm__pool_unlend(struct alm_cellpool *p, uint32_t shift, size_t n);
+
 /* A record's text, built before it goes to the output in one copy. */
 struct alm__csv_line {
     char *s;
     size_t len, cap;
+    size_t longest; /* the longest field put so far, guard included */
 };
 
 /* Appends the record of fields[0..n) to out as alm_table_format writes
@@ -61,6 +72,12 @@ enum alm_status alm__csv_put_record(struct alm_buf *out,
                                     struct alm__csv_line *l,
                                     const char *const *fields,
                                     const bool *guarded, size_t n);
+
+/* alm_table_format() that also gives the length of the longest field it
+ * wrote (*longest, a guard included), and writes into out from a capacity
+ * reserved for the text's size as the pool's text gives it. */
+enum alm_status alm__table_format_longest(const struct alm_table *t,
+                                          struct alm_buf *out, size_t *longest);
 
 /* Makes room for cap rows (the cells' pointers and lines); never shrinks. */
 enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap);

@@ -29,14 +29,17 @@ static enum alm_status set_last(struct alm_table *t, const char *col,
 }
 
 /* Checks that the new text of a dataset file is one that reading accepts
- * (csvio.h): no more columns and bytes than the limits allow, and, as a
- * last guard, that it parses back. A write must never leave a dataset that
- * no command can open. */
+ * (csvio.h): no more columns, bytes and bytes in a field (longest, as the
+ * writer measured it) than the limits allow, a header of distinct names,
+ * and valid UTF-8. The writer quotes what needs quoting and writes every
+ * column of every row, so this is all that reading could refuse: the text
+ * is not parsed again. A write must never leave a dataset that no command
+ * can open. */
 static enum alm_status check_writable(const struct alm_table *t,
                                       const struct alm_buf *text,
-                                      const char *name, struct alm_error *err)
+                                      size_t longest, const char *name,
+                                      struct alm_error *err)
 {
-    struct alm_error e;
     if (t->ncols > ALM_CSV_COLS_MAX)
         return alm_fail(err, ALM_EINPUT,
                         "the new %s would have %zu columns; the limit is %d",
@@ -46,18 +49,25 @@ static enum alm_status check_writable(const struct alm_table *t,
                         "the new %s would be %zu bytes long; the limit is %ld "
                         "bytes",
                         name, text->len, ALM_CSV_FILE_MAX);
-    alm_error_clear(&e);
-    enum alm_status st = alm__table_check(text->s, text->len, name, &e);
-    if (st == ALM_ENOMEM)
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
-    if (st != ALM_OK) {
-        char msg[700];
-        alm_error_format(&e, msg, sizeof msg);
+    const char *why = NULL;
+    if (longest > ALM_CSV_FIELD_MAX)
+        why = "a field longer than the limit of a field";
+    else if (!t->ncols)
+        why = "no column";
+    for (size_t j = 0; !why && j < t->ncols; j++) {
+        if (!t->header[j][0])
+            why = "an empty column name";
+        for (size_t k = 0; !why && k < j; k++)
+            if (strcmp(t->header[j], t->header[k]) == 0)
+                why = "a column named twice";
+    }
+    if (!why && !alm__utf8_valid(text->s, text->len))
+        why = "invalid UTF-8";
+    if (why)
         return alm_fail(err, ALM_EBUG,
                         "refusing to write a file that cannot be read back: "
-                        "%s",
-                        msg);
-    }
+                        "%s would hold %s",
+                        name, why);
     return ALM_OK;
 }
 
@@ -177,10 +187,12 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
         if (which[i] == ALM_T_OBSERVATIONS && regroup(ds) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n && st == ALM_OK; i++) {
-        if (alm_table_format(ds->tables[which[i]], &text[i]) != ALM_OK)
+        size_t longest = 0;
+        if (alm__table_format_longest(ds->tables[which[i]], &text[i],
+                                      &longest) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
         if (st == ALM_OK)
-            st = check_writable(ds->tables[which[i]], &text[i],
+            st = check_writable(ds->tables[which[i]], &text[i], longest,
                                 alm_table_files[which[i]], err);
         files[i].name = alm_table_files[which[i]];
         files[i].data = text[i].s;
@@ -583,36 +595,56 @@ static bool is_present(const struct alm_table *t, size_t i, long ci, long cp,
     return bsearch(&k, keys, nkeys, sizeof *keys, cmp_key) != NULL;
 }
 
-/* Appends row i of t to ot, its columns at map[], the vintage in column
- * cvin (or -1) where the row has none. */
+/* How the rows of t go into ot: its columns at map[], the vintage (ref
+ * vin_ref in ot's pool) in column cvin (or -1) where a row has none, and,
+ * when ot's pool has t's text lent (alm__pool_lend), the shift of t's
+ * references in it (lent), else each cell is copied. */
+struct obs_move {
+    const long *map;
+    long cvin;
+    uint32_t vin_ref;
+    bool lent, unguard;
+    uint32_t shift;
+    size_t nlent;
+};
+
+/* Appends row i of t to ot as m says. */
 static enum alm_status append_obs(struct alm_table *ot,
                                   const struct alm_table *t, size_t i,
-                                  const long *map, long cvin,
-                                  const struct alm_import_opts *opts,
+                                  const struct obs_move *m,
                                   struct alm_error *err)
 {
     if (alm_table_add_row(ot, t->lines[i]) != ALM_OK)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     size_t r = ot->nrows - 1;
-    for (size_t j = 0; j < t->ncols; j++)
+    uint32_t *to = ot->cells + r * ot->ncols;
+    const uint32_t *from = t->cells + i * t->ncols;
+    for (size_t j = 0; j < t->ncols; j++) {
+        const char *text = alm__pool_str(t->pool, from[j]);
         /* An export's formula guard is taken off (csvio.h). */
-        if (alm_table_set(ot, r, (size_t)map[j],
-                          opts->unguard
-                              ? alm_csv_unguard(alm_table_cell(t, i, (long)j))
-                              : alm_table_cell(t, i, (long)j)) != ALM_OK)
+        const char *cell = m->unguard ? alm_csv_unguard(text) : text;
+        if (m->lent)
+            to[m->map[j]] = from[j] && *cell
+                                ? from[j] + m->shift + (uint32_t)(cell - text)
+                                : 0;
+        else if (alm_table_set(ot, r, (size_t)m->map[j], cell) != ALM_OK)
             return alm_fail(err, ALM_ENOMEM, "out of memory");
-    if (cvin >= 0 && !alm_table_cell(ot, r, cvin)[0] &&
-        alm_table_set(ot, r, (size_t)cvin, opts->vintage) != ALM_OK)
-        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    if (m->cvin >= 0 && !to[m->cvin])
+        to[m->cvin] = m->vin_ref;
     return ALM_OK;
 }
 
 /* Appends the rows of t to observations.csv, skipping those already
- * present from the same source when asked (counted in res). */
-static enum alm_status
-append_observations(struct alm_dataset *ds, const struct alm_table *t,
-                    const struct alm_import_opts *opts, bool src_created,
-                    struct alm_import_result *res, struct alm_error *err)
+ * present from the same source when asked (counted in res). t's text is
+ * lent to the table rather than copied (*m says how, and the caller takes
+ * it back with alm__pool_unlend before the dataset is freed). */
+static enum alm_status append_observations(struct alm_dataset *ds,
+                                           const struct alm_table *t,
+                                           const struct alm_import_opts *opts,
+                                           bool src_created, struct obs_move *m,
+                                           struct alm_import_result *res,
+                                           struct alm_error *err)
 {
     const char *src_id = opts->source ? opts->source[0] : NULL;
     struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
@@ -623,7 +655,7 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
     enum alm_status st = ALM_OK;
     if (opts->skip_present && src_id && !src_created)
         st = present_keys(ot, src_id, &keys, &nkeys, err);
-    long tsrc = alm_table_col(t, "source"), cvin = -1;
+    long tsrc = alm_table_col(t, "source");
     long *map =
         st == ALM_OK ? malloc((t->ncols ? t->ncols : 1) * sizeof *map) : NULL;
     if (st == ALM_OK && !map)
@@ -631,13 +663,22 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
     for (size_t j = 0; j < t->ncols && st == ALM_OK; j++)
         if (alm_table_add_column(ot, t->header[j], &map[j]) != ALM_OK)
             st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    m->map = map;
+    m->cvin = -1;
+    m->vin_ref = 0;
+    m->unguard = opts->unguard;
     if (st == ALM_OK && opts->vintage &&
-        alm_table_add_column(ot, "vintage", &cvin) != ALM_OK)
+        (alm_table_add_column(ot, "vintage", &m->cvin) != ALM_OK ||
+         (opts->vintage[0] &&
+          !alm__pool_strndup(ot->pool, opts->vintage, strlen(opts->vintage),
+                             &m->vin_ref))))
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
     /* Room for every row at once, rather than doubling as they come. */
     if (st == ALM_OK &&
         alm__table_reserve_rows(ot, ot->nrows + t->nrows) != ALM_OK)
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st == ALM_OK)
+        m->lent = alm__pool_lend(ot->pool, t->pool, &m->shift, &m->nlent);
     ds->ix->origin_from = ot->nrows;
     ds->ix->origin_name = t->name;
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
@@ -650,10 +691,11 @@ append_observations(struct alm_dataset *ds, const struct alm_table *t,
             res->present++;
         else if (st == ALM_OK) {
             res->observations++;
-            st = append_obs(ot, t, i, map, cvin, opts, err);
+            st = append_obs(ot, t, i, m, err);
         }
     }
     free(map);
+    m->map = NULL;
     free(keys);
     return st;
 }
@@ -678,6 +720,7 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
     struct alm_dataset *ds = NULL;
     enum alm_kind kind = ALM_KIND_VALUE;
     struct alm_import_result r = {0, 0, 0, 0};
+    struct obs_move move = {NULL, -1, 0, false, false, 0, 0};
     size_t extra_ind = 0;
     enum alm_status st = check_import(t, opts, &kind, err);
     if (st != ALM_OK)
@@ -693,7 +736,7 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
     if (st == ALM_OK)
         st = add_source(ds, opts, &r.sources, err);
     if (st == ALM_OK)
-        st = append_observations(ds, t, opts, r.sources, &r, err);
+        st = append_observations(ds, t, opts, r.sources, &move, &r, err);
     if (st == ALM_OK)
         st = alm__dataset_load(ds, NULL, err);
     if (st == ALM_OK && !opts->dry_run &&
@@ -717,6 +760,9 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
         *res = r;
         res->indicators += extra_ind;
     }
+    if (move.lent)
+        alm__pool_unlend(ds->tables[ALM_T_OBSERVATIONS]->pool, move.shift,
+                         move.nlent);
     alm_dataset_free(ds);
     alm_store_unlock(lock);
     return st;
