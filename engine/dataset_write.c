@@ -700,6 +700,110 @@ static enum alm_status append_observations(struct alm_dataset *ds,
     return st;
 }
 
+/* Marks in touched[] the indicators of the observations ds->obs[a..). */
+static void mark_touched(const struct alm_dataset *ds, size_t a, bool *touched)
+{
+    for (size_t i = a; i < ds->nobs; i++)
+        touched[ds->obs[i].ind] = true;
+}
+
+/* Looks for duplicates among the observations of every indicator marked
+ * in touched[], in the order of indicators.csv, as the whole dataset's
+ * check would find the first. */
+static enum alm_status check_touched(struct alm_dataset *ds,
+                                     const bool *touched, struct alm_error *err)
+{
+    const struct alm__dataset_index *x = ds->ix;
+    size_t *idx = malloc((x->longest ? x->longest : 1) * sizeof *idx);
+    enum alm_status st =
+        idx ? ALM_OK : alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t k = 0; k < ds->nind && st == ALM_OK; k++) {
+        size_t n = x->obs_start[k + 1] - x->obs_start[k];
+        alm__ops++;
+        if (!touched[k] || n < 2)
+            continue;
+        memcpy(idx, x->obs_by_ind + x->obs_start[k], n * sizeof *idx);
+        st = alm__dataset_check_run(ds, idx, n, err);
+    }
+    free(idx);
+    return st;
+}
+
+/* Validates ds after rows were appended to observations.csv from row from
+ * on (ds->obs holding the rows before, as reading validated them): the
+ * other tables again (they are small), the new rows only, then
+ * duplicates in the indicators the new rows reach, and the formulas; the
+ * first problem is the one validating the whole dataset would report,
+ * since the rows read were valid and stay so. Corrections (their check
+ * spans rows) and a dataset grown by other tables (import_with) are
+ * validated whole. */
+static enum alm_status validate_appended(struct alm_dataset *ds, size_t from,
+                                         bool whole, struct alm_error *err)
+{
+    struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    if (whole || ds->ix->amend_on || ds->nobs != from || from > ot->nrows ||
+        ot->nrows > UINT32_MAX || alm_table_col(ot, "correction") >= 0 ||
+        alm_table_col(ot, "recorded") >= 0)
+        return alm__dataset_load(ds, NULL, err);
+    struct alm_obs *old = ds->obs;
+    long latest = ds->latest;
+    size_t origin = ds->ix->origin_from, cap = 0;
+    ds->obs = NULL;
+    ds->nobs = 0;
+    enum alm_status st = alm__dataset_load_head(ds, err);
+    /* The new rows, as a table of their own that reads ot's cells. */
+    struct alm_table view = *ot;
+    view.cells = ot->cells + from * ot->ncols;
+    view.lines = ot->lines + from;
+    view.nrows = view.caprows = ot->nrows - from;
+    ds->tables[ALM_T_OBSERVATIONS] = &view;
+    ds->ix->origin_from = 0;
+    if (st == ALM_OK)
+        st = alm__dataset_load_rows(ds, &cap, err);
+    ds->tables[ALM_T_OBSERVATIONS] = ot;
+    ds->ix->origin_from = origin;
+    struct alm_obs *fresh = ds->obs;
+    size_t nfresh = ds->nobs;
+    ds->obs = old;
+    ds->nobs = from;
+    if (st != ALM_OK) {
+        free(fresh);
+        return st;
+    }
+    /* The new rows behind the old (into a new dataset: they are all). */
+    struct alm_obs *all = fresh;
+    if (from) {
+        all = realloc(old, (from + nfresh) * sizeof *all);
+        if (!all) {
+            free(fresh);
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < nfresh; i++) {
+            all[from + i] = fresh[i];
+            all[from + i].row += (uint32_t)from;
+        }
+        free(fresh);
+    } else {
+        free(old);
+    }
+    ds->obs = all;
+    ds->nobs = from + nfresh;
+    if (latest != ALM_DATE_NONE &&
+        (ds->latest == ALM_DATE_NONE || latest > ds->latest))
+        ds->latest = latest;
+    bool *touched = calloc(ds->nind ? ds->nind : 1, sizeof *touched);
+    if (!touched || alm__group_by_ind(ds, false) != ALM_OK) {
+        free(touched);
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    }
+    mark_touched(ds, from, touched);
+    st = check_touched(ds, touched, err);
+    free(touched);
+    if (st == ALM_OK && alm__derive_load(ds, NULL, err))
+        st = ALM_EINPUT;
+    return st;
+}
+
 /* The rows of the extra tables of an import. */
 static size_t extra_rows(const struct alm_table *const extra[ALM_T_COUNT])
 {
@@ -738,7 +842,9 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
     if (st == ALM_OK)
         st = append_observations(ds, t, opts, r.sources, &move, &r, err);
     if (st == ALM_OK)
-        st = alm__dataset_load(ds, NULL, err);
+        st = validate_appended(
+            ds, ds->ix->origin_from,
+            extra_ind || extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS], err);
     if (st == ALM_OK && !opts->dry_run &&
         (r.observations || r.indicators || r.sources || extra_ind ||
          extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS])) {

@@ -217,6 +217,140 @@ static void test_add_and_import(void)
     alm_dataset_free(ds);
 }
 
+/* Imports csv (file "in.csv") into the dataset of obs; returns the status
+ * with err filled, and checks that a failure leaves observations.csv as it
+ * was. */
+static enum alm_status import_into(const char *obs, const char *csv,
+                                   struct alm_error *err)
+{
+    struct alm_dataset *ds = load(obs, err);
+    alm_dataset_free(ds);
+    struct alm_table *t = NULL;
+    alm_error_clear(err);
+    if (alm_table_parse(csv, strlen(csv), "in.csv", &t, err) != ALM_OK)
+        return ALM_EBUG;
+    struct alm_import_opts opts = {.vintage = NULL};
+    struct alm_import_result res = {0};
+    enum alm_status st = alm_dataset_import(dir, t, &opts, &res, err);
+    alm_table_free(t);
+    char path[128], text[512] = "";
+    snprintf(path, sizeof path, "%s/observations.csv", dir);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = '\0';
+    if (f)
+        fclose(f);
+    if (st != ALM_OK)
+        CHECK_STR(text, obs);
+    return st;
+}
+
+/* An import validates only the rows it adds against the dataset (whose
+ * rows reading validated): each problem is the one, at the file, line and
+ * field, that validating the whole dataset reports (the messages of
+ * test_problems, with in.csv's lines). */
+static void test_import_checks_new_rows(void)
+{
+    struct alm_error err;
+    const char *obs = "indicator,period,value,source\n"
+                      "s,2014,7.6,a\n"
+                      "s,2015,7.9,a\n"
+                      "g,2014-01/2014-06,2.5,b\n";
+    /* A share above 100 on in.csv's line 3 (s is a share). */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2016,8,a\n"
+                          "s,2017,101,a\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 3);
+    CHECK_STR(err.field, "value");
+    CHECK(strstr(err.msg, "from 0 to 100") != NULL);
+    /* A period that does not fit s's frequency A. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2016-Q1,8,a\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 2);
+    CHECK_STR(err.field, "period");
+    CHECK_STR(err.msg,
+              "period '2016-Q1' does not fit indicator 's' of frequency A");
+    /* A source the dataset lacks. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2016,8,zz\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 2);
+    CHECK_STR(err.field, "source");
+    /* Each row's own checks come before duplicates across rows, as for
+     * the whole dataset: the bad value on line 3 is reported, not the
+     * figure of line 2 that the dataset has already. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2015,8,a\n"
+                          "s,2016,-1,a\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 3);
+    CHECK_STR(err.field, "value");
+    /* A figure the dataset has from the same source and vintage, reported
+     * at in.csv's line, naming the dataset's. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "g,2014-07/2014-12,1,b\n"
+                          "s,2015,8,a\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 3);
+    char want[300];
+    snprintf(want, sizeof want,
+             "duplicate observation: s 2015 from 'a' with this vintage is "
+             "already on line 3 of %s/observations.csv",
+             dir);
+    CHECK_STR(err.msg, want);
+    /* Two new rows of one figure: the second names the first's line. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2020,8,b\n"
+                          "s,2020,9,b\n",
+                          &err),
+              ALM_EINPUT);
+    CHECK_INT(err.line, 3);
+    CHECK(strstr(err.msg, "already on line 2 of in.csv") != NULL);
+    /* Valid rows, one for an indicator it creates: the dataset reads back
+     * with the rows before, then the new ones grouped by indicator. */
+    CHECK_INT(import_into(obs,
+                          "indicator,period,value,source\n"
+                          "s,2016,8.1,a\n"
+                          "fresh,2020,3,b\n"
+                          "g,2014-07/2014-12,1,b\n",
+                          &err),
+              ALM_OK);
+    struct alm_dataset *ds = NULL;
+    alm_error_clear(&err);
+    CHECK(alm_dataset_open(dir, NULL, &ds, &err) == ALM_OK);
+    if (!ds)
+        return;
+    CHECK_INT(ds->nobs, 6);
+    CHECK_INT(ds->nind, 3);
+    /* s's rows, g's, then fresh's (README, "Row order"). */
+    static const char *const want_rows[6][2] = {{"s", "7.6"}, {"s", "7.9"},
+                                                {"s", "8.1"}, {"g", "2.5"},
+                                                {"g", "1"},   {"fresh", "3"}};
+    for (size_t i = 0; i < 6 && i < ds->nobs; i++) {
+        CHECK_STR(ds->ind[ds->obs[i].ind].id, want_rows[i][0]);
+        CHECK_STR(ds->obs[i].value_text, want_rows[i][1]);
+    }
+    alm_dataset_free(ds);
+}
+
 /* The text of the file name in the dataset folder (static buffer). */
 static const char *slurp(const char *name)
 {
@@ -330,6 +464,7 @@ int main(void)
     test_vintages();
     test_problems();
     test_add_and_import();
+    test_import_checks_new_rows();
     test_edit();
     test_period_order();
     char cmd[128];

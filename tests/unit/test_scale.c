@@ -65,6 +65,7 @@ enum step {
     S_IMPORT,
     S_IMPORT_FILE,
     S_REIMPORT,
+    S_IMPORT_FEW,
     S_EXPORT_TEXT,
     S_CHECK_STREAM,
     S_LIST_STREAM,
@@ -83,6 +84,7 @@ static const char *const step_names[S_COUNT] = {"read and check",
                                                 "import",
                                                 "import a file",
                                                 "import it again",
+                                                "import 3 rows",
                                                 "export as CSV",
                                                 "check, streamed",
                                                 "list, streamed",
@@ -335,6 +337,20 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     ops[S_REIMPORT] = alm_stats_ops();
     CHECK_INT(sum.present, s * PERIODS);
     CHECK_INT(sum.appended, 0);
+    /* Three rows into it (two of a new indicator): the dataset is read
+     * and written once, its rows not validated again. */
+    alm_buf_puts(&lf, "indicator,period,value\n"
+                      "s0000000,2100,1\n"
+                      "added,2019,1\n"
+                      "added,2020,2\n");
+    CHECK(alm_fs_write_atomic(path, lf.s, lf.len, &err) == ALM_OK);
+    alm_buf_release(&lf);
+    sum = (struct alm_import_summary){.series = 0};
+    alm_stats_reset();
+    CHECK(alm_import_file(dir2, path, &spec, &sum, NULL, &err) == ALM_OK);
+    ops[S_IMPORT_FEW] = alm_stats_ops();
+    CHECK_INT(sum.appended, 3);
+    CHECK_INT(sum.indicators, 1);
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
