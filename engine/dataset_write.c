@@ -804,6 +804,20 @@ static enum alm_status validate_appended(struct alm_dataset *ds, size_t from,
     return st;
 }
 
+/* Frees ds's parsed observations and their groups by indicator, once
+ * validated: the commit writes the tables (its regroup reads indicators
+ * by id); ds then has no observations. */
+static void drop_observations(struct alm_dataset *ds)
+{
+    free(ds->obs);
+    free(ds->ix->obs_by_ind);
+    free(ds->ix->obs_start);
+    ds->obs = NULL;
+    ds->ix->obs_by_ind = ds->ix->obs_start = NULL;
+    ds->nobs = 0;
+    ds->ix->longest = 0;
+}
+
 /* The rows of the extra tables of an import. */
 static size_t extra_rows(const struct alm_table *const extra[ALM_T_COUNT])
 {
@@ -845,6 +859,10 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
         st = validate_appended(
             ds, ds->ix->origin_from,
             extra_ind || extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS], err);
+    /* What is written comes from the tables: the parsed observations and
+     * their groups go before the text is made (a third of the memory). */
+    if (st == ALM_OK)
+        drop_observations(ds);
     if (st == ALM_OK && !opts->dry_run &&
         (r.observations || r.indicators || r.sources || extra_ind ||
          extra[ALM_T_SOURCES] || extra[ALM_T_TARGETS])) {
