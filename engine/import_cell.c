@@ -350,7 +350,12 @@ enum alm_status alm__imp_period(const char *raw, char *out, bool *is_date,
                       "2024-W05, 2024-S1, 2024年3月 or 2024年第一季度",
                       alm_error_quote(t, q, sizeof q));
     } else {
-        alm_period_format(&p, out, ALM_PERIOD_TEXT_MAX);
+        /* A year of four digits is its own canonical text (%04ld). */
+        if (p.kind == ALM_PERIOD_YEAR && strlen(buf) == 4 &&
+            strspn(buf, "0123456789") == 4)
+            memcpy(out, buf, 5);
+        else
+            alm_period_format(&p, out, ALM_PERIOD_TEXT_MAX);
         *is_date =
             p.kind == ALM_PERIOD_DAY && !strchr(t, 'W') && !strchr(t, 'w');
     }
