@@ -153,6 +153,14 @@ size_t alm__amend_check(const struct alm_dataset *ds,
                         const struct alm_problem_sink *report,
                         struct alm_error *err);
 
+/* alm_dataset_import() that frees t's rows once they are appended (t
+ * keeps its header; dataset_write.c), for a caller done with them: a
+ * batch's rows are not held twice. */
+enum alm_status alm__dataset_import_rows(const char *dir, struct alm_table *t,
+                                         const struct alm_import_opts *opts,
+                                         struct alm_import_result *res,
+                                         struct alm_error *err);
+
 /* alm_dataset_edit() with the change log's WHAT given (NULL: the command
  * of the last edit) (dataset_curate.c). */
 enum alm_status alm__dataset_edit(const char *dir, const struct alm_edit *edits,

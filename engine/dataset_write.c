@@ -828,11 +828,14 @@ static size_t extra_rows(const struct alm_table *const extra[ALM_T_COUNT])
     return n;
 }
 
-enum alm_status
-alm_dataset_import_with(const char *dir, const struct alm_table *t,
-                        const struct alm_import_opts *opts,
-                        const struct alm_table *const extra[ALM_T_COUNT],
-                        struct alm_import_result *res, struct alm_error *err)
+/* alm_dataset_import_with(), and when own is t (not const), the rows of
+ * t are freed once appended (their text stays, lent to the dataset's
+ * table until the end): t then has its header and no rows. */
+static enum alm_status
+import_with(const char *dir, const struct alm_table *t, struct alm_table *own,
+            const struct alm_import_opts *opts,
+            const struct alm_table *const extra[ALM_T_COUNT],
+            struct alm_import_result *res, struct alm_error *err)
 {
     struct alm_lock *lock = NULL;
     struct alm_dataset *ds = NULL;
@@ -855,6 +858,13 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
         st = add_source(ds, opts, &r.sources, err);
     if (st == ALM_OK)
         st = append_observations(ds, t, opts, r.sources, &move, &r, err);
+    if (st == ALM_OK && own == t) {
+        free(own->cells);
+        free(own->lines);
+        own->cells = NULL;
+        own->lines = NULL;
+        own->nrows = own->caprows = 0;
+    }
     if (st == ALM_OK)
         st = validate_appended(
             ds, ds->ix->origin_from,
@@ -890,4 +900,22 @@ alm_dataset_import_with(const char *dir, const struct alm_table *t,
     alm_dataset_free(ds);
     alm_store_unlock(lock);
     return st;
+}
+
+enum alm_status
+alm_dataset_import_with(const char *dir, const struct alm_table *t,
+                        const struct alm_import_opts *opts,
+                        const struct alm_table *const extra[ALM_T_COUNT],
+                        struct alm_import_result *res, struct alm_error *err)
+{
+    return import_with(dir, t, NULL, opts, extra, res, err);
+}
+
+enum alm_status alm__dataset_import_rows(const char *dir, struct alm_table *t,
+                                         const struct alm_import_opts *opts,
+                                         struct alm_import_result *res,
+                                         struct alm_error *err)
+{
+    const struct alm_table *const none[ALM_T_COUNT] = {NULL, NULL, NULL, NULL};
+    return import_with(dir, t, t, opts, none, res, err);
 }

@@ -13,6 +13,7 @@
 #include <almanac/fsio.h>
 #include <almanac/period.h>
 
+#include "dataset_internal.h"
 #include "import_internal.h"
 #include "internal.h"
 
@@ -622,11 +623,13 @@ enum alm_status alm_import_file(const char *dir, const char *path,
         .unguard = b->format == ALM_IMPORT_LONG,
     };
     struct alm_import_result res = {0, 0, 0, 0};
-    st = alm_dataset_import(dir, b->obs, &io, &res, err);
+    size_t nrows = b->obs->nrows;
+    /* The batch's rows go into the dataset: they are not kept twice. */
+    st = alm__dataset_import_rows(dir, b->obs, &io, &res, err);
     if (st == ALM_OK && sum) {
         sum->format = b->format;
         sum->series = b->nseries;
-        sum->observations = b->obs->nrows;
+        sum->observations = nrows;
         sum->skipped = b->skipped;
         sum->appended = res.observations;
         sum->present = res.present;

@@ -117,7 +117,8 @@ void alm_import_batch_free(struct alm_import_batch *b);
  * with spec->dry_run nothing is written). Rows already in the dataset from
  * the same file (same source, indicator and period) are skipped, so a
  * second import of a file writes nothing at all. Fills *sum; *batch, when
- * not NULL, receives the batch (caller frees). */
+ * not NULL, receives the batch (caller frees): its series and source; its
+ * observations went into the dataset (b->obs keeps the header, no rows). */
 enum alm_status alm_import_file(const char *dir, const char *path,
                                 const struct alm_import_spec *spec,
                                 struct alm_import_summary *sum,
