@@ -368,6 +368,56 @@ static const char *slurp(const char *name)
 /* alm_dataset_edit: several edits in one write, each edit seeing the rows
  * of the ones before; a failure writes nothing and names the option; set
  * changes only the fields given. */
+/* A write whose text reading would refuse is not made, though the text
+ * is not parsed back: a cell of invalid UTF-8, a field over the limit, a
+ * column named twice. observations.csv stays as it was. */
+static void test_commit_refuses_unreadable(void)
+{
+    const char *obs = "indicator,period,value,source\n"
+                      "s,2014,7.6,a\n";
+    static char big[ALM_CSV_FIELD_MAX + 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    /* cell (row 0): a bad byte, one byte over the limit, and a column
+     * renamed to one already there (the header is heap text). */
+    const char *cells[3] = {"bad \xff byte", big, NULL};
+    const char *why[3] = {"invalid UTF-8", "a field longer than the limit",
+                          "a column named twice"};
+    for (int k = 0; k < 3; k++) {
+        struct alm_error err;
+        struct alm_dataset *ds = load(obs, &err);
+        alm_dataset_free(ds);
+        struct alm_lock *lock = NULL;
+        alm_error_clear(&err);
+        CHECK(alm_store_lock(dir, true, &lock, &err) == ALM_OK);
+        ds = NULL;
+        CHECK(alm_dataset_read(dir, NULL, &ds, &err) == ALM_OK);
+        if (!ds || !lock) {
+            alm_store_unlock(lock);
+            return;
+        }
+        struct alm_table *t = ds->tables[ALM_T_OBSERVATIONS];
+        if (cells[k]) {
+            CHECK(alm_table_set(t, 0, 3, cells[k]) == ALM_OK);
+        } else {
+            char *name = malloc(sizeof "period");
+            if (name)
+                memcpy(name, "period", sizeof "period");
+            free(t->header[3]);
+            t->header[3] = name;
+        }
+        enum alm_table_id which[1] = {ALM_T_OBSERVATIONS};
+        alm_error_clear(&err);
+        CHECK_INT(alm__commit_tables(ds, lock, which, 1, "test", 1, &err),
+                  ALM_EBUG);
+        CHECK(strstr(err.msg, "cannot be read back: observations.csv") != NULL);
+        CHECK(strstr(err.msg, why[k]) != NULL);
+        alm_dataset_free(ds);
+        alm_store_unlock(lock);
+        CHECK_STR(slurp("observations.csv"), obs);
+    }
+}
+
 static void test_edit(void)
 {
     struct alm_error err;
@@ -465,6 +515,7 @@ int main(void)
     test_problems();
     test_add_and_import();
     test_import_checks_new_rows();
+    test_commit_refuses_unreadable();
     test_edit();
     test_period_order();
     char cmd[128];
