@@ -11,6 +11,7 @@
 #include <almanac/store.h>
 
 #include "dataset_internal.h"
+#include "derive_internal.h"
 #include "internal.h"
 
 const char *const alm_table_files[ALM_T_COUNT] = {
@@ -135,6 +136,10 @@ void alm_dataset_obs_of(const struct alm_dataset *ds, size_t ind,
     }
     *idx = ds->ix->obs_by_ind + ds->ix->obs_start[ind];
     *n = ds->ix->obs_start[ind + 1] - ds->ix->obs_start[ind];
+    /* A derived indicator has no rows in the file: those recorded in
+     * memory (alm_derive_record) are its group. */
+    if (*n == 0)
+        alm__derive_recorded_obs(ds, ind, idx, n);
 }
 
 void alm_dataset_targets_of(const struct alm_dataset *ds, size_t ind,

@@ -466,6 +466,7 @@ void alm__derive_free(struct alm__derived *d)
         free(d->form[k].node);
     free(d->form);
     free(d->same_as);
+    free(d->rec);
     free(d);
 }
 
@@ -528,6 +529,29 @@ const struct dform *alm__derive_form(const struct alm_dataset *ds, size_t ind)
 bool alm_derive_is(const struct alm_dataset *ds, size_t ind)
 {
     return alm__derive_form(ds, ind) != NULL;
+}
+
+bool alm_derive_recorded(const struct alm_dataset *ds, size_t ind)
+{
+    const struct dform *f = alm__derive_form(ds, ind);
+    return f && f->recorded;
+}
+
+const char *alm_derive_title(const struct alm_dataset *ds, size_t ind)
+{
+    const struct dform *f = alm__derive_form(ds, ind);
+    return f && f->title ? f->title : ds->ind[ind].title;
+}
+
+bool alm__derive_recorded_obs(const struct alm_dataset *ds, size_t ind,
+                              const size_t **idx, size_t *n)
+{
+    const struct dform *f = alm__derive_form(ds, ind);
+    if (!f || !f->rec_n)
+        return false;
+    *idx = ds->ix->derived->rec + f->rec_off;
+    *n = f->rec_n;
+    return true;
 }
 
 const char *alm_derive_formula(const struct alm_dataset *ds, size_t ind)

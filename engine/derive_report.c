@@ -19,9 +19,13 @@ enum alm_status alm__report_compare(const struct facts *f,
         if (st != ALM_OK || !t)
             continue;
         const struct alm_indicator *a = &ds->ind[k];
-        const struct alm_indicator *b = &ds->ind[alm_derive_same_as(ds, k)];
+        size_t j = (size_t)alm_derive_same_as(ds, k);
+        const struct alm_indicator *b = &ds->ind[j];
         struct alm_buf head = ALM_BUF_INIT, intro = ALM_BUF_INIT;
-        alm_buf_printf(&head, "%s beside %s", a->title, b->title);
+        /* The titles as declared, without the mark of recorded figures
+         * (alm_derive_record). */
+        alm_buf_printf(&head, "%s beside %s", alm_derive_title(ds, k),
+                       alm_derive_title(ds, j));
         const char *formula = alm_derive_formula(ds, k);
         if (formula)
             alm_buf_printf(&intro,

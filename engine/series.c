@@ -271,6 +271,13 @@ static char *out_title(const struct alm_indicator *in,
     return alm_buf_detach(&b);
 }
 
+/* Whether indicator ind's figures are computed by its formula here (a
+ * derived indicator whose figures are not recorded, alm_derive_record). */
+static bool computed(const struct alm_dataset *ds, size_t ind)
+{
+    return alm_derive_is(ds, ind) && !alm_derive_recorded(ds, ind);
+}
+
 /* The selection as of as_of, as points; *idx keeps the observations'
  * indices (caller frees both). */
 static enum alm_status select_points(const struct alm_dataset *ds, size_t ind,
@@ -278,7 +285,7 @@ static enum alm_status select_points(const struct alm_dataset *ds, size_t ind,
                                      struct alm_point **pt, size_t *n,
                                      struct alm_error *err)
 {
-    if (alm_derive_is(ds, ind))
+    if (computed(ds, ind))
         return alm_derive_select(ds, ind, as_of, idx, pt, n, err);
     enum alm_status st = alm_dataset_series(ds, ind, as_of, false, idx, n, err);
     if (st != ALM_OK)
@@ -697,7 +704,7 @@ static enum alm_status rows_as_of(const struct alm_dataset *ds, size_t ind,
     enum alm_status st = select_points(ds, ind, as_of, &idx, &pt, &n, err);
     size_t nsel = n;
     struct alm_dseries dv = {0};
-    bool derived = alm_derive_is(ds, ind);
+    bool derived = computed(ds, ind);
     if (st == ALM_OK && derived)
         st = alm_derive_series(ds, ind, as_of, &dv, err);
     if (st == ALM_OK)
@@ -748,7 +755,7 @@ static enum alm_status vintages_of(const struct alm_dataset *ds, size_t ind,
 {
     const size_t *rows;
     size_t *own = NULL, n, k = 0;
-    if (alm_derive_is(ds, ind)) {
+    if (computed(ds, ind)) {
         if (alm_derive_input_obs(ds, ind, &own, &n) != ALM_OK)
             return ALM_ENOMEM;
         rows = own;
@@ -934,7 +941,7 @@ static enum alm_status emit_indicator(const struct alm_dataset *ds, size_t ind,
     const struct alm_indicator *in = &ds->ind[ind];
     char *title = out_title(in, o), *unit = unit_dup(in, o),
          freq[2] = {out_freq(in, o), 0};
-    if (title && alm_derive_is(ds, ind))
+    if (title && computed(ds, ind))
         title = alm_derive_mark_title(title, alm_derive_formula(ds, ind));
     if (!title || !unit) {
         free(title);

@@ -291,17 +291,22 @@ static enum alm_status series_dataset(struct cli *cl)
     return st;
 }
 
-/* Derived indicators (derive.h) computed: cl->ds becomes the dataset in
- * which their figures are recorded, the one read kept in cl->declared. */
-static enum alm_status derived_dataset(struct cli *cl)
+/* Derived indicators (derive.h) computed: the figures of those the
+ * command reads (the ids picked, else the indicator the first argument
+ * names, else every one) recorded in cl->ds (alm_derive_record). */
+static enum alm_status derived_figures(struct cli *cl)
 {
-    struct alm_dataset *d = NULL;
-    enum alm_status st = alm_derive_dataset(cl->ds, &d, &cl->err);
-    if (st == ALM_OK && d) {
-        cl->declared = cl->ds;
-        cl->ds = d;
+    unsigned s = cl->spec->shared;
+    if ((s & CLI_PICK) && cl->nargs > 0)
+        return alm_derive_record(cl->ds, cl->ids, cl->nids, &cl->err);
+    if (!(s & CLI_PICK) && cl->nargs > 0) {
+        long k = alm_dataset_find_indicator(cl->ds, cl->args[0]);
+        if (k < 0) /* the command says so itself */
+            return ALM_OK;
+        size_t one = (size_t)k;
+        return alm_derive_record(cl->ds, &one, 1, &cl->err);
     }
-    return st;
+    return alm_derive_record(cl->ds, NULL, 0, &cl->err);
 }
 
 enum alm_status cli_prepare(struct cli *cl)
@@ -325,11 +330,11 @@ enum alm_status cli_prepare(struct cli *cl)
             alm_dataset_open(cli_dataset_dir(cl->dir), NULL, &cl->ds, &cl->err);
     if (st == ALM_OK && (s & CLI_OPEN))
         st = alm_dataset_as_of(cl->ds, cl->as_of_text, &cl->as_of, &cl->err);
-    if (st == ALM_OK && (s & CLI_OPEN) && !cl->spec->tables)
-        st = derived_dataset(cl);
     if (st == ALM_OK && (s & CLI_PICK))
         st = alm_dataset_pick(cl->ds, cl->args, (size_t)cl->nargs, &cl->ids,
                               &cl->nids, &cl->err);
+    if (st == ALM_OK && (s & CLI_OPEN) && !cl->spec->tables)
+        st = derived_figures(cl);
     if (st == ALM_OK && (s & CLI_SERIES) && (s & CLI_OPEN) &&
         alm_series_opts_active(&cl->series))
         st = series_dataset(cl);
@@ -361,6 +366,5 @@ int cli_finish(struct cli *cl, enum alm_status st, const struct alm_buf *out)
     free(cl->ids);
     alm_dataset_free(cl->ds);
     alm_dataset_free(cl->source);
-    alm_dataset_free(cl->declared);
     return cl->stop != CLI_GO ? cl->stop : cli_exit(st, &cl->err);
 }

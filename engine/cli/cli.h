@@ -159,9 +159,6 @@ struct cli {
     struct alm_dataset *ds;        /* with CLI_OPEN */
     struct alm_series_opts series; /* with CLI_SERIES */
     struct alm_dataset *source;    /* the dataset read, when ds is not it */
-    /* The dataset as read, when ds was built from it with its derived
-     * indicators computed (else NULL); freed by cli_finish(). */
-    struct alm_dataset *declared;
     long as_of;
     size_t *ids, nids; /* with CLI_PICK: every indicator when no ids */
 };

@@ -69,8 +69,20 @@ struct alm_dseries {
  * from a figure that may have been rounded), "1.5e3" 50. */
 double alm_figure_half_unit(const char *text);
 
-/* True when indicator ind is derived (has a formula). */
+/* True when indicator ind is derived (has a formula), its figures
+ * recorded (alm_derive_record) or not. */
 bool alm_derive_is(const struct alm_dataset *ds, size_t ind);
+
+/* True when derived indicator ind's figures are recorded in ds as
+ * observations (alm_derive_record): the series pipeline then reads them
+ * as any indicator's, while its formula stays declared for report's
+ * comparisons and list's mark. */
+bool alm_derive_recorded(const struct alm_dataset *ds, size_t ind);
+
+/* The title of indicator ind as declared in indicators.csv: that of a
+ * recorded derived indicator (alm_derive_record) without the
+ * "(derived: FORMULA)" its title now ends in. */
+const char *alm_derive_title(const struct alm_dataset *ds, size_t ind);
 
 /* The formula of indicator ind as written, or NULL when it is not derived.
  * Valid while ds lives. */
@@ -142,7 +154,9 @@ enum alm_status alm_derive_compare(const struct alm_dataset *ds, size_t k,
                                    long as_of, struct alm_table **out,
                                    struct alm_error *err);
 
-/* The dataset commands read: when ds declares derived indicators, *out
+/* A copy of the dataset commands read (they record in place instead,
+ * alm_derive_record; check computes through this): when ds declares
+ * derived indicators, *out
  * gets (free it with alm_dataset_free; ds must outlive it) a copy of ds
  * in memory in which each derived indicator's figures are recorded as
  * observations, one per point per vintage of its inputs at which it
@@ -155,6 +169,21 @@ enum alm_status alm_derive_compare(const struct alm_dataset *ds, size_t k,
 enum alm_status alm_derive_dataset(const struct alm_dataset *ds,
                                    struct alm_dataset **out,
                                    struct alm_error *err);
+
+/* alm_derive_dataset() in place, for the n indicators ids[] a command
+ * reads (ids NULL: every one): each derived one among them not recorded
+ * yet gets its figures appended to ds as observations (rows of
+ * observations.csv after the file's, quoted "derived: FORMULA"), its
+ * title "TITLE (derived: FORMULA)" and its formula cell emptied, exactly
+ * as in alm_derive_dataset()'s copy, so that the tables read the same;
+ * its formula stays declared (alm_derive_is, alm_derive_formula) and
+ * alm_derive_recorded() becomes true. The work is that of the derived
+ * indicators and their inputs: the rest of the dataset is neither copied
+ * nor parsed again. A derived figure its kind cannot hold is ALM_EINPUT,
+ * ds unchanged. Pointers alm_dataset_obs_of() gave before the call are
+ * not valid after it. */
+enum alm_status alm_derive_record(struct alm_dataset *ds, const size_t *ids,
+                                  size_t n, struct alm_error *err);
 
 /* Whether row i of t (columns of observations.csv) is one an export
  * wrote for a derived indicator of ds: its indicator is derived and its

@@ -388,6 +388,103 @@ static void test_compare(void)
     alm_dataset_free(ds);
 }
 
+/* Recorded in place (alm_derive_record): only the derived indicators
+ * named get their figures appended, the rows of the file kept as they
+ * are; every derived one recorded gives the tables alm_derive_dataset's
+ * copy has. The figures of gu = pc1(u) are those of test_pipeline; sh =
+ * 100 * a / b is 100 * 2.385 / 11.7 = 20.384615384615383 for 2023 and
+ * 100 * 3 / 12 = 25 for 2024 (a qualified: ~). */
+static void test_record(void)
+{
+    struct alm_dataset *ds = open_ds("gu,Growth of units,%,growth,A,pc1(u),g\n"
+                                     "sh,Share,%,share,A,100 * a / b,\n",
+                                     "", NULL);
+    CHECK(ds != NULL);
+    if (!ds)
+        return;
+    size_t gu = (size_t)alm_dataset_find_indicator(ds, "gu");
+    size_t sh = (size_t)alm_dataset_find_indicator(ds, "sh");
+    size_t nfile = ds->nobs;
+    struct alm_error err;
+    alm_error_clear(&err);
+    CHECK(alm_derive_record(ds, &gu, 1, &err) == ALM_OK);
+    CHECK(alm_derive_is(ds, gu) && alm_derive_recorded(ds, gu));
+    CHECK(alm_derive_is(ds, sh) && !alm_derive_recorded(ds, sh));
+    CHECK_INT(ds->nobs, nfile + 5);
+    struct alm_buf b = ALM_BUF_INIT;
+    alm_table_format(ds->tables[ALM_T_OBSERVATIONS], &b);
+    const char *tail = b.s ? strstr(b.s, "gu,") : NULL;
+    static const char head[] = "indicator,period,value,qualifier,status,"
+                               "source,vintage,quote\n"
+                               "u,2020,1456000,,,s1,2021-03-15,\n";
+    CHECK(b.s && strncmp(b.s, head, strlen(head)) == 0);
+    CHECK_STR(tail, "gu,2021,152.74725274725273,,,s2;s1,2022-12-31,"
+                    "derived: pc1(u)\n"
+                    "gu,2022,91.79347826086956,,,s1;s2,2023-02-01,"
+                    "derived: pc1(u)\n"
+                    "gu,2021,154.1208791208791,,,s3;s1,2023-06-01,"
+                    "derived: pc1(u)\n"
+                    "gu,2022,90.75675675675676,,,s1;s3,2023-06-01,"
+                    "derived: pc1(u)\n"
+                    "gu,2023,-95.99036554264664,,,s1,2024-01-05,"
+                    "derived: pc1(u)\n");
+    alm_buf_release(&b);
+    /* Its title marked, its formula still declared; sh untouched. */
+    CHECK_STR(ds->ind[gu].title, "Growth of units (derived: pc1(u))");
+    CHECK_STR(alm_derive_title(ds, gu), "Growth of units");
+    CHECK_STR(alm_derive_formula(ds, gu), "pc1(u)");
+    const struct alm_table *it = ds->tables[ALM_T_INDICATORS];
+    CHECK_STR(alm_table_cell(it, ds->ind[gu].row, 5), "");
+    CHECK_STR(alm_table_cell(it, ds->ind[sh].row, 5), "100 * a / b");
+    const size_t *idx;
+    size_t n;
+    alm_dataset_obs_of(ds, sh, &idx, &n);
+    CHECK_INT(n, 0);
+    alm_dataset_obs_of(ds, gu, &idx, &n);
+    CHECK_INT(n, 5);
+    CHECK(n == 5 && idx[0] == nfile && idx[4] == nfile + 4);
+    /* Selected as any indicator's: as of 2023-01-01, 2021's figure. */
+    size_t *sel = NULL;
+    CHECK(alm_dataset_series(ds, gu, day("2023-01-01"), false, &sel, &n,
+                             &err) == ALM_OK);
+    CHECK(n == 1 && sel && ds->obs[sel[0]].value == 152.74725274725273 &&
+          strcmp(ds->obs[sel[0]].quote, "derived: pc1(u)") == 0);
+    free(sel);
+    /* The comparison still computes gu by its formula. */
+    struct alm_table *t = NULL;
+    CHECK(alm_derive_compare(ds, gu, day("2024-02-01"), &t, &err) == ALM_OK);
+    CHECK(t && t->nrows == 1 &&
+          strcmp(alm_table_cell(t, 0, 3), "-95.9904") == 0);
+    alm_table_free(t);
+    /* Every one: sh too, and the tables are the copy's. */
+    struct alm_dataset *fresh =
+                           open_ds("gu,Growth of units,%,growth,A,pc1(u),g\n"
+                                   "sh,Share,%,share,A,100 * a / b,\n",
+                                   "", NULL),
+                       *copy = NULL;
+    CHECK(fresh && alm_derive_dataset(fresh, &copy, &err) == ALM_OK && copy);
+    CHECK(alm_derive_record(ds, NULL, 0, &err) == ALM_OK);
+    CHECK(alm_derive_recorded(ds, sh));
+    CHECK_INT(ds->nobs, nfile + 7);
+    alm_dataset_series(ds, sh, ALM_DATE_NONE, false, &sel, &n, &err);
+    CHECK(n == 2 && ds->obs[sel[0]].value == 20.384615384615383 &&
+          ds->obs[sel[1]].value == 25 &&
+          ds->obs[sel[1]].qual == ALM_QUAL_ABOUT);
+    free(sel);
+    for (int i = 0; copy && i < ALM_T_COUNT; i++) {
+        struct alm_buf x = ALM_BUF_INIT, y = ALM_BUF_INIT;
+        alm_table_format(ds->tables[i], &x);
+        alm_table_format(copy->tables[i], &y);
+        CHECK_STR(x.s, y.s);
+        alm_buf_release(&x);
+        alm_buf_release(&y);
+    }
+    CHECK_INT(copy ? copy->nobs : 0, ds->nobs);
+    alm_dataset_free(copy);
+    alm_dataset_free(fresh);
+    alm_dataset_free(ds);
+}
+
 int main(void)
 {
     alm_init();
@@ -397,5 +494,6 @@ int main(void)
     test_nested();
     test_pipeline();
     test_compare();
+    test_record();
     return check_done();
 }

@@ -15,10 +15,12 @@
 #include <almanac/buf.h>
 #include <almanac/consistency.h>
 #include <almanac/dataset.h>
+#include <almanac/derive.h>
 #include <almanac/export.h>
 #include <almanac/fsio.h>
 #include <almanac/import.h>
 #include <almanac/project.h>
+#include <almanac/series.h>
 #include <almanac/stats.h>
 #include <almanac/track.h>
 #include <almanac/view.h>
@@ -358,6 +360,67 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
         alm_buf_release(&f[i]);
 }
 
+/* The work a command naming one indicator does beyond reading the
+ * dataset, on s series and one derived indicator d = pc1(s0000000):
+ * [0] its figures recorded (alm_derive_record, what cli_prepare does for
+ * `fit d`), [1] every derived one recorded (`list`), [2] --transform pc1
+ * of one series (alm_series_dataset, `fit --transform pc1 s0000001`).
+ * None of them may grow with the dataset: copying and parsing it again
+ * (what alm_derive_dataset does) grows as it does. */
+static void measure_one(size_t s, unsigned long long ops[3])
+{
+    struct alm_buf f[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT, ALM_BUF_INIT,
+                                     ALM_BUF_INIT};
+    make_dataset(s, f);
+    struct alm_buf ind = ALM_BUF_INIT;
+    /* make_dataset's indicators with a column formula, and d. */
+    alm_buf_puts(&ind, "id,title,unit,kind,frequency,scope,notes,formula\n");
+    const char *p = strchr(f[ALM_T_INDICATORS].s, '\n') + 1;
+    while (*p) {
+        size_t len = strcspn(p, "\n");
+        alm_buf_printf(&ind, "%.*s,\n", (int)len, p);
+        p += len + 1;
+    }
+    alm_buf_puts(&ind, "d,Growth,%,growth,A,,,pc1(s0000000)\n");
+    const char *data[ALM_T_COUNT] = {ind.s, f[1].s, f[2].s, f[3].s};
+    size_t len[ALM_T_COUNT] = {ind.len, f[1].len, f[2].len, f[3].len};
+    struct alm_error err;
+    struct alm_dataset *ds = NULL;
+    alm_error_clear(&err);
+    CHECK(alm_dataset_parse("ds", data, len, NULL, &ds, &err) == ALM_OK);
+    if (!ds)
+        return;
+    size_t d = (size_t)alm_dataset_find_indicator(ds, "d"), n;
+    const size_t *idx;
+    alm_stats_reset();
+    CHECK(alm_derive_record(ds, &d, 1, &err) == ALM_OK);
+    ops[0] = alm_stats_ops();
+    alm_dataset_obs_of(ds, d, &idx, &n);
+    CHECK_INT(n, PERIODS - 1); /* a growth for every year but the first */
+    alm_dataset_free(ds);
+    ds = NULL;
+    CHECK(alm_dataset_parse("ds", data, len, NULL, &ds, &err) == ALM_OK);
+    if (!ds)
+        return;
+    alm_stats_reset();
+    CHECK(alm_derive_record(ds, NULL, 0, &err) == ALM_OK);
+    ops[1] = alm_stats_ops();
+    CHECK(alm_derive_recorded(ds, d));
+    struct alm_series_opts pc1 = {.tx = ALM_TX_PC1};
+    struct alm_dataset *tx = NULL;
+    size_t one = 1;
+    alm_stats_reset();
+    CHECK(alm_series_dataset(ds, &one, 1, &pc1, ALM_DATE_NONE, &tx, NULL,
+                             &err) == ALM_OK);
+    ops[2] = alm_stats_ops();
+    CHECK_INT(tx ? tx->nobs : 0, PERIODS - 1);
+    alm_dataset_free(tx);
+    alm_dataset_free(ds);
+    alm_buf_release(&ind);
+    for (int i = 0; i < ALM_T_COUNT; i++)
+        alm_buf_release(&f[i]);
+}
+
 int main(void)
 {
     unsigned long long small[S_COUNT], big[S_COUNT];
@@ -383,5 +446,20 @@ int main(void)
            scan_held[0], scan_held[1]);
     CHECK(scan_held[0] > 0 && scan_held[0] <= 1000);
     CHECK(scan_held[1] > 0 && scan_held[1] <= 1000);
+    /* One indicator's work, on 8x the series: the same, give or take the
+     * hash probes of longer tables. */
+    static const char *const one_names[3] = {
+        "derive one", "derive every one (one declared)", "transform one"};
+    unsigned long long one_small[3], one_big[3];
+    measure_one(1000, one_small);
+    measure_one(8000, one_big);
+    for (int i = 0; i < 3; i++) {
+        double r = one_small[i] ? (double)one_big[i] / (double)one_small[i] : 0;
+        printf("%-32s %8llu %8llu  x%.2f\n", one_names[i], one_small[i],
+               one_big[i], r);
+        CHECK_AT(one_small[i] > 0 && r < 1.5,
+                 "%s: 8x the series took %.2fx the operations (%llu vs %llu)",
+                 one_names[i], r, one_big[i], one_small[i]);
+    }
     return check_done();
 }
