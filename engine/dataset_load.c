@@ -381,6 +381,20 @@ static int cmp_obs_key(const void *a, const void *b)
     return c;
 }
 
+/* Sorts idx[0..n) (rows of ds->obs) by indicator, period, vintage and row,
+ * unless already in that order: files usually list a series in order,
+ * and then one pass says so. Not reentrant (cmp_obs_key reads sort_ds). */
+static void sort_obs_keys(struct alm_dataset *ds, size_t *idx, size_t n)
+{
+    sort_ds = ds;
+    size_t in = 1;
+    while (in < n && cmp_obs_key(&idx[in - 1], &idx[in]) < 0)
+        in++;
+    if (in < n)
+        qsort(idx, n, sizeof *idx, cmp_obs_key);
+    sort_ds = NULL;
+}
+
 /* Empties e as alm_error_clear() does, without writing all its bytes
  * (done once per observation row). */
 static void error_reset(struct alm_error *e)
@@ -617,17 +631,9 @@ static bool check_duplicates(struct vctx *v)
         return problem(v, ds->tables[ALM_T_OBSERVATIONS]->name, 0, NULL, false,
                        "out of memory");
     memcpy(idx, ds->ix->obs_by_ind, ds->nobs * sizeof *idx);
-    sort_ds = ds;
-    for (size_t k = 0; k < ds->nind; k++) {
-        size_t *g = idx + ds->ix->obs_start[k],
-               n = ds->ix->obs_start[k + 1] - ds->ix->obs_start[k], in = 1;
-        /* Files usually list a series in order: then one pass says so. */
-        while (in < n && cmp_obs_key(&g[in - 1], &g[in]) < 0)
-            in++;
-        if (in < n)
-            qsort(g, n, sizeof *g, cmp_obs_key);
-    }
-    sort_ds = NULL;
+    for (size_t k = 0; k < ds->nind; k++)
+        sort_obs_keys(ds, idx + ds->ix->obs_start[k],
+                      ds->ix->obs_start[k + 1] - ds->ix->obs_start[k]);
     bool stop = false;
     size_t same = 0; /* periods with figures from different sources */
     struct tally more = {NULL, 0, 0};
@@ -829,13 +835,7 @@ enum alm_status alm__dataset_check_run(struct alm_dataset *ds, size_t *idx,
 {
     struct vctx v = {ds, NULL, err, 0};
     long cper = alm_table_col(ds->tables[ALM_T_OBSERVATIONS], "period");
-    sort_ds = ds;
-    size_t in = 1;
-    while (in < n && cmp_obs_key(&idx[in - 1], &idx[in]) < 0)
-        in++;
-    if (in < n)
-        qsort(idx, n, sizeof *idx, cmp_obs_key);
-    sort_ds = NULL;
+    sort_obs_keys(ds, idx, n);
     size_t same = 0;
     struct tally more = {NULL, 0, 0};
     for (size_t a = 0; a < n;) {
@@ -876,13 +876,7 @@ enum alm_status alm__obs_warn_indicator(struct alm_dataset *ds, size_t k,
         return ALM_ENOMEM;
     memcpy(idx, rows, n * sizeof *idx);
     /* As check_duplicates does, for this indicator's rows. */
-    sort_ds = ds;
-    size_t in = 1;
-    while (in < n && cmp_obs_key(&idx[in - 1], &idx[in]) < 0)
-        in++;
-    if (in < n)
-        qsort(idx, n, sizeof *idx, cmp_obs_key);
-    sort_ds = NULL;
+    sort_obs_keys(ds, idx, n);
     struct vctx v = {ds, report, NULL, 0};
     long cper = alm_table_col(t, "period");
     struct tally more = {w->more_file, w->more_line, w->more};

@@ -107,14 +107,12 @@ static enum alm_status count_rows(void *ctx, const struct alm_dataset *ds,
     return ALM_OK;
 }
 
-/* fit of the dataset of files data[] written to a folder, streamed
- * (alm_project_dataset): the projected rows to *rows, the most rows held
- * at once to *held. */
-static void fit_streamed(const char *const data[ALM_T_COUNT],
-                         const size_t len[ALM_T_COUNT], size_t *rows,
-                         size_t *held)
+/* The dataset of files data[] written to a new folder made from the
+ * mkdtemp template dir. */
+static void write_folder(char *dir, const char *const data[ALM_T_COUNT],
+                         const size_t len[ALM_T_COUNT])
 {
-    char dir[] = "/tmp/almanac-scale-XXXXXX", path[200];
+    char path[200];
     CHECK(mkdtemp(dir) != NULL);
     for (int i = 0; i < ALM_T_COUNT; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, alm_table_files[i]);
@@ -123,6 +121,17 @@ static void fit_streamed(const char *const data[ALM_T_COUNT],
         if (f)
             fclose(f);
     }
+}
+
+/* fit of the dataset of files data[] written to a folder, streamed
+ * (alm_project_dataset): the projected rows to *rows, the most rows held
+ * at once to *held. */
+static void fit_streamed(const char *const data[ALM_T_COUNT],
+                         const size_t len[ALM_T_COUNT], size_t *rows,
+                         size_t *held)
+{
+    char dir[] = "/tmp/almanac-scale-XXXXXX";
+    write_folder(dir, data, len);
     struct alm_projection_opts po = {
         .model = {ALM_MODEL_LINEAR, 0}, .to = "2029", .level = 95};
     const struct alm_projection_sink sink = {count_rows, rows};
@@ -150,15 +159,8 @@ static void scan_streamed(size_t s, const char *const data[ALM_T_COUNT],
                           const size_t len[ALM_T_COUNT],
                           unsigned long long ops[S_COUNT])
 {
-    char dir[] = "/tmp/almanac-scale-XXXXXX", path[200];
-    CHECK(mkdtemp(dir) != NULL);
-    for (int i = 0; i < ALM_T_COUNT; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, alm_table_files[i]);
-        FILE *f = fopen(path, "wb");
-        CHECK(f && fwrite(data[i], 1, len[i], f) == len[i]);
-        if (f)
-            fclose(f);
-    }
+    char dir[] = "/tmp/almanac-scale-XXXXXX";
+    write_folder(dir, data, len);
     alm__stream_stretch(16 << 10);
     alm__stream_rows_max = 0;
     struct alm_check_counts c = {0};
