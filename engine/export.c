@@ -452,7 +452,6 @@ struct streamed {
     struct alm_buf *out;
     alm_export_flush_fn flush;
     void *ctx;
-    bool plain; /* indicators.csv found without derived indicators */
 };
 
 static enum alm_status on_indicator(void *ctx, struct alm_dataset *ds, size_t k)
@@ -471,8 +470,6 @@ static enum alm_status on_projected(void *ctx, const struct alm_dataset *ds,
 {
     struct streamed *c = ctx;
     (void)as_of; /* the rows of the long layout do not name it */
-    if (!c->plain && !(c->plain = alm__scan_plain(ds)))
-        return ALM_EINPUT; /* derived indicators: read whole */
     enum alm_status st =
         long_indicator(&c->w, ds, p->ind, p->nrows > 0 ? p : NULL);
     if (st == ALM_OK && c->flush)
@@ -481,7 +478,8 @@ static enum alm_status on_projected(void *ctx, const struct alm_dataset *ds,
 }
 
 /* With projections: through alm_project_dataset, which fits each
- * indicator as the stream serves it. */
+ * indicator as the stream serves it (and gives up, for a whole read, on
+ * a dataset declaring derived indicators). */
 static bool export_projected(const char *dir, struct streamed *c,
                              const struct alm_export_opts *o,
                              const struct alm_projection_opts *po,
