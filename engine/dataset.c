@@ -69,7 +69,7 @@ enum alm_status alm_kind_parse(const char *text, enum alm_kind *out,
 
 /* ---- lookups ----------------------------------------------------------- */
 
-static const struct alm_dataset *sort_ds;
+static _Thread_local const struct alm_dataset *sort_ds;
 
 static long find_sorted(const size_t *idx, size_t n, const char *id,
                         const char *(*key)(const struct alm_dataset *, size_t),
@@ -496,7 +496,7 @@ enum alm_status alm_dataset_as_of(const struct alm_dataset *ds,
 /* What a selection keeps (alm_dataset_series, alm_dataset_history). */
 enum pick { PICK_LATEST, PICK_VINTAGES, PICK_HISTORY };
 
-static enum pick sort_pick;
+static _Thread_local enum pick sort_pick;
 
 /* Orders the rows of one period and vintage. For PICK_LATEST and
  * PICK_VINTAGES, amendments first, the latest recorded (then the last in

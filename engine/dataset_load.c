@@ -89,7 +89,7 @@ static void row_origin(const struct alm_dataset *ds, enum alm_table_id id,
     }
 }
 
-static const struct alm_dataset *sort_ds;
+static _Thread_local const struct alm_dataset *sort_ds;
 
 /* ---- the tables -------------------------------------------------------- */
 

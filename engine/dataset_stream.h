@@ -46,6 +46,27 @@ struct alm_dataset *alm__stream_dataset(struct alm__stream *s);
 enum alm_status alm__stream_run(struct alm__stream *s, alm__stream_fn fn,
                                 void *ctx);
 
+/* The same work on two threads besides the caller's: each takes the next
+ * stretch, parses and validates it, and calls fn for each of its
+ * indicators (every indicator k, in the order of indicators.csv within a
+ * stretch) on a view of the dataset of its own (the indicators, sources
+ * and targets shared, read only; the observations of k only) with its own
+ * ctx (ctxs[0] or ctxs[1]): fn must touch nothing else that the other
+ * thread may touch. What fn appends to out is the stretch's output:
+ * emit(ectx, out, n) receives each stretch's, n indicators, on the
+ * calling thread, in the order of the file. ds->latest so far, in a view,
+ * is that of some stretches before and the stretch itself (a date not
+ * later than the sequential run's). After the run, ds->latest is the
+ * whole file's. Gives up as alm__stream_run does. */
+struct alm_buf;
+typedef enum alm_status (*alm__stream_pfn)(void *ctx, struct alm_dataset *ds,
+                                           size_t k, struct alm_buf *out);
+typedef enum alm_status (*alm__stream_emit)(void *ctx, struct alm_buf *out,
+                                            size_t n);
+enum alm_status alm__stream_run_parallel(struct alm__stream *s,
+                                         alm__stream_pfn fn, void *const ctxs[],
+                                         alm__stream_emit emit, void *ectx);
+
 /* Releases the lock and everything but the dataset, which the caller
  * then owns (alm_dataset_free); *ds may be NULL to free it too. */
 void alm__stream_close(struct alm__stream *s, struct alm_dataset **ds);

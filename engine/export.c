@@ -494,7 +494,7 @@ static bool export_projected(const char *dir, struct streamed *c,
     enum alm_status st =
         long_begin(&c->w, alm__stream_header(s), o, true, c->out);
     alm__stream_close(s, NULL);
-    const struct alm_projection_sink sink = {on_projected, c};
+    const struct alm_projection_sink sink = {.fn = on_projected, .ctx = c};
     struct alm_dataset *ds = NULL;
     long as_of;
     bool ok = st == ALM_OK && alm_project_dataset(dir, NULL, 0, po, as_of_text,

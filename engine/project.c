@@ -378,29 +378,86 @@ static bool horizon_unsure(const struct streamed *c,
     return false;
 }
 
-static enum alm_status on_series(void *ctx, struct alm_dataset *ds, size_t k)
+/* Projects indicator k with workspace w: into held when it is named,
+ * else through the sink, to out when the sink makes text. */
+static enum alm_status project_one(struct streamed *c, struct alm_fit_ws *w,
+                                   struct alm_dataset *ds, size_t k,
+                                   struct alm_buf *out)
 {
-    struct streamed *c = ctx;
     struct alm_error err;
     alm_error_clear(&err);
-    if (c->total >= 1000 && c->done++ % 1000 == 0)
-        alm__progress("fitting series", c->done, c->total);
     if (c->first && c->first[k] == NO_POS)
         return ALM_OK;
     if (horizon_unsure(c, ds, k))
         return ALM_EINPUT;
     if (c->first) {
         for (size_t i = c->first[k]; i != NO_POS; i = c->next[i])
-            if (alm_project(c->w, ds, k, &c->o, &c->held[i], &err) != ALM_OK)
+            if (alm_project(w, ds, k, &c->o, &c->held[i], &err) != ALM_OK)
                 return ALM_EINPUT;
         return ALM_OK;
     }
     struct alm_projection p;
-    if (alm_project(c->w, ds, k, &c->o, &p, &err) != ALM_OK)
+    if (alm_project(w, ds, k, &c->o, &p, &err) != ALM_OK)
         return ALM_EINPUT;
     const long *as_of = c->as_of_given ? &c->o.as_of : NULL;
-    enum alm_status st = c->sink->fn(c->sink->ctx, ds, as_of, &p);
+    enum alm_status st = out ? c->sink->rows(c->sink->ctx, ds, as_of, &p, out)
+                             : c->sink->fn(c->sink->ctx, ds, as_of, &p);
     alm_projection_release(&p);
+    return st;
+}
+
+static void progress(struct streamed *c, size_t n)
+{
+    size_t was = c->done;
+    c->done += n;
+    if (c->total >= 1000 && (was == 0 || was / 1000 != c->done / 1000))
+        alm__progress("fitting series", c->done, c->total);
+}
+
+static enum alm_status on_series(void *ctx, struct alm_dataset *ds, size_t k)
+{
+    struct streamed *c = ctx;
+    progress(c, 1);
+    return project_one(c, c->w, ds, k, NULL);
+}
+
+/* A worker of the parallel stream: its own workspace. */
+struct worker {
+    struct streamed *c;
+    struct alm_fit_ws *w;
+};
+
+static enum alm_status on_series_par(void *ctx, struct alm_dataset *ds,
+                                     size_t k, struct alm_buf *out)
+{
+    struct worker *wk = ctx;
+    return project_one(wk->c, wk->w, ds, k, out);
+}
+
+static enum alm_status on_text(void *ctx, struct alm_buf *out, size_t n)
+{
+    struct streamed *c = ctx;
+    progress(c, n);
+    return c->first ? ALM_OK : c->sink->emit(c->sink->ctx, out);
+}
+
+/* Runs the stream: on two threads when the sink makes text. */
+static enum alm_status run(struct alm__stream *s, struct streamed *c)
+{
+    if (!c->sink->rows)
+        return alm__stream_run(s, on_series, c);
+    struct worker wk[2] = {{c, NULL}, {c, NULL}};
+    struct alm_error err;
+    alm_error_clear(&err);
+    enum alm_status st = ALM_OK;
+    for (size_t i = 0; i < 2 && st == ALM_OK; i++)
+        if (!(wk[i].w = alm_fit_ws_new(64, &err)))
+            st = ALM_ENOMEM;
+    void *const ctxs[2] = {&wk[0], &wk[1]};
+    if (st == ALM_OK)
+        st = alm__stream_run_parallel(s, on_series_par, ctxs, on_text, c);
+    alm_fit_ws_free(wk[0].w);
+    alm_fit_ws_free(wk[1].w);
     return st;
 }
 
@@ -448,7 +505,7 @@ bool alm_project_dataset(const char *dir, char *const *ids, size_t nids,
     if (st == ALM_OK && !(c.w = alm_fit_ws_new(64, &err)))
         st = ALM_ENOMEM;
     if (st == ALM_OK)
-        st = alm__stream_run(s, on_series, &c);
+        st = run(s, &c);
     if (c.total >= 1000)
         alm__progress("fitting series", c.total, c.total);
     long date = c.as_of_given ? c.o.as_of : ds->latest;

@@ -48,8 +48,11 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
  * cells between: at 3M observations that table was 600,000 rows of 15
  * cells), the same text alm_view_write() would give; or, when t is not
  * NULL, added to t without as_of (for JSON). With as_of NULL (not known
- * yet), each record lacks its last field and ends with a NUL instead of
- * its line end (alm_view_fit_csv_date puts both in). */
+ * yet), each record lacks its last field and line end and ends with a
+ * hole of ALM_VIEW_FIT_HOLE NUL bytes instead (alm_view_fit_csv_date puts
+ * both in). */
+static const char hole[ALM_VIEW_FIT_HOLE]; /* NUL bytes */
+
 static enum alm_status csv_rows(const struct alm_dataset *ds,
                                 const struct alm_projection *p, size_t n,
                                 double level, const char *as_of,
@@ -106,6 +109,8 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                      ? add_guarded_record(out, cells, ncells, '\n', &scratch)
                      : add_guarded_record(out, cells, ncells - 1, '\0',
                                           &scratch);
+            if (st == ALM_OK && !t && !as_of)
+                st = alm_buf_add(out, hole, ALM_VIEW_FIT_HOLE - 1);
         }
     }
     alm_buf_release(&scratch);
@@ -320,8 +325,8 @@ enum alm_status alm_view_fit_csv_rows(const struct alm_dataset *ds,
     return csv_rows(ds, p, 1, level, as_of ? date : NULL, NULL, out);
 }
 
-enum alm_status alm_view_fit_csv_date(const char *held, size_t len, long as_of,
-                                      struct alm_buf *out)
+enum alm_status alm_view_fit_csv_date(char *text, size_t len, long as_of,
+                                      size_t *filled, size_t *used)
 {
     char date[32];
     const char *cell[] = {date};
@@ -331,14 +336,23 @@ enum alm_status alm_view_fit_csv_date(const char *held, size_t len, long as_of,
     enum alm_status st = alm_buf_putc(&end, ',');
     if (st == ALM_OK)
         st = add_guarded_record(&end, cell, 1, '\n', &scratch);
-    for (size_t i = 0; st == ALM_OK && i < len;) {
-        const char *nul = memchr(held + i, '\0', len - i);
-        size_t n = nul ? (size_t)(nul - held) - i : len - i;
-        st = alm_buf_add(out, held + i, n);
-        if (st == ALM_OK && nul)
-            st = alm_buf_add(out, end.s, end.len);
-        i += n + (nul != NULL);
+    if (st == ALM_OK && end.len > ALM_VIEW_FIT_HOLE)
+        st = ALM_EINPUT; /* no date is that long: ALM_DATE_NONE is "unknown" */
+    size_t r = 0, w = 0;
+    while (st == ALM_OK && r < len) {
+        const char *nul = memchr(text + r, '\0', len - r);
+        size_t n = nul ? (size_t)(nul - text) - r : len - r;
+        memmove(text + w, text + r, n);
+        w += n;
+        r += n;
+        if (!nul || r + ALM_VIEW_FIT_HOLE > len)
+            break; /* the end, or a hole cut short: the next block's */
+        memcpy(text + w, end.s, end.len);
+        w += end.len;
+        r += ALM_VIEW_FIT_HOLE;
     }
+    *filled = w;
+    *used = r;
     alm_buf_release(&end);
     alm_buf_release(&scratch);
     return st;

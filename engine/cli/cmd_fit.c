@@ -1,8 +1,11 @@
 /* almanac fit: fit and project indicators. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <almanac/project.h>
 #include <almanac/view.h>
@@ -66,14 +69,15 @@ static enum alm_status fit_whole(struct cli *cl)
 
 /* What the projections of alm_project_dataset go to: the CSV, written to
  * the output file as it comes (or to the command's text), or, for the
- * other formats, an array for alm_view_fit at the end. */
+ * other formats, an array for alm_view_fit at the end. Without --as-of,
+ * the date of the rows is known only at the end: they are written with
+ * holes in its place, filled in at the end (fill_holes). */
 struct sink {
     struct cli *cl;
     bool csv, file, named;
     struct alm_fs_out f;
-    struct alm_buf *out; /* rows as of a known date */
-    struct alm_buf held; /* rows before their date is known */
-    FILE *spill;         /* held rows past a megabyte, for a file */
+    struct alm_buf *out; /* to write to the file, or the command's text */
+    bool holes;          /* rows written before their date is known */
     struct alm_projection *proj;
     size_t nproj, cap;
 };
@@ -89,33 +93,41 @@ static enum alm_status drain(struct sink *k, size_t at_least)
     return st;
 }
 
-/* Rows held for their date go to a scratch file once they are large, so
- * that memory stays bounded when the output is a file (to standard
- * output, the whole text is the command's anyway). */
-static enum alm_status spill(struct sink *k, size_t at_least)
+/* The CSV rows of p, on either of the stream's threads. */
+static enum alm_status rows(void *ctx, const struct alm_dataset *ds,
+                            const long *as_of, struct alm_projection *p,
+                            struct alm_buf *out)
 {
-    if (!k->file || k->held.len < at_least)
-        return ALM_OK;
-    if (!k->spill && !(k->spill = tmpfile()))
-        return ALM_EIO;
-    bool ok = fwrite(k->held.s, 1, k->held.len, k->spill) == k->held.len;
-    alm_buf_reset(&k->held);
-    return ok ? ALM_OK : ALM_EIO;
+    const struct sink *k = ctx;
+    if (k->named && !p->fitted)
+        return ALM_EINPUT; /* fit_whole says so */
+    return alm_view_fit_csv_rows(ds, p, k->cl->level, as_of, out);
+}
+
+/* The rows of a stretch of the dataset, in order. */
+static enum alm_status emit(void *ctx, struct alm_buf *text)
+{
+    struct sink *k = ctx;
+    k->holes = k->holes || !k->cl->as_of_text || !k->cl->as_of_text[0];
+    if (!k->file)
+        return alm_buf_add(k->out, text->s, text->len);
+    enum alm_status st = drain(k, 1);
+    return st == ALM_OK
+               ? alm_fs_out_write(&k->f, text->s, text->len, &k->cl->err)
+               : st;
 }
 
 static enum alm_status put(void *ctx, const struct alm_dataset *ds,
                            const long *as_of, struct alm_projection *p)
 {
     struct sink *k = ctx;
-    if (k->named && !p->fitted)
-        return ALM_EINPUT; /* fit_whole says so */
     if (k->csv) {
-        enum alm_status st = alm_view_fit_csv_rows(ds, p, k->cl->level, as_of,
-                                                   as_of ? k->out : &k->held);
-        if (st == ALM_OK && as_of)
-            st = drain(k, (size_t)1 << 20);
-        return st == ALM_OK ? spill(k, (size_t)1 << 20) : st;
+        enum alm_status st = rows(k, ds, as_of, p, k->out);
+        k->holes = k->holes || !as_of;
+        return st == ALM_OK ? drain(k, (size_t)1 << 20) : st;
     }
+    if (k->named && !p->fitted)
+        return ALM_EINPUT;
     if (k->nproj == k->cap) {
         size_t cap = k->cap ? 2 * k->cap : 64;
         struct alm_projection *q = realloc(k->proj, cap * sizeof *q);
@@ -130,39 +142,62 @@ static enum alm_status put(void *ctx, const struct alm_dataset *ds,
     return ALM_OK;
 }
 
-/* The held rows, as of their date now known, a megabyte at a time:
- * those of the scratch file, then those still in memory. */
-static enum alm_status put_held(struct sink *k, long as_of)
+/* Fills the holes of text[0..*len) in place. */
+static enum alm_status fill_text(char *text, size_t *len, long as_of)
 {
-    enum alm_status st = spill(k, 1);
-    struct alm_buf piece = ALM_BUF_INIT;
-    if (st == ALM_OK && k->spill && fseek(k->spill, 0, SEEK_SET) != 0)
-        st = ALM_EIO;
-    while (st == ALM_OK && k->spill) {
-        char b[1 << 16];
-        size_t n = fread(b, 1, sizeof b, k->spill);
-        if (n == 0) {
-            st = ferror(k->spill) ? ALM_EIO : ALM_OK;
-            break;
-        }
-        st = alm_buf_add(&piece, b, n);
-        /* Up to the last whole record of the piece. */
-        size_t j = piece.len;
-        while (j > 0 && piece.s[j - 1] != '\0')
-            j--;
-        if (st == ALM_OK && (piece.len >= ((size_t)1 << 20) || feof(k->spill)))
-            st = alm_view_fit_csv_date(piece.s, j, as_of, k->out);
-        if (st == ALM_OK &&
-            (piece.len >= ((size_t)1 << 20) || feof(k->spill))) {
-            memmove(piece.s, piece.s + j, piece.len - j);
-            piece.len -= j;
-            st = drain(k, 1);
-        }
+    size_t used, n = *len;
+    enum alm_status st = alm_view_fit_csv_date(text, n, as_of, len, &used);
+    return st == ALM_OK && used == n ? ALM_OK : ALM_EIO;
+}
+
+static int pwrite_all(int fd, const char *b, size_t n, off_t at)
+{
+    while (n > 0) {
+        ssize_t m = pwrite(fd, b, n, at);
+        if (m < 0 && errno == EINTR)
+            continue;
+        if (m <= 0)
+            return -1;
+        b += m;
+        n -= (size_t)m;
+        at += m;
     }
-    if (st == ALM_OK)
-        st = alm_view_fit_csv_date(k->held.s, k->held.len, as_of, k->out);
-    alm_buf_release(&piece);
-    alm_buf_release(&k->held);
+    return 0;
+}
+
+/* Fills the holes of the output file in place, a block at a time: the
+ * text only shrinks, so each block is written back before where the next
+ * is read from; then the file is cut to its new length. */
+static enum alm_status fill_file(struct sink *k, long as_of)
+{
+    int in = open(k->f.tmp.s, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return ALM_EIO;
+    size_t cap = (size_t)1 << 20, have = 0;
+    char *b = malloc(cap);
+    off_t r = 0, w = 0;
+    enum alm_status st = b ? ALM_OK : ALM_ENOMEM;
+    for (bool eof = false; st == ALM_OK && !eof;) {
+        ssize_t n = pread(in, b + have, cap - have, r);
+        if (n < 0) {
+            st = errno == EINTR ? ALM_OK : ALM_EIO;
+            continue;
+        }
+        eof = n == 0;
+        r += n;
+        have += (size_t)n;
+        size_t filled, used;
+        st = alm_view_fit_csv_date(b, have, as_of, &filled, &used);
+        if (st == ALM_OK && pwrite_all(k->f.fd, b, filled, w) != 0)
+            st = ALM_EIO;
+        w += (off_t)filled;
+        memmove(b, b + used, have - used);
+        have -= used;
+    }
+    if (st == ALM_OK && (have != 0 || ftruncate(k->f.fd, w) != 0))
+        st = ALM_EIO;
+    free(b);
+    close(in);
     return st;
 }
 
@@ -190,7 +225,8 @@ static enum alm_status fit_streamed(struct cli *cl, bool *done)
         return ALM_OK; /* fit_whole reports it, after the dataset's */
     }
     struct alm_projection_opts po = cli_projection(cl);
-    const struct alm_projection_sink to = {put, &k};
+    const struct alm_projection_sink to = {
+        .fn = put, .ctx = &k, .rows = k.csv ? rows : NULL, .emit = emit};
     st = k.csv ? alm_view_fit_csv_head(k.out) : ALM_OK;
     *done =
         st == ALM_OK && alm_project_dataset(cli_dataset_dir(cl->dir), cl->args,
@@ -198,10 +234,12 @@ static enum alm_status fit_streamed(struct cli *cl, bool *done)
                                             cl->as_of_text, &to, &ds, &as_of);
     struct alm_error err;
     alm_error_clear(&err);
-    if (*done && k.csv)
-        st = put_held(&k, as_of);
-    if (*done && st == ALM_OK && k.file)
+    if (*done && k.file)
         st = drain(&k, 1);
+    if (*done && st == ALM_OK && k.holes)
+        st = !k.file      ? fill_text(k.out->s, &k.out->len, as_of)
+             : k.f.direct ? fill_text(k.f.held.s, &k.f.held.len, as_of)
+                          : fill_file(&k, as_of);
     if (*done && st == ALM_OK && k.file)
         st = alm_fs_out_commit(&k.f, &err);
     if (*done && st == ALM_OK && !k.csv) {
@@ -221,9 +259,6 @@ static enum alm_status fit_streamed(struct cli *cl, bool *done)
     }
     if (k.file)
         alm_fs_out_abort(&k.f); /* nothing left after a commit */
-    alm_buf_release(&k.held);
-    if (k.spill)
-        fclose(k.spill);
     alm_projections_free(k.proj, k.nproj);
     alm_dataset_free(ds);
     if (!*done || st != ALM_OK) {

@@ -83,10 +83,20 @@ enum alm_status alm_project_all(const struct alm_dataset *ds, const size_t *ids,
  * the projections, or is NULL while it is not known yet (the latest
  * vintage, when --as-of is not given, is known once the whole file is
  * read). p's rows stay the caller's. Anything but ALM_OK stops. */
+struct alm_buf;
 struct alm_projection_sink {
     enum alm_status (*fn)(void *ctx, const struct alm_dataset *ds,
                           const long *as_of, struct alm_projection *p);
     void *ctx;
+    /* Optional, for output that is text in the order of indicators.csv:
+     * with rows set (and no ids), projections are made on two threads and
+     * rows(ctx, ...) appends the text of p to out, on either thread (it
+     * must change nothing but out); emit(ctx, text) then receives the
+     * texts in order, on the calling thread. */
+    enum alm_status (*rows)(void *ctx, const struct alm_dataset *ds,
+                            const long *as_of, struct alm_projection *p,
+                            struct alm_buf *out);
+    enum alm_status (*emit)(void *ctx, struct alm_buf *text);
 };
 
 /* alm_project_all() on the dataset in dir, without ever holding its

@@ -161,16 +161,21 @@ enum alm_status alm_view_fit(const struct alm_dataset *ds,
 /* alm_view_fit()'s CSV a piece at a time, for projections that come one
  * at a time (alm_project_dataset): its header line; the rows of one
  * projection p, as of *as_of or, with as_of NULL (not known yet), each
- * record without its as_of field and ended by a NUL; and the len bytes
- * of such records, held, with their as_of and line ends put in. The
- * pieces in order give alm_view_fit()'s text byte for byte. */
+ * record without its as_of field and line end, which a hole of
+ * ALM_VIEW_FIT_HOLE NUL bytes keeps the place of; and, in place, the
+ * holes of text[0..len) filled with their as_of and line ends: *filled
+ * gets the length of the text filled, *used how much of text it took in
+ * (all but a hole cut short at its end, which a next block of the text,
+ * from there, completes). The pieces in order give alm_view_fit()'s text
+ * byte for byte. */
+#define ALM_VIEW_FIT_HOLE 16
 enum alm_status alm_view_fit_csv_head(struct alm_buf *out);
 enum alm_status alm_view_fit_csv_rows(const struct alm_dataset *ds,
                                       const struct alm_projection *p,
                                       double level, const long *as_of,
                                       struct alm_buf *out);
-enum alm_status alm_view_fit_csv_date(const char *held, size_t len, long as_of,
-                                      struct alm_buf *out);
+enum alm_status alm_view_fit_csv_date(char *text, size_t len, long as_of,
+                                      size_t *filled, size_t *used);
 
 /* The CSV rows of alm_view_fit() (without as_of) as a new table in *out,
  * with its column types; the caller frees it. */

@@ -107,6 +107,28 @@ static enum alm_status count_rows(void *ctx, const struct alm_dataset *ds,
     return ALM_OK;
 }
 
+/* On the stream's two threads: a byte per projected row into the
+ * stretch's text, counted as the texts come in order. */
+static enum alm_status byte_rows(void *ctx, const struct alm_dataset *ds,
+                                 const long *as_of, struct alm_projection *p,
+                                 struct alm_buf *out)
+{
+    (void)ctx;
+    (void)ds;
+    (void)as_of;
+    for (size_t i = 0; i < p->nrows; i++)
+        if (alm_buf_putc(out, 'r') != ALM_OK)
+            return ALM_ENOMEM;
+    return ALM_OK;
+}
+
+static enum alm_status count_text(void *ctx, struct alm_buf *text)
+{
+    size_t *rows = ctx;
+    *rows += text->len;
+    return ALM_OK;
+}
+
 /* The dataset of files data[] written to a new folder made from the
  * mkdtemp template dir. */
 static void write_folder(char *dir, const char *const data[ALM_T_COUNT],
@@ -124,17 +146,21 @@ static void write_folder(char *dir, const char *const data[ALM_T_COUNT],
 }
 
 /* fit of the dataset of files data[] written to a folder, streamed
- * (alm_project_dataset): the projected rows to *rows, the most rows held
- * at once to *held. */
+ * (alm_project_dataset), on two threads when parallel: the projected rows
+ * to *rows, the most rows held at once to *held. */
 static void fit_streamed(const char *const data[ALM_T_COUNT],
-                         const size_t len[ALM_T_COUNT], size_t *rows,
-                         size_t *held)
+                         const size_t len[ALM_T_COUNT], bool parallel,
+                         size_t *rows, size_t *held)
 {
     char dir[] = "/tmp/almanac-scale-XXXXXX";
     write_folder(dir, data, len);
     struct alm_projection_opts po = {
         .model = {ALM_MODEL_LINEAR, 0}, .to = "2029", .level = 95};
-    const struct alm_projection_sink sink = {count_rows, rows};
+    const struct alm_projection_sink sink = {
+        .fn = count_rows,
+        .ctx = rows,
+        .rows = parallel ? byte_rows : NULL,
+        .emit = parallel ? count_text : NULL};
     struct alm_dataset *ds = NULL;
     long as_of;
     alm__stream_stretch(16 << 10);
@@ -270,9 +296,17 @@ static void measure(size_t s, unsigned long long ops[S_COUNT])
     alm_projections_free(p, np);
 
     size_t srows = 0, held = 0;
-    fit_streamed(data, len, &srows, &held);
+    fit_streamed(data, len, false, &srows, &held);
+    unsigned long long sequential = alm_stats_ops();
+    CHECK_INT(srows, s * 6);
+    srows = 0;
+    fit_streamed(data, len, true, &srows, &held);
     ops[S_FIT_STREAM] = alm_stats_ops();
     CHECK_INT(srows, s * 6);
+    /* The same work on two threads, all of it counted, and one lookup of
+     * an id where each stretch begins. */
+    CHECK(ops[S_FIT_STREAM] >= sequential &&
+          ops[S_FIT_STREAM] - sequential <= sequential / 100);
     held_rows[s > 1000] = held;
     scan_streamed(s, data, len, ops);
 
