@@ -454,10 +454,22 @@ struct streamed {
     void *ctx;
 };
 
-static enum alm_status on_indicator(void *ctx, struct alm_dataset *ds, size_t k)
+/* Indicator k's rows on a worker of the stream, with its writer, into
+ * the stretch's text. */
+static enum alm_status on_stretch(void *ctx, struct alm_dataset *ds, size_t k,
+                                  struct alm_buf *out)
+{
+    struct long_writer *w = ctx;
+    w->k.out = out;
+    return long_indicator(w, ds, k, NULL);
+}
+
+/* The stretches' texts, in order. */
+static enum alm_status on_text(void *ctx, struct alm_buf *text, size_t n)
 {
     struct streamed *c = ctx;
-    enum alm_status st = long_indicator(&c->w, ds, k, NULL);
+    (void)n;
+    enum alm_status st = alm_buf_add(c->out, text->s, text->len);
     if (st == ALM_OK && c->flush)
         st = c->flush(c->ctx, c->out);
     return st;
@@ -527,12 +539,25 @@ bool alm_export_dataset(const char *dir, const struct alm_export_opts *o,
     }
     if (!alm__scan_open(dir, as_of_text, &s, &so.as_of))
         return false;
-    /* The header of observations.csv is the stream's until rows come. */
+    /* The header of observations.csv is the stream's until rows come.
+     * The stream's two workers write a stretch's rows each with a writer
+     * of its own (the header they write at their start goes nowhere). */
+    struct long_writer wk[2];
+    struct alm_buf nowhere = ALM_BUF_INIT;
     enum alm_status st =
         long_begin(&c.w, alm__stream_header(s), &so, false, out);
+    for (size_t i = 0; i < 2; i++) {
+        enum alm_status w =
+            long_begin(&wk[i], alm__stream_header(s), &so, false, &nowhere);
+        st = st == ALM_OK ? w : st;
+    }
+    void *const ctxs[2] = {&wk[0], &wk[1]};
     if (st == ALM_OK)
-        st = alm__stream_run(s, on_indicator, &c);
+        st = alm__stream_run_parallel(s, on_stretch, ctxs, on_text, &c);
     long_free(&c.w);
+    long_free(&wk[0]);
+    long_free(&wk[1]);
+    alm_buf_release(&nowhere);
     alm__stream_close(s, NULL);
     return st == ALM_OK;
 }
