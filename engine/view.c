@@ -238,8 +238,43 @@ static struct alm_table *list_table(bool csv)
     return t;
 }
 
-/* The row of indicator k of ds in list's table t. */
-static enum alm_status list_row(struct alm_table *t,
+/* Where the cells of list's rows go: a new row of table t, or, from a
+ * worker of the stream, the text of its stretch, each cell ended by a
+ * NUL (add_rows puts them in the table). */
+struct row_to {
+    struct alm_table *t;
+    struct alm_buf *text;
+};
+
+static enum alm_status put_row(const struct row_to *to,
+                               const char *const *cells, size_t n)
+{
+    if (to->t)
+        return fill_row(to->t, cells);
+    enum alm_status st = ALM_OK;
+    for (size_t j = 0; j < n && st == ALM_OK; j++)
+        st = alm_buf_add(to->text, cells[j], strlen(cells[j]) + 1);
+    return st;
+}
+
+/* The rows of text[0..len) from put_row, added to t. */
+static enum alm_status add_rows(struct alm_table *t, const char *text,
+                                size_t len)
+{
+    const char *cells[11];
+    enum alm_status st = ALM_OK;
+    for (size_t at = 0; at < len && st == ALM_OK;) {
+        for (size_t j = 0; j < t->ncols; j++) {
+            cells[j] = text + at;
+            at += strlen(cells[j]) + 1;
+        }
+        st = fill_row(t, cells);
+    }
+    return st;
+}
+
+/* The row of indicator k of ds in list's table, to `to`. */
+static enum alm_status list_row(const struct row_to *to,
                                 const struct alm_dataset *ds, size_t k,
                                 long as_of, bool csv)
 {
@@ -274,7 +309,7 @@ static enum alm_status list_row(struct alm_table *t,
                                status,
                                vin,
                                src};
-        st = fill_row(t, cells);
+        st = put_row(to, cells, sizeof cells / sizeof *cells);
     } else {
         /* A derived indicator says so (its title, which says it in
          * CSV, is not in this table). */
@@ -284,7 +319,7 @@ static enum alm_status list_row(struct alm_table *t,
         snprintf(id, sizeof id, "%s%s", in->id,
                  ok >= 0 && alm_derive_is(od, (size_t)ok) ? " (derived)" : "");
         const char *cells[] = {id, period, value, in->unit, status, vin, src};
-        st = fill_row(t, cells);
+        st = put_row(to, cells, sizeof cells / sizeof *cells);
     }
     free(idx);
     return st;
@@ -296,8 +331,9 @@ enum alm_status alm_view_list(const struct alm_dataset *ds, long as_of,
     bool csv = f != ALM_FORMAT_TABLE;
     struct alm_table *t = list_table(csv);
     enum alm_status st = t ? ALM_OK : ALM_ENOMEM;
+    const struct row_to to = {t, NULL};
     for (size_t k = 0; k < ds->nind && st == ALM_OK; k++)
-        st = list_row(t, ds, k, as_of, csv);
+        st = list_row(&to, ds, k, as_of, csv);
     if (st != ALM_OK) {
         alm_table_free(t);
         return ALM_ENOMEM;
@@ -313,10 +349,21 @@ struct listed {
     bool csv;
 };
 
-static enum alm_status list_one(void *ctx, struct alm_dataset *ds, size_t k)
+/* Indicator k's row on a worker of the stream, into its stretch's text. */
+static enum alm_status list_one(void *ctx, struct alm_dataset *ds, size_t k,
+                                struct alm_buf *out)
+{
+    const struct listed *c = ctx;
+    const struct row_to to = {NULL, out};
+    return list_row(&to, ds, k, c->as_of, c->csv);
+}
+
+/* The stretches' rows, in order. */
+static enum alm_status list_text(void *ctx, struct alm_buf *text, size_t n)
 {
     struct listed *c = ctx;
-    return list_row(c->t, ds, k, c->as_of, c->csv);
+    (void)n;
+    return add_rows(c->t, text->s, text->len);
 }
 
 bool alm_view_list_dataset(const char *dir, const char *as_of_text,
@@ -328,7 +375,11 @@ bool alm_view_list_dataset(const char *dir, const char *as_of_text,
     if (!alm__scan_open(dir, as_of_text, &s, &c.as_of))
         return false;
     c.t = list_table(c.csv);
-    enum alm_status st = c.t ? alm__stream_run(s, list_one, &c) : ALM_ENOMEM;
+    /* The workers read c, as it is, and change nothing of it. */
+    void *const ctxs[2] = {&c, &c};
+    enum alm_status st =
+        c.t ? alm__stream_run_parallel(s, list_one, ctxs, list_text, &c)
+            : ALM_ENOMEM;
     /* Without a date, the latest vintage of the whole dataset, known at
      * its end. */
     *as_of =
