@@ -729,6 +729,167 @@ static enum alm_status check_touched(struct alm_dataset *ds,
     return st;
 }
 
+/* ---- validating appended rows in bounded memory ---------------------------
+ *
+ * Rows appended to a dataset without formulas are validated a stretch at a
+ * time (load_rows on a view of LEAN_ROWS rows, one buffer of parsed rows
+ * reused), keeping of each row only the key a duplicate shares: its
+ * indicator, period and vintage in 16 bytes rather than a whole struct
+ * alm_obs. When no two keys of the new rows and the old rows of the
+ * indicators they reach are equal, the dataset is valid as the whole read
+ * would find it; any equal pair (a duplicate, or figures of one vintage
+ * from different sources, which are warnings) or a key that does not fit
+ * sends the caller to the exact path, which says what validating the whole
+ * dataset says. */
+
+#define LEAN_ROWS 65536
+
+struct lean_key {
+    uint64_t per; /* m0, whether a day, then the day or m1 - m0 */
+    uint32_t ind;
+    int32_t vin; /* the vintage's day, INT32_MIN for none */
+};
+
+/* The key of o into *k; false when a field does not fit its bits. */
+static bool lean_key_of(const struct alm_obs *o, struct lean_key *k)
+{
+    const long lim = 1L << 30;
+    bool day = o->period.kind == ALM_PERIOD_DAY;
+    long m0 = o->period.m0, second = day ? o->period.day : o->period.m1 - m0;
+    if (m0 < -lim || m0 >= lim || second < 0 || second >= lim)
+        return false;
+    if (o->vintage != ALM_DATE_NONE &&
+        (o->vintage <= INT32_MIN || o->vintage > INT32_MAX))
+        return false;
+    k->per =
+        ((uint64_t)(m0 + lim) << 32) | ((uint64_t)day << 31) | (uint64_t)second;
+    k->ind = o->ind;
+    k->vin = o->vintage == ALM_DATE_NONE ? INT32_MIN : (int32_t)o->vintage;
+    return true;
+}
+
+static int cmp_lean(const void *a, const void *b)
+{
+    const struct lean_key *x = a, *y = b;
+    alm__ops++;
+    if (x->ind != y->ind)
+        return x->ind < y->ind ? -1 : 1;
+    if (x->per != y->per)
+        return x->per < y->per ? -1 : 1;
+    return x->vin < y->vin ? -1 : x->vin > y->vin;
+}
+
+/* True when some indicator of ds has a formula (whose check reads every
+ * observation of it). */
+static bool any_formula(const struct alm_dataset *ds)
+{
+    const struct alm_table *it = ds->tables[ALM_T_INDICATORS];
+    long cf = alm_table_col(it, "formula");
+    for (size_t r = 0; cf >= 0 && r < it->nrows; r++)
+        if (alm_table_cell(it, r, cf)[0])
+            return true;
+    return false;
+}
+
+/* The keys of the new rows in k[0..*n), then those of the old rows (ds->obs
+ * before the call, grouped by the read's index over old_nind indicators) of
+ * the indicators the new rows reach. */
+static bool lean_old_keys(const struct alm_dataset *ds,
+                          const struct alm_obs *old, size_t old_nind,
+                          struct lean_key *k, size_t *n)
+{
+    const struct alm__dataset_index *x = ds->ix;
+    size_t nnew = *n;
+    bool *touched = calloc(old_nind ? old_nind : 1, sizeof *touched);
+    if (!touched)
+        return false;
+    for (size_t i = 0; i < nnew; i++)
+        if (k[i].ind < old_nind)
+            touched[k[i].ind] = true;
+    bool ok = true;
+    for (size_t j = 0; j < old_nind && ok; j++) {
+        alm__ops++;
+        for (size_t a = x->obs_start[j]; touched[j] && a < x->obs_start[j + 1];
+             a++)
+            ok = lean_key_of(&old[x->obs_by_ind[a]], &k[(*n)++]);
+    }
+    free(touched);
+    return ok;
+}
+
+/* Validates the rows of observations.csv from row from on as
+ * validate_appended() does; *exact is set when the caller must validate
+ * them exactly instead (the dataset is then as the call found it). */
+static enum alm_status validate_lean(struct alm_dataset *ds, size_t from,
+                                     bool *exact, struct alm_error *err)
+{
+    struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
+    struct alm_obs *old = ds->obs;
+    size_t old_nind = ds->nind, n = ot->nrows - from, nk = 0, cap = 0;
+    size_t nold = 0;
+    long latest = ds->latest;
+    size_t origin = ds->ix->origin_from;
+    *exact = true;
+    if (any_formula(ds))
+        return ALM_OK;
+    /* The old rows the new ones may meet: at most all of them. */
+    for (size_t j = 0; from && j < old_nind; j++)
+        nold += ds->ix->obs_start[j + 1] - ds->ix->obs_start[j];
+    struct lean_key *keys = malloc((n + nold ? n + nold : 1) * sizeof *keys);
+    if (!keys)
+        return ALM_OK;
+    ds->obs = NULL;
+    ds->nobs = 0;
+    enum alm_status st = alm__dataset_load_head(ds, err);
+    struct alm_table view = *ot;
+    ds->tables[ALM_T_OBSERVATIONS] = &view;
+    ds->ix->origin_from = 0;
+    bool fits = true;
+    for (size_t a = 0; a < n && st == ALM_OK && fits; a += LEAN_ROWS) {
+        size_t m = n - a < LEAN_ROWS ? n - a : LEAN_ROWS;
+        view.cells = ot->cells + (from + a) * ot->ncols;
+        view.lines = ot->lines + from + a;
+        view.nrows = view.caprows = m;
+        st = alm__dataset_load_rows(ds, &cap, err);
+        for (size_t i = 0; st == ALM_OK && fits && i < ds->nobs; i++)
+            fits = lean_key_of(&ds->obs[i], &keys[nk++]);
+    }
+    ds->tables[ALM_T_OBSERVATIONS] = ot;
+    ds->ix->origin_from = origin;
+    free(ds->obs);
+    ds->obs = old;
+    ds->nobs = from;
+    if (st != ALM_OK) {
+        /* A row at fault: the first, as the whole read finds it. */
+        free(keys);
+        *exact = false;
+        return st;
+    }
+    if (fits && from)
+        fits = lean_old_keys(ds, old, old_nind, keys, &nk);
+    size_t sorted = 1;
+    while (fits && sorted < nk &&
+           cmp_lean(&keys[sorted - 1], &keys[sorted]) < 0)
+        sorted++;
+    if (fits && sorted < nk) {
+        qsort(keys, nk, sizeof *keys, cmp_lean);
+        for (size_t i = 1; i < nk && fits; i++)
+            fits = cmp_lean(&keys[i - 1], &keys[i]) != 0;
+    }
+    free(keys);
+    if (!fits) {
+        ds->latest = latest; /* the exact path raises it again */
+        return ALM_OK;
+    }
+    if (latest != ALM_DATE_NONE &&
+        (ds->latest == ALM_DATE_NONE || latest > ds->latest))
+        ds->latest = latest;
+    *exact = false;
+    if (alm__derive_load(ds, NULL, err))
+        return ALM_EINPUT;
+    return ALM_OK;
+}
+
 /* Validates ds after rows were appended to observations.csv from row from
  * on (ds->obs holding the rows before, as reading validated them): the
  * other tables again (they are small), the new rows only, then
@@ -745,6 +906,10 @@ static enum alm_status validate_appended(struct alm_dataset *ds, size_t from,
         ot->nrows > UINT32_MAX || alm_table_col(ot, "correction") >= 0 ||
         alm_table_col(ot, "recorded") >= 0)
         return alm__dataset_load(ds, NULL, err);
+    bool exact;
+    enum alm_status lean = validate_lean(ds, from, &exact, err);
+    if (!exact)
+        return lean;
     struct alm_obs *old = ds->obs;
     long latest = ds->latest;
     size_t origin = ds->ix->origin_from, cap = 0;

@@ -351,6 +351,60 @@ static void test_import_checks_new_rows(void)
     alm_dataset_free(ds);
 }
 
+/* The in.csv of n rows of new indicators v00000, v00001, ... (row i of
+ * indicator i % k), period 1000 + i / k, value 1; row dup (if below n)
+ * repeats row 0, and row bad (if below n) has the value "x". */
+static char *many_rows(size_t n, size_t k, size_t dup, size_t bad)
+{
+    size_t cap = 64 + n * 32, len = 0;
+    char *csv = malloc(cap);
+    if (!csv)
+        return NULL;
+    len += (size_t)snprintf(csv, cap, "indicator,period,value\n");
+    for (size_t i = 0; i < n; i++) {
+        size_t r = i == dup ? 0 : i;
+        len += (size_t)snprintf(csv + len, cap - len, "v%05zu,%zu,%s\n", r % k,
+                                1000 + r / k, i == bad ? "x" : "1");
+    }
+    return csv;
+}
+
+/* Rows are validated a stretch of 65,536 at a time: a duplicate of rows
+ * in different stretches is found, after every row's own checks (a bad
+ * value in a later stretch comes first), whatever the rows' order. Line
+ * numbers: row i is on line i + 2 of in.csv. */
+static void test_import_stretches(void)
+{
+    struct alm_error err;
+    const char *obs = "indicator,period,value,source\n"
+                      "s,2014,7.6,a\n";
+    /* 70,000 indicators of one row each, the last repeating the first. */
+    char *csv = many_rows(70000, 70000, 69999, (size_t)-1);
+    CHECK_INT(import_into(obs, csv, &err), ALM_EINPUT);
+    CHECK_STR(err.file, "in.csv");
+    CHECK_INT(err.line, 70001);
+    CHECK_STR(err.msg, "duplicate observation: v00000 1000 from '' with "
+                       "this vintage is already on line 2 of in.csv");
+    free(csv);
+    /* The same with a bad value on the last line but one: it is the
+     * first problem. */
+    csv = many_rows(70000, 70000, 69999, 69998);
+    CHECK_INT(import_into(obs, csv, &err), ALM_EINPUT);
+    CHECK_INT(err.line, 70000);
+    CHECK_STR(err.field, "value");
+    free(csv);
+    /* Rows period by period rather than series by series (8 indicators,
+     * 8,750 periods): valid, then with row 0 repeated last. */
+    csv = many_rows(70000, 8, (size_t)-1, (size_t)-1);
+    CHECK_INT(import_into(obs, csv, &err), ALM_OK);
+    free(csv);
+    csv = many_rows(70000, 8, 69999, (size_t)-1);
+    CHECK_INT(import_into(obs, csv, &err), ALM_EINPUT);
+    CHECK_INT(err.line, 70001);
+    CHECK(strstr(err.msg, "already on line 2 of in.csv") != NULL);
+    free(csv);
+}
+
 /* The text of the file name in the dataset folder (static buffer). */
 static const char *slurp(const char *name)
 {
@@ -515,6 +569,7 @@ int main(void)
     test_problems();
     test_add_and_import();
     test_import_checks_new_rows();
+    test_import_stretches();
     test_commit_refuses_unreadable();
     test_edit();
     test_period_order();
