@@ -548,6 +548,56 @@ static enum alm_status format(const struct alm_table *t, bool guard,
     return st;
 }
 
+/* Rows alm__table_write formats at a time (two halves on two threads). */
+#define WRITE_STEP_ROWS 65536
+
+enum alm_status
+alm__table_write(const struct alm_table *t,
+                 enum alm_status (*put)(void *ctx, const char *s, size_t len),
+                 void *ctx, size_t *longest)
+{
+    struct alm__csv_line l = {NULL, 0, 0, 0};
+    struct alm_buf out = ALM_BUF_INIT;
+    struct half h = {t, false, 0, 0, ALM_BUF_INIT, 0, ALM_OK};
+    enum alm_status st = alm__csv_put_record(
+        &out, &l, (const char *const *)t->header, NULL, t->ncols);
+    *longest = l.longest;
+    free(l.s);
+    alm__ops += t->nrows; /* the rows written */
+    for (size_t a = 0; a < t->nrows && st == ALM_OK; a += WRITE_STEP_ROWS) {
+        size_t b =
+            t->nrows - a < WRITE_STEP_ROWS ? t->nrows : a + WRITE_STEP_ROWS;
+        size_t mid = b - a >= FORMAT_SPLIT_ROWS / 2 ? a + (b - a) / 2 : b;
+        h.from = mid;
+        h.to = b;
+        alm_buf_reset(&h.out);
+        pthread_t th;
+        bool threaded =
+            mid < b && pthread_create(&th, NULL, format_half, &h) == 0;
+        size_t most = 0;
+        st = format_rows(t, false, a, threaded ? mid : b, &out, &most);
+        if (most > *longest)
+            *longest = most;
+        if (threaded) {
+            pthread_join(th, NULL);
+            if (st == ALM_OK)
+                st = h.st;
+            if (h.longest > *longest)
+                *longest = h.longest;
+        }
+        if (st == ALM_OK)
+            st = put(ctx, out.s ? out.s : "", out.len);
+        if (st == ALM_OK && threaded && h.out.len)
+            st = put(ctx, h.out.s, h.out.len);
+        alm_buf_reset(&out);
+    }
+    if (st == ALM_OK && out.len) /* the header of a table without rows */
+        st = put(ctx, out.s, out.len);
+    alm_buf_release(&out);
+    alm_buf_release(&h.out);
+    return st;
+}
+
 enum alm_status alm_table_format_guarded(const struct alm_table *t,
                                          struct alm_buf *out)
 {

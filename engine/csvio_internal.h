@@ -73,6 +73,16 @@ enum alm_status alm__csv_put_record(struct alm_buf *out,
                                     const char *const *fields,
                                     const bool *guarded, size_t n);
 
+/* The text alm_table_format() gives of t, handed to put(ctx, s, len) a
+ * piece at a time (whole records, in order) rather than held whole: memory
+ * bounded by a stretch of rows. *longest gets the length of the longest
+ * field. Returns ALM_ENOMEM, or the first status put returns other than
+ * ALM_OK (nothing more is put then). */
+enum alm_status
+alm__table_write(const struct alm_table *t,
+                 enum alm_status (*put)(void *ctx, const char *s, size_t len),
+                 void *ctx, size_t *longest);
+
 /* alm_table_format() that also gives the length of the longest field it
  * wrote (*longest, a guard included), and writes into out from a capacity
  * reserved for the text's size as the pool's text gives it. */

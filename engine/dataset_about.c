@@ -142,10 +142,11 @@ enum alm_status alm_dataset_set_about(const char *dir, const char *title,
                         : ds->description ? ds->description
                                           : "",
                         &text, err);
-    struct alm_store_file files[2] = {{alm_about_file, text.s, text.len},
-                                      {alm_log_file, NULL, 0}};
+    struct alm_store_file files[2] = {
+        {.name = alm_about_file, .data = text.s, .len = text.len},
+        {.name = alm_log_file}};
     if (st == ALM_OK)
-        st = alm__log_append(ds, "about", 1, files, 1, &log, err);
+        st = alm__log_append(ds, "about", 1, files, NULL, 1, &log, err);
     files[1].data = log.s;
     files[1].len = log.len;
     if (st == ALM_OK)

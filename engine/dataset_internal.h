@@ -115,11 +115,12 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
 
 /* The change log (dataset_log.c): *log gets the log of ds's folder with
  * one more line for a write of files[0..n) (the tables it does not write
- * are digested from the folder). */
+ * are digested from the folder); hex_of[k], when not NULL, is the digest
+ * of files[k], whose data then goes unread. */
 enum alm_status alm__log_append(const struct alm_dataset *ds, const char *what,
                                 size_t rows, const struct alm_store_file *files,
-                                size_t n, struct alm_buf *log,
-                                struct alm_error *err);
+                                const char (*hex_of)[65], size_t n,
+                                struct alm_buf *log, struct alm_error *err);
 
 /* Warns through report for every table whose digest is not the one of the
  * log's last line (edited by hand since); nothing without a log. */

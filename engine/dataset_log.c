@@ -52,8 +52,8 @@ static enum alm_status read_file(const char *dir, const char *name,
 
 enum alm_status alm__log_append(const struct alm_dataset *ds, const char *what,
                                 size_t rows, const struct alm_store_file *files,
-                                size_t n, struct alm_buf *log,
-                                struct alm_error *err)
+                                const char (*hex_of)[65], size_t n,
+                                struct alm_buf *log, struct alm_error *err)
 {
     bool present;
     enum alm_status st = read_file(ds->dir, alm_log_file, log, &present, err);
@@ -73,10 +73,15 @@ enum alm_status alm__log_append(const struct alm_dataset *ds, const char *what,
     for (int i = 0; i < ALM_T_COUNT && st == ALM_OK; i++) {
         char hex[65];
         const struct alm_store_file *f = NULL;
+        size_t fk = 0;
         for (size_t k = 0; k < n; k++)
-            if (strcmp(files[k].name, alm_table_files[i]) == 0)
+            if (strcmp(files[k].name, alm_table_files[i]) == 0) {
                 f = &files[k];
-        if (f) {
+                fk = k;
+            }
+        if (f && hex_of) {
+            memcpy(hex, hex_of[fk], sizeof hex);
+        } else if (f) {
             alm_sha256_hex(f->data ? f->data : "", f->len, hex);
         } else {
             struct alm_buf b = ALM_BUF_INIT;

@@ -29,39 +29,38 @@ static enum alm_status set_last(struct alm_table *t, const char *col,
 }
 
 /* Checks that the new text of a dataset file is one that reading accepts
- * (csvio.h): no more columns, bytes and bytes in a field (longest, as the
- * writer measured it) than the limits allow, a header of distinct names,
- * and valid UTF-8. The writer quotes what needs quoting and writes every
- * column of every row, so this is all that reading could refuse: the text
- * is not parsed again. A write must never leave a dataset that no command
- * can open. */
-static enum alm_status check_writable(const struct alm_table *t,
-                                      const struct alm_buf *text,
-                                      size_t longest, const char *name,
-                                      struct alm_error *err)
+ * (csvio.h): no more columns, bytes (len) and bytes in a field (longest,
+ * as the writer measured it) than the limits allow, a header of distinct
+ * names, and valid UTF-8 (utf8, of the whole text). The writer quotes what
+ * needs quoting and writes every column of every row, so this is all that
+ * reading could refuse: the text is not parsed again. A write must never
+ * leave a dataset that no command can open. */
+static enum alm_status check_writable(const struct alm_table *t, size_t len,
+                                      bool utf8, size_t longest,
+                                      const char *name, struct alm_error *err)
 {
     if (t->ncols > ALM_CSV_COLS_MAX)
         return alm_fail(err, ALM_EINPUT,
                         "the new %s would have %zu columns; the limit is %d",
                         name, t->ncols, ALM_CSV_COLS_MAX);
-    if (text->len > (size_t)ALM_CSV_FILE_MAX)
+    if (len > (size_t)ALM_CSV_FILE_MAX)
         return alm_fail(err, ALM_EINPUT,
                         "the new %s would be %zu bytes long; the limit is %ld "
                         "bytes",
-                        name, text->len, ALM_CSV_FILE_MAX);
+                        name, len, ALM_CSV_FILE_MAX);
     const char *why = NULL;
     if (longest > ALM_CSV_FIELD_MAX)
         why = "a field longer than the limit of a field";
     else if (!t->ncols)
         why = "no column";
-    for (size_t j = 0; !why && j < t->ncols; j++) {
+    for (size_t j = 0; j < t->ncols && !why; j++) {
         if (!t->header[j][0])
             why = "an empty column name";
         for (size_t k = 0; !why && k < j; k++)
             if (strcmp(t->header[j], t->header[k]) == 0)
                 why = "a column named twice";
     }
-    if (!why && !alm__utf8_valid(text->s, text->len))
+    if (!why && !utf8)
         why = "invalid UTF-8";
     if (why)
         return alm_fail(err, ALM_EBUG,
@@ -170,6 +169,80 @@ done:
     return st;
 }
 
+/* A table written by a commit: formatted a stretch of rows at a time
+ * into the store's new file, its digest and what check_writable() needs
+ * gathered on the way, and checked once whole (a text that reading would
+ * refuse fails the commit: nothing changes). */
+struct table_fill {
+    const struct alm_table *t;
+    const char *name;
+    struct alm_fs_new *out;
+    struct alm__sha256 *sha;
+    size_t len;
+    bool utf8;
+    struct alm_error *err;
+    char hex[65]; /* the digest, once written */
+};
+
+static enum alm_status put_piece(void *ctx, const char *s, size_t len)
+{
+    struct table_fill *tf = ctx;
+    if (tf->utf8 && !alm__utf8_valid(s, len))
+        tf->utf8 = false;
+    tf->len += len;
+    alm__sha256_add(tf->sha, s, len);
+    return alm_fs_new_write(tf->out, s, len, tf->err);
+}
+
+static enum alm_status fill_table(void *ctx, struct alm_fs_new *out,
+                                  struct alm_error *err)
+{
+    struct table_fill *tf = ctx;
+    size_t longest = 0;
+    tf->out = out;
+    tf->err = err;
+    tf->len = 0;
+    tf->utf8 = true;
+    tf->sha = alm__sha256_new();
+    if (!tf->sha)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    enum alm_status st = alm__table_write(tf->t, put_piece, tf, &longest);
+    alm__sha256_end(tf->sha, tf->hex);
+    tf->sha = NULL;
+    if (st == ALM_ENOMEM)
+        return alm_fail(err, ALM_ENOMEM, "out of memory");
+    if (st != ALM_OK)
+        return st;
+    return check_writable(tf->t, tf->len, tf->utf8, longest, tf->name, err);
+}
+
+/* The change log written last by a commit, from the digests the fills of
+ * the n tables before it found. */
+struct log_fill {
+    const struct alm_dataset *ds;
+    const char *what;
+    size_t rows, n;
+    const struct alm_store_file *files;
+    const struct table_fill *tf;
+};
+
+static enum alm_status fill_log(void *ctx, struct alm_fs_new *out,
+                                struct alm_error *err)
+{
+    struct log_fill *lf = ctx;
+    struct alm_buf log = ALM_BUF_INIT;
+    char hex[ALM_T_COUNT][65];
+    for (size_t i = 0; i < lf->n; i++)
+        memcpy(hex[i], lf->tf[i].hex, sizeof hex[i]);
+    enum alm_status st =
+        alm__log_append(lf->ds, lf->what, lf->rows, lf->files,
+                        (const char(*)[65])hex, lf->n, &log, err);
+    if (st == ALM_OK)
+        st = alm_fs_new_write(out, log.s ? log.s : "", log.len, err);
+    alm_buf_release(&log);
+    return st;
+}
+
 /* Commits the tables listed in which[] (n of them). */
 enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const struct alm_lock *lock,
@@ -177,38 +250,26 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const char *what, size_t rows,
                                    struct alm_error *err)
 {
-    struct alm_buf log = ALM_BUF_INIT;
-    struct alm_buf text[ALM_T_COUNT] = {ALM_BUF_INIT, ALM_BUF_INIT,
-                                        ALM_BUF_INIT, ALM_BUF_INIT};
+    struct table_fill tf[ALM_T_COUNT];
     struct alm_store_file files[ALM_T_COUNT + 1];
-    enum alm_status st = ALM_OK;
     memset(files, 0, sizeof files);
-    for (size_t i = 0; i < n && st == ALM_OK; i++)
-        if (which[i] == ALM_T_OBSERVATIONS && regroup(ds) != ALM_OK)
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n && st == ALM_OK; i++) {
-        size_t longest = 0;
-        if (alm__table_format_longest(ds->tables[which[i]], &text[i],
-                                      &longest) != ALM_OK)
-            st = alm_fail(err, ALM_ENOMEM, "out of memory");
-        if (st == ALM_OK)
-            st = check_writable(ds->tables[which[i]], &text[i], longest,
-                                alm_table_files[which[i]], err);
-        files[i].name = alm_table_files[which[i]];
-        files[i].data = text[i].s;
-        files[i].len = text[i].len;
-    }
-    if (st == ALM_OK)
-        st = alm__log_append(ds, what, rows, files, n, &log, err);
-    files[n].name = alm_log_file;
-    files[n].data = log.s;
-    files[n].len = log.len;
-    if (st == ALM_OK)
-        st = alm_store_commit(lock, files, n + 1, err);
+    memset(tf, 0, sizeof tf);
     for (size_t i = 0; i < n; i++)
-        alm_buf_release(&text[i]);
-    alm_buf_release(&log);
-    return st;
+        if (which[i] == ALM_T_OBSERVATIONS && regroup(ds) != ALM_OK)
+            return alm_fail(err, ALM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        tf[i].t = ds->tables[which[i]];
+        tf[i].name = alm_table_files[which[i]];
+        files[i].name = tf[i].name;
+        files[i].fill = fill_table;
+        files[i].ctx = &tf[i];
+    }
+    /* Last, the log, of the digests the tables' fills found. */
+    struct log_fill lf = {ds, what, rows, n, files, tf};
+    files[n].name = alm_log_file;
+    files[n].fill = fill_log;
+    files[n].ctx = &lf;
+    return alm_store_commit(lock, files, n + 1, err);
 }
 
 /* Checks a text given as an option for what a dataset file cannot hold:

@@ -155,32 +155,66 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+enum alm_status alm_fs_new_open(struct alm_fs_new *f, const char *path,
+                                const char *shown, struct alm_error *err)
+{
+    f->path = path;
+    f->shown = shown;
+    f->fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (f->fd < 0)
+        return alm_fs_fail(err, "create", shown);
+    return ALM_OK;
+}
+
+void alm_fs_new_abort(struct alm_fs_new *f)
+{
+    if (f->fd < 0)
+        return;
+    close(f->fd);
+    unlink(f->path);
+    f->fd = -1;
+}
+
+enum alm_status alm_fs_new_write(struct alm_fs_new *f, const void *data,
+                                 size_t len, struct alm_error *err)
+{
+    if (write_all(f->fd, data, len) != 0) {
+        alm_fs_fail(err, "write", f->shown);
+        alm_fs_new_abort(f);
+        return ALM_EIO;
+    }
+    return ALM_OK;
+}
+
+enum alm_status alm_fs_new_close(struct alm_fs_new *f, struct alm_error *err)
+{
+    if (fsync(f->fd) != 0) {
+        alm_fs_fail(err, "flush", f->shown);
+        alm_fs_new_abort(f);
+        return ALM_EIO;
+    }
+    int fd = f->fd;
+    f->fd = -1;
+    if (close(fd) != 0) {
+        alm_fs_fail(err, "close", f->shown);
+        unlink(f->path);
+        return ALM_EIO;
+    }
+    return ALM_OK;
+}
+
 enum alm_status alm_fs_write_new(const char *path, const char *shown,
                                  const char *data, size_t len,
                                  struct alm_error *err)
 {
-    int fd =
-        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return alm_fs_fail(err, "create", shown);
-    if (write_all(fd, data, len) != 0) {
-        alm_fs_fail(err, "write", shown);
-        close(fd);
-        unlink(path);
-        return ALM_EIO;
-    }
-    if (fsync(fd) != 0) {
-        alm_fs_fail(err, "flush", shown);
-        close(fd);
-        unlink(path);
-        return ALM_EIO;
-    }
-    if (close(fd) != 0) {
-        alm_fs_fail(err, "close", shown);
-        unlink(path);
-        return ALM_EIO;
-    }
-    return ALM_OK;
+    struct alm_fs_new f;
+    enum alm_status st = alm_fs_new_open(&f, path, shown, err);
+    if (st == ALM_OK)
+        st = alm_fs_new_write(&f, data, len, err);
+    if (st == ALM_OK)
+        st = alm_fs_new_close(&f, err);
+    return st;
 }
 
 enum alm_status alm_fs_sync_dir(const char *dir, struct alm_error *err)

@@ -18,6 +18,14 @@ char *alm__strndup(const char *s, size_t n);
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool alm__utf8_valid(const char *s, size_t len);
 
+/* SHA-256 of a text given piece by piece (sha256.c): _new (NULL when out
+ * of memory), _add each piece, _end writes the digest as alm_sha256_hex()
+ * does and frees. */
+struct alm__sha256;
+struct alm__sha256 *alm__sha256_new(void);
+void alm__sha256_add(struct alm__sha256 *h, const void *data, size_t len);
+void alm__sha256_end(struct alm__sha256 *h, char out[65]);
+
 /* Returns true when s matches the id grammar [a-z0-9][a-z0-9._-]* and is at
  * most 128 bytes long. */
 bool alm__id_valid(const char *s);

@@ -293,6 +293,23 @@ void alm_store_unlock(struct alm_lock *lock)
     free(lock);
 }
 
+/* Writes the new contents of f into a new file at path. */
+static enum alm_status write_file(const char *path,
+                                  const struct alm_store_file *f,
+                                  struct alm_error *err)
+{
+    if (!f->fill)
+        return alm_fs_write_new(path, path, f->data, f->len, err);
+    struct alm_fs_new out;
+    enum alm_status st = alm_fs_new_open(&out, path, path, err);
+    if (st == ALM_OK)
+        st = f->fill(f->ctx, &out, err);
+    if (st == ALM_OK)
+        return alm_fs_new_close(&out, err);
+    alm_fs_new_abort(&out);
+    return st;
+}
+
 enum alm_status alm_store_commit(const struct alm_lock *lock,
                                  const struct alm_store_file *files, size_t n,
                                  struct alm_error *err)
@@ -328,8 +345,7 @@ enum alm_status alm_store_commit(const struct alm_lock *lock,
             st = alm_fs_fail(err, "remove", tmp.s);
             goto rollback;
         }
-        st = alm_fs_write_new(tmp.s, tmp.s, files[written].data,
-                              files[written].len, err);
+        st = write_file(tmp.s, &files[written], err);
         if (st != ALM_OK)
             goto rollback;
     }

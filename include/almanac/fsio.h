@@ -45,6 +45,22 @@ enum alm_status alm_fs_write_new(const char *path, const char *shown,
                                  const char *data, size_t len,
                                  struct alm_error *err);
 
+/* alm_fs_write_new() a piece at a time: _open creates the file (f->fd),
+ * _write appends len bytes, _close flushes and closes it; on a failure of
+ * _write or _close (with its message, as alm_fs_write_new gives it) the
+ * file is removed, and _abort removes it too (a no-op once closed or
+ * failed). path and shown must last until the file is closed. */
+struct alm_fs_new {
+    int fd; /* -1 once closed, failed or aborted */
+    const char *path, *shown;
+};
+enum alm_status alm_fs_new_open(struct alm_fs_new *f, const char *path,
+                                const char *shown, struct alm_error *err);
+enum alm_status alm_fs_new_write(struct alm_fs_new *f, const void *data,
+                                 size_t len, struct alm_error *err);
+enum alm_status alm_fs_new_close(struct alm_fs_new *f, struct alm_error *err);
+void alm_fs_new_abort(struct alm_fs_new *f);
+
 /* Flushes the folder dir itself, so that renames in it are durable. A
  * file system that cannot flush a folder (EINVAL, EROFS) is not an
  * error. */

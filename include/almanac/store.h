@@ -35,6 +35,15 @@ struct alm_store_file {
     const char *name; /* "observations.csv": a plain name, no '/' */
     const char *data; /* the new contents */
     size_t len;
+    /* Or, when fill is not NULL, the contents as fill(ctx, out, err)
+     * writes them into the new file with alm_fs_new_write(), a piece at a
+     * time (data and len unused). The files are written in the order of
+     * files[], so a fill may use what the fills before it found. A fill
+     * that fails (its message in err) rolls the commit back, as a failed
+     * write does: nothing changed. */
+    enum alm_status (*fill)(void *ctx, struct alm_fs_new *out,
+                            struct alm_error *err);
+    void *ctx;
 };
 
 /* A held lock on a dataset folder. */

@@ -86,8 +86,9 @@ static void test_commit(void)
     put("sources.csv", "old src\n");
     /* A shared lock cannot commit. */
     CHECK(alm_store_lock(dir, false, &lk, NULL) == ALM_OK);
-    struct alm_store_file f[2] = {{"observations.csv", "new obs\n", 8},
-                                  {"targets.csv", "new tgt\n", 8}};
+    struct alm_store_file f[2] = {
+        {"observations.csv", "new obs\n", 8, NULL, NULL},
+        {"targets.csv", "new tgt\n", 8, NULL, NULL}};
     alm_error_clear(&err);
     CHECK(alm_store_commit(lk, f, 2, &err) == ALM_EBUG);
     CHECK_STR(err.msg, "commit without the write lock");
@@ -102,14 +103,68 @@ static void test_commit(void)
     CHECK_STR(listing(), "observations.csv sources.csv targets.csv");
 
     /* A name that is not plain is refused before anything is written. */
-    struct alm_store_file bad[2] = {{"sources.csv", "changed\n", 8},
-                                    {"../escape.csv", "x", 1}};
+    struct alm_store_file bad[2] = {{"sources.csv", "changed\n", 8, NULL, NULL},
+                                    {"../escape.csv", "x", 1, NULL, NULL}};
     alm_error_clear(&err);
     CHECK(alm_store_commit(lk, bad, 2, &err) == ALM_EBUG);
     CHECK_STR(slurp("sources.csv"), "old src\n");
     CHECK_STR(listing(), "observations.csv sources.csv targets.csv");
     alm_store_unlock(lk);
     alm_store_unlock(NULL);
+}
+
+/* A fill writes the pieces it is given, in the order of files[], so that a
+ * later fill sees what an earlier one wrote; a fill that fails after some
+ * pieces changes nothing and leaves no temporary file. */
+static size_t filled; /* bytes the fills wrote so far */
+
+static enum alm_status fill_pieces(void *ctx, struct alm_fs_new *out,
+                                   struct alm_error *err)
+{
+    const char *const *pieces = ctx;
+    for (size_t i = 0; pieces[i]; i++) {
+        if (strcmp(pieces[i], "FAIL") == 0)
+            return alm_fail(err, ALM_EINPUT, "refused after %zu bytes", filled);
+        enum alm_status st =
+            alm_fs_new_write(out, pieces[i], strlen(pieces[i]), err);
+        if (st != ALM_OK)
+            return st;
+        filled += strlen(pieces[i]);
+    }
+    return ALM_OK;
+}
+
+static void test_commit_fill(void)
+{
+    struct alm_lock *lk = NULL;
+    struct alm_error err;
+    put("observations.csv", "old obs\n");
+    put("sources.csv", "old src\n");
+    put("targets.csv", "old tgt\n");
+    static const char *const obs[] = {"new ", "obs", "\n", NULL};
+    static const char *const bad[] = {"half ", "FAIL", NULL};
+    struct alm_store_file f[2] = {
+        {.name = "observations.csv", .fill = fill_pieces, .ctx = (void *)obs},
+        {.name = "sources.csv", .data = "new src\n", .len = 8}};
+    CHECK(alm_store_lock(dir, true, &lk, NULL) == ALM_OK);
+    filled = 0;
+    CHECK(alm_store_commit(lk, f, 2, NULL) == ALM_OK);
+    CHECK_STR(slurp("observations.csv"), "new obs\n");
+    CHECK_STR(slurp("sources.csv"), "new src\n");
+    /* The second fill fails once the first file is written whole. */
+    struct alm_store_file g[3] = {
+        {.name = "sources.csv", .data = "newer src\n", .len = 10},
+        {.name = "observations.csv", .fill = fill_pieces, .ctx = (void *)obs},
+        {.name = "targets.csv", .fill = fill_pieces, .ctx = (void *)bad}};
+    filled = 0;
+    alm_error_clear(&err);
+    CHECK(alm_store_commit(lk, g, 3, &err) == ALM_EINPUT);
+    CHECK_STR(err.msg, "refused after 13 bytes");
+    CHECK_STR(slurp("observations.csv"), "new obs\n");
+    CHECK_STR(slurp("sources.csv"), "new src\n");
+    CHECK_STR(slurp("targets.csv"), "old tgt\n");
+    CHECK_STR(listing(), "observations.csv sources.csv targets.csv");
+    alm_store_unlock(lk);
 }
 
 /* A writer killed after its commit point: the journal names the files
@@ -200,6 +255,7 @@ int main(void)
         return 1;
     test_lock_refuses();
     test_commit();
+    test_commit_fill();
     test_recover_committed();
     test_recover_uncommitted();
     test_recover_damaged();
