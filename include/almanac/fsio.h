@@ -53,6 +53,8 @@ enum alm_status alm_fs_write_new(const char *path, const char *shown,
 struct alm_fs_new {
     int fd; /* -1 once closed, failed or aborted */
     const char *path, *shown;
+    char *stage; /* bytes not written yet (fsio.c) */
+    size_t staged;
 };
 enum alm_status alm_fs_new_open(struct alm_fs_new *f, const char *path,
                                 const char *shown, struct alm_error *err);

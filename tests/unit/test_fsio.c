@@ -139,6 +139,44 @@ static void test_write_new(void)
     CHECK_INT(entries(), before);
 }
 
+/* A new file written a piece at a time: pieces of odd sizes across the
+ * stages of 1 MiB that go to the disk directly, and a last partial stage;
+ * the bytes read back are those written, in order. An aborted file is
+ * removed. */
+static void test_write_pieces(void)
+{
+    struct alm_error err;
+    struct alm_fs_new f;
+    size_t total = (size_t)3 << 20, piece = 100003, done = 0;
+    total += 12345;
+    char *want = malloc(total);
+    if (!want)
+        return;
+    for (size_t i = 0; i < total; i++)
+        want[i] = (char)('a' + (i * 7 + i / 4099) % 26);
+    alm_error_clear(&err);
+    CHECK(alm_fs_new_open(&f, at("big.txt"), "big.txt", &err) == ALM_OK);
+    while (done < total) {
+        size_t n = total - done < piece ? total - done : piece;
+        CHECK(alm_fs_new_write(&f, want + done, n, &err) == ALM_OK);
+        done += n;
+        piece = piece * 3 % 1500007 + 1; /* 1 byte to 1.5 MB */
+    }
+    CHECK(alm_fs_new_close(&f, &err) == ALM_OK);
+    struct alm_buf b = ALM_BUF_INIT;
+    CHECK(alm_file_read(at("big.txt"), total + 1, &b, &err) == ALM_OK);
+    CHECK_INT(b.len, total);
+    CHECK(b.len == total && memcmp(b.s, want, total) == 0);
+    alm_buf_release(&b);
+    unlink(at("big.txt"));
+    int before = entries();
+    CHECK(alm_fs_new_open(&f, at("gone.txt"), "gone.txt", &err) == ALM_OK);
+    CHECK(alm_fs_new_write(&f, want, (size_t)2 << 20, &err) == ALM_OK);
+    alm_fs_new_abort(&f);
+    CHECK_INT(entries(), before);
+    free(want);
+}
+
 static void test_sync_and_fail(void)
 {
     struct alm_error err;
@@ -229,6 +267,7 @@ int main(void)
     test_read();
     test_read_regular();
     test_write_new();
+    test_write_pieces();
     test_sync_and_fail();
     test_output_kind();
     test_write_atomic();
