@@ -13,6 +13,7 @@
 #include <almanac/fsio.h>
 #include <almanac/period.h>
 
+#include "csvio_internal.h"
 #include "dataset_internal.h"
 #include "import_internal.h"
 #include "internal.h"
@@ -252,6 +253,19 @@ bool alm__imp_problem(struct imp *im)
     return true;
 }
 
+enum alm_status alm__imp_set_repeat(struct alm_table *t, size_t r, size_t col,
+                                    const char *value)
+{
+    if (r > 0) {
+        uint32_t above = t->cells[(r - 1) * t->ncols + col];
+        if (above && strcmp(alm__pool_str(t->pool, above), value) == 0) {
+            t->cells[r * t->ncols + col] = above;
+            return ALM_OK;
+        }
+    }
+    return alm_table_set(t, r, col, value);
+}
+
 int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
                  const char *status, int unit_mult, long line,
                  const char *pfield, const char *vfield)
@@ -291,7 +305,7 @@ int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
     char st[2] = {alm__imp_status(status), '\0'};
     size_t r = t->nrows;
     if (alm_table_add_row(t, line) != ALM_OK ||
-        alm_table_set(t, r, 0, im->ser[s].id) != ALM_OK ||
+        alm__imp_set_repeat(t, r, 0, im->ser[s].id) != ALM_OK ||
         alm_table_set(t, r, 1, ptext) != ALM_OK ||
         alm_table_set(t, r, 2, vtext) != ALM_OK ||
         alm_table_set(t, r, 3, st) != ALM_OK)

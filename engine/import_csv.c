@@ -777,7 +777,7 @@ static enum alm_status long_row(struct csvr *c, char **f, size_t n, long line)
         bool verbatim = (long)j == c->cquote;
         char *v = verbatim ? f[j] : alm__imp_trim_in(f[j], small, sizeof small);
         enum alm_status st =
-            v ? alm_table_set(t, r, (size_t)c->map[j], v) : ALM_ENOMEM;
+            v ? alm__imp_set_repeat(t, r, (size_t)c->map[j], v) : ALM_ENOMEM;
         if (!verbatim)
             alm__imp_trim_free(v, small);
         if (st != ALM_OK)

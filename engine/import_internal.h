@@ -66,6 +66,13 @@ long alm__imp_series(struct imp *im, const char *const *parts, size_t n,
                      bool verbatim, const char *title, const char *unit,
                      char freq, long line);
 
+/* Sets cell (r, col) of t to value as alm_table_set() does, sharing the
+ * text of the row above when it is the same: a file repeats its ids,
+ * sources and vintages row after row, and a cell's text is never changed
+ * in place (only replaced by another), so one copy serves them all. */
+enum alm_status alm__imp_set_repeat(struct alm_table *t, size_t r, size_t col,
+                                    const char *value);
+
 /* Adds an observation of series s: period and value as written in the file
  * (trimmed here), status an SDMX or Eurostat code or NULL, unit_mult the
  * power of ten to apply. Errors name line and the fields pfield/vfield.
