@@ -113,6 +113,15 @@ enum alm_status alm__commit_tables(struct alm_dataset *ds,
                                    const char *what, size_t rows,
                                    struct alm_error *err);
 
+/* Validates ds after rows were appended to its tables, observations.csv's
+ * from row from on, as alm__dataset_load(ds, NULL, err) would (the same
+ * first problem), when ds->obs holds the rows before from as reading
+ * validated them and no edit changed a row that was there
+ * (dataset_write.c): the small tables whole, the new rows only. */
+enum alm_status alm__dataset_validate_appended(struct alm_dataset *ds,
+                                               size_t from,
+                                               struct alm_error *err);
+
 /* The change log (dataset_log.c): *log gets the log of ds's folder with
  * one more line for a write of files[0..n) (the tables it does not write
  * are digested from the folder); hex_of[k], when not NULL, is the digest

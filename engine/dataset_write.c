@@ -1030,6 +1030,13 @@ static enum alm_status validate_appended(struct alm_dataset *ds, size_t from,
     return st;
 }
 
+enum alm_status alm__dataset_validate_appended(struct alm_dataset *ds,
+                                               size_t from,
+                                               struct alm_error *err)
+{
+    return validate_appended(ds, from, false, err);
+}
+
 /* Frees ds's parsed observations and their groups by indicator, once
  * validated: the commit writes the tables (its regroup reads indicators
  * by id); ds then has no observations. */
