@@ -1,7 +1,9 @@
 /* Small helpers shared by the modules (see internal.h). */
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,32 +56,99 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The powers of ten a double holds exactly (5^22 < 2^53). */
+static const double exact_pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Significant digits the fast path keeps: 10^19 - 1 fits in 64 bits. */
+#define FAST_DIGITS 19
+
+/* The digits of a number: the significant ones (leading zeros left out)
+ * as an integer, while there are at most FAST_DIGITS of them. */
+struct mantissa {
+    uint64_t m;
+    int kept;   /* significant digits in m */
+    bool whole; /* m holds every significant digit */
+};
+
+static void add_digit(struct mantissa *d, char c)
+{
+    if (d->kept < FAST_DIGITS) {
+        d->m = 10 * d->m + (uint64_t)(c - '0');
+        d->kept += d->m != 0;
+    } else {
+        d->whole = false;
+    }
+}
+
+/* Clinger's fast path: m * 10^e10 is correctly rounded by one IEEE
+ * multiplication or division when m and 10^|e10| are both exact doubles
+ * (m <= 2^53, |e10| <= 22) and arithmetic is in double precision
+ * (FLT_EVAL_METHOD 0: no x87 double rounding). False when it does not
+ * apply (strtod then reads the text). */
+static bool fast_value(const struct mantissa *d, long e10, bool neg,
+                       double *out)
+{
+#if FLT_EVAL_METHOD == 0
+    double v;
+    if (!d->whole)
+        return false;
+    if (d->m == 0)
+        v = 0;
+    else if (d->m > (uint64_t)1 << 53 || e10 < -22 || e10 > 22)
+        return false;
+    else if (e10 < 0)
+        v = (double)d->m / exact_pow10[-e10];
+    else
+        v = (double)d->m * exact_pow10[e10];
+    *out = neg ? -v : v;
+    return true;
+#else
+    (void)d, (void)e10, (void)neg, (void)out;
+    return false;
+#endif
+}
+
 enum alm_status alm__parse_number(const char *s, double *out,
                                   struct alm_error *err)
 {
     char q[96];
     const char *p = s;
     size_t digits = 0;
+    struct mantissa d = {0, 0, true};
+    long scale = 0; /* digits after the point */
+    long e10 = 0;   /* the exponent written, capped */
+    bool neg = *p == '-';
     if (*p == '+' || *p == '-')
         p++;
     while (is_digit(*p)) {
+        add_digit(&d, *p);
         p++;
         digits++;
     }
     if (*p == '.') {
         p++;
         while (is_digit(*p)) {
+            add_digit(&d, *p);
+            scale++;
             p++;
             digits++;
         }
     }
     if (digits > 0 && (*p == 'e' || *p == 'E')) {
         const char *e = p + 1;
+        bool eneg = *e == '-';
         if (*e == '+' || *e == '-')
             e++;
         if (is_digit(*e)) {
-            while (is_digit(*e))
+            while (is_digit(*e)) {
+                if (e10 < 100000) /* far past any double's range */
+                    e10 = 10 * e10 + (*e - '0');
                 e++;
+            }
+            if (eneg)
+                e10 = -e10;
             p = e;
         }
     }
@@ -89,6 +158,8 @@ enum alm_status alm__parse_number(const char *s, double *out,
         return alm_fail(err, ALM_EINPUT, "expected a finite number, got '%s'",
                         alm_error_quote(s, q, sizeof q));
     }
+    if (fast_value(&d, e10 - scale, neg, out))
+        return ALM_OK;
     errno = 0;
     double v = strtod(s, NULL);
     if (!isfinite(v))
