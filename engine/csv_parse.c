@@ -26,6 +26,11 @@ struct reader {
     size_t nfields;   /* fields seen in the current record */
     char **pending;   /* the header's names, until it is complete */
     uint32_t *refs;   /* the cells of the current record, after it */
+    uint32_t *lens;   /* their lengths */
+    /* The cells of the record before (nlast of them, 0 before the first
+     * row): a field equal to the one above it shares its text. */
+    uint32_t *last_refs, *last_lens;
+    size_t nlast;
     size_t cap;
     size_t rows_hint; /* lines in the file: rows to reserve */
     bool no_rows;     /* check the text only: keep no row */
@@ -37,19 +42,143 @@ static bool grow_pending(struct reader *r)
 {
     size_t cap = r->cap ? 2 * r->cap : 16;
     char **p = realloc(r->pending, cap * sizeof *p);
-    if (p)
-        r->pending = p;
-    uint32_t *q = p ? realloc(r->refs, cap * sizeof *q) : NULL;
-    if (!q)
+    if (!p)
         return false;
-    r->refs = q;
+    r->pending = p;
+    uint32_t **a[4] = {&r->refs, &r->lens, &r->last_refs, &r->last_lens};
+    for (size_t k = 0; k < 4; k++) {
+        uint32_t *q = realloc(*a[k], cap * sizeof *q);
+        if (!q)
+            return false;
+        *a[k] = q;
+    }
     r->cap = cap;
     return true;
 }
 
+static void free_pending(struct reader *r)
+{
+    free(r->pending);
+    free(r->refs);
+    free(r->lens);
+    free(r->last_refs);
+    free(r->last_lens);
+    r->pending = NULL;
+    r->refs = r->lens = r->last_refs = r->last_lens = NULL;
+}
+
+/* The few helpers of the per-field path, inlined where it is. */
+#if defined(__GNUC__)
+#define HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define HOT_INLINE static inline
+#endif
+
+/* Loads of 8 and 4 bytes, at any address. */
+HOT_INLINE uint64_t load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+HOT_INLINE uint32_t load4(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, sizeof w);
+    return w;
+}
+
+/* memcmp(a, b, n) == 0 for 0 < n <= 16 in a few loads (two that overlap
+ * cover 4 to 16 bytes), never past a[n - 1] or b[n - 1]. */
+HOT_INLINE bool same_short(const char *a, const char *b, size_t n)
+{
+    if (n >= 8)
+        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    if (n >= 4)
+        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+}
+
+/* The reference of a row's cell of text data[0..len), len > 0, field j:
+ * the cell above when it holds the same text (ids, sources and vintages
+ * repeat down a file; no copy then), else a copy in the pool. False when
+ * out of memory. */
+static bool cell_ref(struct reader *r, size_t j, const char *data, size_t len,
+                     uint32_t *ref)
+{
+    struct alm_cellpool *pool = r->t->pool;
+    if (j < r->nlast && r->last_lens[j] == len &&
+        memcmp(alm__pool_str(pool, r->last_refs[j]), data, len) == 0) {
+        *ref = r->last_refs[j];
+        pool->shared += len + 1;
+        return true;
+    }
+    return alm__pool_put(pool, data, len, ref);
+}
+
+static void field_slow(struct reader *r, const char *data, size_t len);
+
+/* Field j of a row, data[0..len) (on_field's path for a text longer
+ * than 16 bytes or not the one above). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+field_put(struct reader *r, size_t j, const char *data, size_t len)
+{
+    /* A short text is known not to be the one above. */
+    if (!(len > 16 ? cell_ref(r, j, data, len, &r->refs[j])
+                   : alm__pool_put(r->t->pool, data, len, &r->refs[j]))) {
+        r->failed = true;
+        alm_fail(r->err, ALM_ENOMEM, "out of memory");
+        return;
+    }
+    r->lens[j] = (uint32_t)len;
+    r->nfields = j + 1;
+}
+
+/* libcsv's field callback. A row's field that needs no check is an empty
+ * cell, the cell above when it holds the same text (ids, sources and
+ * vintages repeat down a file; no copy then), else field_put's;
+ * the header's, the failing ones and the first of a record longer than
+ * any before take field_slow. */
 static void on_field(void *data, size_t len, void *ctx)
 {
     struct reader *r = ctx;
+    size_t j = r->nfields;
+    if (r->failed || !r->header_done || r->no_rows || j >= r->cap ||
+        len > ALM_CSV_FIELD_MAX || j >= ALM_CSV_COLS_MAX) {
+        field_slow(r, data, len);
+        return;
+    }
+    if (!r->in_record) {
+        r->in_record = true;
+        r->rec_line = r->line;
+    }
+    uint32_t ref = 0; /* "" */
+    if (len) {
+        /* No call on this path but tail calls: no registers to save. */
+        if (len > 16 || j >= r->nlast || r->last_lens[j] != len ||
+            !same_short(alm__pool_str(r->t->pool, r->last_refs[j]), data,
+                        len)) {
+            field_put(r, j, data, len);
+            return;
+        }
+        ref = r->last_refs[j];
+        r->t->pool->shared += len + 1;
+    }
+    r->refs[j] = ref;
+    r->lens[j] = (uint32_t)len;
+    r->nfields = j + 1;
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+field_slow(struct reader *r, const char *data, size_t len)
+{
     if (r->failed)
         return;
     if (!r->in_record) {
@@ -95,7 +224,7 @@ static void on_field(void *data, size_t len, void *ctx)
         ok = (r->pending[r->nfields] =
                   alm__strndup(data ? data : "", data ? len : 0)) != NULL;
     else if (len)
-        ok = alm__pool_strndup(r->t->pool, data, len, &r->refs[r->nfields]);
+        ok = cell_ref(r, r->nfields, data, len, &r->refs[r->nfields]);
     else
         r->refs[r->nfields] = 0; /* "" */
     if (!ok) {
@@ -103,6 +232,8 @@ static void on_field(void *data, size_t len, void *ctx)
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
         return;
     }
+    if (r->header_done)
+        r->lens[r->nfields] = (uint32_t)len;
     r->nfields++;
 }
 
@@ -171,13 +302,23 @@ static void on_record(int c, void *ctx)
         drop_pending(r);
     } else if (r->no_rows) {
         r->nfields = 0;
-    } else if (alm_table_add_row(t, r->rec_line) != ALM_OK) {
+    } else if (t->nrows == t->caprows &&
+               alm__table_reserve_rows(t, t->caprows ? 2 * t->caprows : 16) !=
+                   ALM_OK) {
         r->failed = true;
         alm_fail(r->err, ALM_ENOMEM, "out of memory");
         drop_pending(r);
     } else {
-        uint32_t *row = t->cells + (t->nrows - 1) * t->ncols;
-        memcpy(row, r->refs, t->ncols * sizeof *row);
+        memcpy(t->cells + t->nrows * t->ncols, r->refs,
+               t->ncols * sizeof *t->cells);
+        t->lines[t->nrows++] = r->rec_line;
+        /* This record is the one above the next. */
+        uint32_t *refs = r->refs, *lens = r->lens;
+        r->refs = r->last_refs;
+        r->lens = r->last_lens;
+        r->last_refs = refs;
+        r->last_lens = lens;
+        r->nlast = t->ncols;
         r->nfields = 0;
     }
     r->in_record = false;
@@ -225,6 +366,36 @@ struct part {
     struct alm_error err; /* where r.err points unless told otherwise */
 };
 
+/* Lines are fed in blocks of about this many bytes, each looked at once
+ * for what makes its lines need checks of their own. */
+#define BLOCK_BYTES ((size_t)64 << 10)
+
+/* True when s[0..n) holds no byte check_line looks for (none >= 0x80, no
+ * NUL) and no space or tab: libcsv's own test of spaces, which would trim
+ * them, then finds none, and its lines need no check. Eight bytes at a
+ * time: (w - 0x01..) & ~w has a byte's high bit set, at or above a byte
+ * of w that is zero, only when w has one. */
+static bool plain_block(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, sp, tab;
+        memcpy(&w, s + i, 8);
+        sp = w ^ (ones * ' ');
+        tab = w ^ (ones * '\t');
+        acc |=
+            w | ((w - ones) & ~w) | ((sp - ones) & ~sp) | ((tab - ones) & ~tab);
+    }
+    unsigned char bad = 0;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bad |= (unsigned char)(c >= 0x80 || c == '\0' || c == ' ' || c == '\t');
+    }
+    return !bad && !(acc & (ones * 0x80));
+}
+
 /* Feeds lines of pt to its parser until the text ends or something fails;
  * with header_only, stops once the header record is complete. */
 static void feed(struct part *pt, bool header_only)
@@ -233,28 +404,44 @@ static void feed(struct part *pt, bool header_only)
     size_t shown = pt->pos;
     while (pt->pos < pt->len && !r->failed &&
            !(header_only && r->header_done)) {
-        if (pt->what && pt->pos - shown >= ALM__PROGRESS_MIN) {
-            alm__progress(pt->what, pt->pos, pt->total);
-            shown = pt->pos;
+        size_t end = pt->len;
+        if (pt->len - pt->pos > BLOCK_BYTES) {
+            const char *from = pt->data + pt->pos + BLOCK_BYTES;
+            const char *nl = memchr(from, '\n', end - pt->pos - BLOCK_BYTES);
+            if (nl)
+                end = (size_t)(nl - pt->data) + 1;
         }
-        const char *s = pt->data + pt->pos;
-        const char *nl = memchr(s, '\n', pt->len - pt->pos);
-        size_t n = nl ? (size_t)(nl - s) + 1 : pt->len - pt->pos;
-        r->line++;
-        if (check_line(s, n, r->t->name, r->line, r->err) != ALM_OK) {
-            r->failed = true;
-            break;
+        bool plain = plain_block(pt->data + pt->pos, end - pt->pos);
+        /* Spaces are data: without any, libcsv's test of them is its
+         * own, not a call per byte. */
+        csv_set_space_func(&pt->p, plain ? NULL : no_space);
+        while (pt->pos < end && !r->failed &&
+               !(header_only && r->header_done)) {
+            if (pt->what && pt->pos - shown >= ALM__PROGRESS_MIN) {
+                alm__progress(pt->what, pt->pos, pt->total);
+                shown = pt->pos;
+            }
+            const char *s = pt->data + pt->pos;
+            const char *nl = memchr(s, '\n', end - pt->pos);
+            size_t n = nl ? (size_t)(nl - s) + 1 : end - pt->pos;
+            r->line++;
+            if (!plain &&
+                check_line(s, n, r->t->name, r->line, r->err) != ALM_OK) {
+                r->failed = true;
+                break;
+            }
+            if (csv_parse(&pt->p, s, n, on_field, on_record, r) != n &&
+                !r->failed) {
+                r->failed = true;
+                alm_fail(r->err,
+                         csv_error(&pt->p) == CSV_ENOMEM ? ALM_ENOMEM
+                                                         : ALM_EINPUT,
+                         "malformed quoting: a quote inside an unquoted "
+                         "field, or text after a closing quote");
+                alm_error_locate(r->err, r->t->name, r->line, NULL);
+            }
+            pt->pos += n;
         }
-        if (csv_parse(&pt->p, s, n, on_field, on_record, r) != n &&
-            !r->failed) {
-            r->failed = true;
-            alm_fail(r->err,
-                     csv_error(&pt->p) == CSV_ENOMEM ? ALM_ENOMEM : ALM_EINPUT,
-                     "malformed quoting: a quote inside an unquoted field, "
-                     "or text after a closing quote");
-            alm_error_locate(r->err, r->t->name, r->line, NULL);
-        }
-        pt->pos += n;
     }
 }
 
@@ -271,10 +458,7 @@ static void finish(struct part *pt)
     }
     csv_free(&pt->p);
     drop_pending(r);
-    free(r->pending);
-    free(r->refs);
-    r->pending = NULL;
-    r->refs = NULL;
+    free_pending(r);
 }
 
 static void *feed_thread(void *arg)
@@ -352,6 +536,7 @@ static enum alm_status absorb(struct alm_table *a, struct alm_table *b)
     memcpy(pa->chunks + pa->nchunks, pb->chunks,
            pb->nchunks * sizeof *pb->chunks);
     pa->nchunks += pb->nchunks;
+    pa->shared += pb->shared;
     pb->nchunks = 0;
     b->header = NULL;
     b->ncols = 0;
@@ -465,8 +650,7 @@ static enum alm_status parse_text(const char *data, size_t len,
     else {
         csv_free(&one.p);
         drop_pending(&one.r);
-        free(one.r.pending);
-        free(one.r.refs);
+        free_pending(&one.r);
     }
     if (clean && !one.r.failed && !one.r.header_done) {
         one.r.failed = true;

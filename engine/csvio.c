@@ -103,6 +103,7 @@ bool alm__pool_lend(struct alm_cellpool *p, const struct alm_cellpool *from,
     memcpy(p->chunks + p->nchunks, from->chunks,
            from->nchunks * sizeof *from->chunks);
     p->nchunks += from->nchunks;
+    p->shared += from->shared;
     return true;
 }
 
@@ -461,6 +462,7 @@ static size_t text_estimate(const struct alm_table *t, size_t from, size_t to)
     size_t pool = 0;
     for (size_t k = 0; k < t->pool->nchunks; k++)
         pool += t->pool->chunks[k] ? t->pool->chunks[k]->used : 0;
+    pool += t->pool->shared;
     if (!t->nrows)
         return 64;
     return (size_t)((double)pool * (double)(to - from) / (double)t->nrows) +

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <almanac/csvio.h>
 
@@ -27,6 +28,9 @@ struct alm_cellpool {
     size_t nchunks, capchunks;
     size_t cur;      /* the chunk new text goes to */
     size_t next_cap; /* the size of the next chunk */
+    size_t shared;   /* bytes (NULs included) cells share rather than
+                      * hold a copy of: the text they stand for is the
+                      * chunks' plus this */
 };
 
 /* The text of reference ref. */
@@ -47,6 +51,31 @@ struct alm_cellpool *alm__pool_new(void);
  * false when out of memory (or the pool holds 4 GiB). */
 bool alm__pool_strndup(struct alm_cellpool *p, const char *s, size_t n,
                        uint32_t *ref);
+
+/* alm__pool_strndup, inline where the current chunk has room. */
+static inline bool alm__pool_put(struct alm_cellpool *p, const char *s,
+                                 size_t n, uint32_t *ref)
+{
+    struct pool_chunk *c = p->chunks[p->cur];
+    if (c->cap - c->used <= n)
+        return alm__pool_strndup(p, s, n, ref);
+    *ref = (uint32_t)(p->cur << ALM__REF_BITS) | (uint32_t)c->used;
+    char *d = c->data + c->used;
+    /* Short texts in two copies of a fixed size that overlap, rather
+     * than a call. */
+    if (n >= 8 && n <= 16) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else {
+        memcpy(d, s, n);
+    }
+    d[n] = '\0';
+    c->used += n + 1;
+    return true;
+}
 
 /* Lends p the chunks of from, behind p's own (p's current chunk stays
  * current, so nothing is ever written into them): a reference r of from

@@ -1,5 +1,6 @@
 /* Tests of the CSV table reader and writer. Expected values are written by
  * hand from RFC 4180. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +255,102 @@ static void test_write_halves(void)
     alm_table_free(t);
 }
 
+/* The text of field j of row i in test_blocks: runs of three equal rows,
+ * three runs of one length (1 to 40 bytes) differing in one byte, the
+ * first, middle or last in turn. */
+static void block_field(int i, int j, char *out)
+{
+    int run = i / 3, group = run / 3;
+    int n = 1 + (group + j) % 40;
+    for (int k = 0; k < n; k++)
+        out[k] = (char)('a' + (k + j) % 26);
+    int at = group % 3 == 0 ? 0 : group % 3 == 1 ? n / 2 : n - 1;
+    out[at] = (char)('A' + run % 3);
+    out[n] = '\0';
+}
+
+/* Texts of several blocks of 64 KiB: cells equal to the one above share
+ * it, one that differs in any byte does not, an edited cell leaves the
+ * one it shared with alone; spaces and tabs stay data and bad bytes are
+ * found on their line wherever the block they are in. */
+static void test_blocks(void)
+{
+    enum { ROWS = 12000 };
+    struct alm_buf b = ALM_BUF_INIT;
+    char f[3][48];
+    CHECK(alm_buf_puts(&b, "x,y,z\n") == ALM_OK);
+    for (int i = 0; i < ROWS; i++) {
+        for (int j = 0; j < 3; j++)
+            block_field(i, j, f[j]);
+        /* Row 9000 (line 9002, in a later block) has spaces, row 6000 (in
+         * another) a tab. */
+        if (i == 9000)
+            CHECK(alm_buf_printf(&b, "%s, %s ,%s\n", f[0], f[1], f[2]) ==
+                  ALM_OK);
+        else if (i == 6000)
+            CHECK(alm_buf_printf(&b, "%s,%s,\t%s\n", f[0], f[1], f[2]) ==
+                  ALM_OK);
+        else
+            CHECK(alm_buf_printf(&b, "%s,%s,%s\n", f[0], f[1], f[2]) == ALM_OK);
+    }
+    CHECK(b.len > 4 * (64 << 10));
+    struct alm_error err;
+    struct alm_table *t = parse(b.s, &err);
+    CHECK(t != NULL);
+    if (!t) {
+        alm_buf_release(&b);
+        return;
+    }
+    CHECK_INT(t->nrows, ROWS);
+    size_t wrong = 0;
+    for (int i = 0; i < ROWS; i++) {
+        for (int j = 0; j < 3; j++) {
+            char want[64];
+            block_field(i, j, f[j]);
+            snprintf(want, sizeof want, "%s%s%s",
+                     i == 9000 && j == 1   ? " "
+                     : i == 6000 && j == 2 ? "\t"
+                                           : "",
+                     f[j], i == 9000 && j == 1 ? " " : "");
+            if (strcmp(alm_table_cell(t, (size_t)i, j), want) != 0 &&
+                wrong++ < 5)
+                CHECK_AT(false, "row %d field %d: '%s', want '%s'", i, j,
+                         alm_table_cell(t, (size_t)i, j), want);
+        }
+        if (t->lines[i] != i + 2 && wrong++ < 5)
+            CHECK_AT(false, "row %d on line %ld", i, t->lines[i]);
+    }
+    CHECK_INT(wrong, 0);
+    /* Rows 0 to 2 hold the same x... */
+    block_field(0, 0, f[0]);
+    CHECK_STR(alm_table_cell(t, 1, 0), f[0]);
+    /* ...and a new text for row 1's leaves row 0's and row 2's. */
+    CHECK(alm_table_set(t, 1, 0, "edited") == ALM_OK);
+    CHECK_STR(alm_table_cell(t, 0, 0), f[0]);
+    CHECK_STR(alm_table_cell(t, 1, 0), "edited");
+    CHECK_STR(alm_table_cell(t, 2, 0), f[0]);
+    CHECK(alm_table_set(t, 1, 0, f[0]) == ALM_OK);
+    struct alm_buf out = ALM_BUF_INIT;
+    CHECK(alm_table_format(t, &out) == ALM_OK);
+    CHECK(out.len == b.len && memcmp(out.s, b.s, b.len) == 0);
+    alm_buf_release(&out);
+    alm_table_free(t);
+    /* Bad bytes in a later block: on their own line. */
+    static const char *const bad[] = {"\xC3\x28", "\xED\xA0\x80"};
+    for (size_t k = 0; k < 2; k++) {
+        struct alm_buf c = ALM_BUF_INIT;
+        CHECK(alm_buf_add(&c, b.s, b.len) == ALM_OK);
+        CHECK(alm_buf_printf(&c, "p,%s,q\n", bad[k]) == ALM_OK);
+        t = parse(c.s, &err);
+        CHECK(t == NULL);
+        CHECK_INT(err.line, ROWS + 2);
+        CHECK(strstr(err.msg, "invalid UTF-8") != NULL);
+        alm_table_free(t);
+        alm_buf_release(&c);
+    }
+    alm_buf_release(&b);
+}
+
 int main(void)
 {
     alm_init();
@@ -264,5 +361,9 @@ int main(void)
     test_field_quoting();
     test_split();
     test_write_halves();
+    test_blocks();
+    alm__csv_split_min(1);
+    test_blocks(); /* in two halves */
+    alm__csv_split_min((size_t)8 << 20);
     return check_done();
 }
