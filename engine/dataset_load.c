@@ -8,6 +8,7 @@
 
 #include <almanac/dataset.h>
 
+#include "csvio_internal.h"
 #include "dataset_internal.h"
 #include "internal.h"
 #include "scan.h"
@@ -17,6 +18,10 @@ static enum alm_status parse_qualifier(const char *text,
                                        struct alm_error *err)
 {
     char q[80];
+    if (!text[0]) { /* most figures: the text of ALM_QUAL_NONE */
+        *out = ALM_QUAL_NONE;
+        return ALM_OK;
+    }
     for (size_t i = 0; i <= ALM_QUAL_LE; i++) {
         if (strcmp(text, alm_qualifier_text((enum alm_qualifier)i)) == 0) {
             *out = (enum alm_qualifier)i;
@@ -342,13 +347,13 @@ static bool check_freq(const struct alm_indicator *in,
  * the period parses and fits its frequency, the value is a finite number
  * its kind allows. Returns the column at fault (e filled), or NULL with
  * *ind, *period and *value written. */
-static const char *check_figure(const struct alm_dataset *ds, const char *id,
-                                const char *period_text, const char *value_text,
-                                size_t *ind, struct alm_period *period,
-                                double *value, struct alm_error *e)
+static const char *check_figure_of(const struct alm_dataset *ds, long k,
+                                   const char *id, const char *period_text,
+                                   const char *value_text, size_t *ind,
+                                   struct alm_period *period, double *value,
+                                   struct alm_error *e)
 {
     char q[300];
-    long k = alm_dataset_find_indicator(ds, id);
     if (k < 0) {
         alm_fail(e, ALM_EINPUT,
                  "unknown indicator '%s': create it with 'almanac "
@@ -364,6 +369,16 @@ static const char *check_figure(const struct alm_dataset *ds, const char *id,
         !check_kind(ds->ind[k].kind, *value, e))
         return "value";
     return NULL;
+}
+
+/* check_figure_of for the indicator id names (k is its index, or -1). */
+static const char *check_figure(const struct alm_dataset *ds, const char *id,
+                                const char *period_text, const char *value_text,
+                                size_t *ind, struct alm_period *period,
+                                double *value, struct alm_error *e)
+{
+    return check_figure_of(ds, alm_dataset_find_indicator(ds, id), id,
+                           period_text, value_text, ind, period, value, e);
 }
 
 static int cmp_obs_key(const void *a, const void *b)
@@ -441,6 +456,8 @@ struct obs_cols {
     long ind, per, val, qual, stat, src, vin, quote;
     const char *last_src, *last_vin;
     long last_src_date, last_vin_day;
+    const char *last_id; /* the last row's known indicator, at index */
+    size_t last_ind;
 };
 
 /* The columns of observations.csv t, with nothing remembered yet. */
@@ -457,12 +474,25 @@ static struct obs_cols obs_cols_of(const struct alm_table *t)
                              NULL,
                              NULL,
                              ALM_DATE_NONE,
-                             ALM_DATE_NONE};
+                             ALM_DATE_NONE,
+                             NULL,
+                             0};
 }
 
+/* True when a (NULL: none) is the text b. The table gives a cell equal
+ * to the one above the same text (csvio_internal.h), so a run of equal
+ * cells compares pointers. */
 static bool same_text(const char *a, const char *b)
 {
-    return a && strcmp(a, b) == 0;
+    return a == b || (a && strcmp(a, b) == 0);
+}
+
+/* The text of cell col (-1: none, "") of a row of t, cells its
+ * references: alm_table_cell without its checks, once per row. */
+static const char *row_cell(const struct alm_table *t, const uint32_t *cells,
+                            long col)
+{
+    return col < 0 ? "" : alm__pool_str(t->pool, cells[col]);
 }
 
 /* Validates row i of observations.csv and appends it to ds->obs; counts a
@@ -479,22 +509,31 @@ static bool load_obs_row(struct vctx *v, struct obs_cols *c, size_t i,
     char q[300];
     row_origin(ds, ALM_T_OBSERVATIONS, i, &name, &line);
     error_reset(&e);
-    const char *id = alm_table_cell(t, i, c->ind);
-    const char *period = alm_table_cell(t, i, c->per);
-    const char *status = alm_table_cell(t, i, c->stat);
-    const char *vintage = alm_table_cell(t, i, c->vin);
+    const uint32_t *cells = t->cells + i * t->ncols;
+    alm__ops++; /* the row's cells, read once */
+    const char *id = row_cell(t, cells, c->ind);
+    const char *period = row_cell(t, cells, c->per);
+    const char *status = row_cell(t, cells, c->stat);
+    const char *vintage = row_cell(t, cells, c->vin);
     o.row = (uint32_t)i;
-    o.value_text = alm_table_cell(t, i, c->val);
-    o.source = alm_table_cell(t, i, c->src);
-    o.quote = alm_table_cell(t, i, c->quote);
+    o.value_text = row_cell(t, cells, c->val);
+    o.source = row_cell(t, cells, c->src);
+    o.quote = row_cell(t, cells, c->quote);
     size_t ind = 0;
     enum alm_qualifier qual = ALM_QUAL_NONE;
-    const char *field = check_figure(ds, id, period, o.value_text, &ind,
-                                     &o.period, &o.value, &e);
+    /* Rows come in runs of one indicator: the last row's, if this is. */
+    long k = same_text(c->last_id, id) ? (long)c->last_ind
+                                       : alm_dataset_find_indicator(ds, id);
+    const char *field = check_figure_of(ds, k, id, period, o.value_text, &ind,
+                                        &o.period, &o.value, &e);
     o.ind = (uint32_t)ind; /* fewer than 2^32 indicators: see below */
+    if (k >= 0) {
+        c->last_id = id;
+        c->last_ind = (size_t)k;
+    }
     if (field) {
         /* reported below */
-    } else if (parse_qualifier(alm_table_cell(t, i, c->qual), &qual, &e) !=
+    } else if (parse_qualifier(row_cell(t, cells, c->qual), &qual, &e) !=
                ALM_OK) {
         field = "qualifier";
     } else if (status[0] && (status[1] || !strchr("APEFB", status[0]))) {

@@ -167,6 +167,66 @@ static void test_problems(void)
     CHECK(strstr(err.msg, "from 0 to 100") != NULL);
 }
 
+/* Rows in runs of one indicator, source and vintage, broken anywhere:
+ * each row gets its own indicator and vintage, and an unknown indicator
+ * after a run of a known one is still unknown. */
+static void test_runs(void)
+{
+    struct alm_error err;
+    struct alm_dataset *ds =
+        load("indicator,period,value,qualifier,status,source,vintage\n"
+             "s,2014,1,,,a,2023-01\n"
+             "s,2015,2,,,a,2023-01\n"
+             "g,2015-01/2015-02,3,,,a,2023-01\n"
+             "s,2016,4,,,b,2023-01\n"
+             "s,2017,5,,,b,2023-06\n"
+             "g,2016-01/2016-02,6,,,b,\n"
+             "g,2017-01/2017-02,7,,,a,\n"
+             "s,2018,8,,,a,2023-06\n",
+             &err);
+    CHECK_AT(ds != NULL, "%s", err.msg);
+    if (!ds)
+        return;
+    static const char ids[] = "ssgssggs";
+    const long jan = alm_days_from_civil(2023, 1, 31);
+    const long jun = alm_days_from_civil(2023, 6, 30);
+    const long a = alm_days_from_civil(2023, 2, 28);
+    const long b = alm_days_from_civil(2024, 3, 31);
+    const long vintage[] = {jan, jan, jan, jan, jun, b, a, jun};
+    CHECK_INT(ds->nobs, 8);
+    for (size_t i = 0; i < 8 && i < ds->nobs; i++) {
+        CHECK_AT(ds->ind[ds->obs[i].ind].id[0] == ids[i], "row %zu: %s", i,
+                 ds->ind[ds->obs[i].ind].id);
+        CHECK_AT(ds->obs[i].vintage == vintage[i], "row %zu: vintage %ld", i,
+                 ds->obs[i].vintage);
+    }
+    alm_dataset_free(ds);
+    ds = load("indicator,period,value\n"
+              "s,2014,1\n"
+              "s,2015,2\n"
+              "x,2016,3\n",
+              &err);
+    CHECK(ds == NULL);
+    CHECK_INT(err.line, 4);
+    CHECK_STR(err.field, "indicator");
+    CHECK_STR(err.msg, "unknown indicator 'x': create it with 'almanac "
+                       "indicator add'");
+    /* A row of a known indicator that fails, then an unknown one: two
+     * problems. */
+    struct tally t = {0, 0, ""};
+    struct alm_problem_sink report = {on_problem, &t};
+    put("observations.csv", "indicator,period,value\n"
+                            "s,2014,1\n"
+                            "s,2015-01,2\n"
+                            "sx,2016,3\n");
+    alm_error_clear(&err);
+    CHECK(alm_dataset_open(dir, &report, &ds, &err) == ALM_EINPUT);
+    CHECK(ds == NULL);
+    CHECK_INT(t.errors, 2);
+    CHECK_INT(err.line, 3);
+    CHECK_STR(err.field, "period");
+}
+
 static void test_add_and_import(void)
 {
     struct alm_error err;
@@ -567,6 +627,7 @@ int main(void)
         return 1;
     test_vintages();
     test_problems();
+    test_runs();
     test_add_and_import();
     test_import_checks_new_rows();
     test_import_stretches();
