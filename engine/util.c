@@ -64,48 +64,27 @@ static const double exact_pow10[23] = {
 /* Significant digits the fast path keeps: 10^19 - 1 fits in 64 bits. */
 #define FAST_DIGITS 19
 
-/* The digits of a number: the significant ones (leading zeros left out)
- * as an integer, while there are at most FAST_DIGITS of them. */
-struct mantissa {
-    uint64_t m;
-    int kept;   /* significant digits in m */
-    bool whole; /* m holds every significant digit */
-};
-
-static void add_digit(struct mantissa *d, char c)
-{
-    if (d->kept < FAST_DIGITS) {
-        d->m = 10 * d->m + (uint64_t)(c - '0');
-        d->kept += d->m != 0;
-    } else {
-        d->whole = false;
-    }
-}
-
 /* Clinger's fast path: m * 10^e10 is correctly rounded by one IEEE
  * multiplication or division when m and 10^|e10| are both exact doubles
  * (m <= 2^53, |e10| <= 22) and arithmetic is in double precision
  * (FLT_EVAL_METHOD 0: no x87 double rounding). False when it does not
  * apply (strtod then reads the text). */
-static bool fast_value(const struct mantissa *d, long e10, bool neg,
-                       double *out)
+static bool fast_value(uint64_t m, long e10, bool neg, double *out)
 {
 #if FLT_EVAL_METHOD == 0
     double v;
-    if (!d->whole)
-        return false;
-    if (d->m == 0)
+    if (m == 0)
         v = 0;
-    else if (d->m > (uint64_t)1 << 53 || e10 < -22 || e10 > 22)
+    else if (m > (uint64_t)1 << 53 || e10 < -22 || e10 > 22)
         return false;
     else if (e10 < 0)
-        v = (double)d->m / exact_pow10[-e10];
+        v = (double)m / exact_pow10[-e10];
     else
-        v = (double)d->m * exact_pow10[e10];
+        v = (double)m * exact_pow10[e10];
     *out = neg ? -v : v;
     return true;
 #else
-    (void)d, (void)e10, (void)neg, (void)out;
+    (void)m, (void)e10, (void)neg, (void)out;
     return false;
 #endif
 }
@@ -116,25 +95,40 @@ enum alm_status alm__parse_number(const char *s, double *out,
     char q[96];
     const char *p = s;
     size_t digits = 0;
-    struct mantissa d = {0, 0, true};
+    /* The significant digits (leading zeros left out) as an integer m,
+     * while there are at most FAST_DIGITS of them (whole). */
+    uint64_t m = 0;
+    int kept = 0;
+    bool whole = true;
     long scale = 0; /* digits after the point */
     long e10 = 0;   /* the exponent written, capped */
     bool neg = *p == '-';
     if (*p == '+' || *p == '-')
         p++;
+    const char *int_digits = p;
     while (is_digit(*p)) {
-        add_digit(&d, *p);
-        p++;
-        digits++;
-    }
-    if (*p == '.') {
-        p++;
-        while (is_digit(*p)) {
-            add_digit(&d, *p);
-            scale++;
-            p++;
-            digits++;
+        if (kept < FAST_DIGITS) {
+            m = 10 * m + (uint64_t)(*p - '0');
+            kept += m != 0;
+        } else {
+            whole = false;
         }
+        p++;
+    }
+    digits = (size_t)(p - int_digits);
+    if (*p == '.') {
+        const char *frac = ++p;
+        while (is_digit(*p)) {
+            if (kept < FAST_DIGITS) {
+                m = 10 * m + (uint64_t)(*p - '0');
+                kept += m != 0;
+            } else {
+                whole = false;
+            }
+            p++;
+        }
+        scale = (long)(p - frac);
+        digits += (size_t)scale;
     }
     if (digits > 0 && (*p == 'e' || *p == 'E')) {
         const char *e = p + 1;
@@ -158,7 +152,7 @@ enum alm_status alm__parse_number(const char *s, double *out,
         return alm_fail(err, ALM_EINPUT, "expected a finite number, got '%s'",
                         alm_error_quote(s, q, sizeof q));
     }
-    if (fast_value(&d, e10 - scale, neg, out))
+    if (whole && fast_value(m, e10 - scale, neg, out))
         return ALM_OK;
     errno = 0;
     double v = strtod(s, NULL);
