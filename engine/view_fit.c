@@ -17,12 +17,12 @@ static void num_csv(double x, char *out, size_t size)
         out[0] = '\0';
 }
 
-/* Appends one record of n cells, each that needs it guarded (as
+/* Appends n cells, separated by commas, each that needs it guarded (as
  * alm_table_format_guarded() writes a table), scratch holding the guarded
  * copy of a cell. */
-static enum alm_status add_guarded_record(struct alm_buf *out,
-                                          const char *const *cells, size_t n,
-                                          char end, struct alm_buf *scratch)
+static enum alm_status add_guarded_cells(struct alm_buf *out,
+                                         const char *const *cells, size_t n,
+                                         struct alm_buf *scratch)
 {
     enum alm_status st = ALM_OK;
     for (size_t j = 0; j < n && st == ALM_OK; j++) {
@@ -41,7 +41,42 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
         if (st == ALM_OK)
             st = alm_csv_add_field(out, c);
     }
+    return st;
+}
+
+/* Appends one record of n cells (add_guarded_cells) ended by end. */
+static enum alm_status add_guarded_record(struct alm_buf *out,
+                                          const char *const *cells, size_t n,
+                                          char end, struct alm_buf *scratch)
+{
+    enum alm_status st = add_guarded_cells(out, cells, n, scratch);
     return st == ALM_OK ? alm_buf_putc(out, end) : st;
+}
+
+/* True when add_guarded_cells() writes c as it is: no formula guard, and
+ * none of the characters (or the leading byte-order mark) for which
+ * alm_csv_add_field() quotes. */
+static bool cell_plain(const char *c)
+{
+    return !alm_csv_needs_guard(c) && !strpbrk(c, ",\"\r\n") &&
+           strncmp(c, "\xEF\xBB\xBF", 3) != 0;
+}
+
+/* Appends the cells (n of them, each followed by a comma) to line[*len]
+ * when the whole fits in size, leaving room for the end. The cells are
+ * ones add_guarded_cells() writes as they are. */
+static bool line_add(char *line, size_t size, size_t *len,
+                     const char *const *cells, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        size_t l = strlen(cells[j]);
+        if (*len + l + 2 > size)
+            return false;
+        memcpy(line + *len, cells[j], l);
+        *len += l;
+        line[(*len)++] = ',';
+    }
+    return true;
 }
 
 /* The CSV rows of the projections, written straight to out (no table of
@@ -58,7 +93,8 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                                 double level, const char *as_of,
                                 struct alm_table *t, struct alm_buf *out)
 {
-    struct alm_buf scratch = ALM_BUF_INIT;
+    struct alm_buf scratch = ALM_BUF_INIT, head = ALM_BUF_INIT,
+                   tail = ALM_BUF_INIT;
     enum alm_status st = ALM_OK;
     char lv[32];
     alm_format_double(level, lv, sizeof lv);
@@ -74,6 +110,25 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
             num_csv(pr->fit.runner_up_score, rsc, sizeof rsc);
         }
         snprintf(count, sizeof count, "%zu", pr->n);
+        /* The cells every row of the series shares, before and after the
+         * row's own, guarded once: "id,model,n," and ",note,as_of" with
+         * the record's end. */
+        if (!t) {
+            const char *hc[] = {ds->ind[pr->ind].id, model, count};
+            const char *tc[] = {pr->note, as_of};
+            alm_buf_reset(&head);
+            alm_buf_reset(&tail);
+            st = add_guarded_cells(&head, hc, 3, &scratch);
+            if (st == ALM_OK)
+                st = alm_buf_putc(&head, ',');
+            if (st == ALM_OK)
+                st = alm_buf_putc(&tail, ',');
+            if (st == ALM_OK)
+                st = add_guarded_cells(&tail, tc, as_of ? 2 : 1, &scratch);
+            if (st == ALM_OK)
+                st = as_of ? alm_buf_putc(&tail, '\n')
+                           : alm_buf_add(&tail, hole, ALM_VIEW_FIT_HOLE);
+        }
         size_t rows = pr->nrows ? pr->nrows : 1;
         for (size_t i = 0; i < rows && st == ALM_OK; i++) {
             char per[ALM_PERIOD_TEXT_MAX] = "", v[40] = "", lo[40] = "",
@@ -104,16 +159,35 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
                                    pr->note,
                                    as_of};
             size_t ncells = sizeof cells / sizeof *cells;
-            st = t ? alm_table_add_cells(t, cells)
-                 : as_of
-                     ? add_guarded_record(out, cells, ncells, '\n', &scratch)
-                     : add_guarded_record(out, cells, ncells - 1, '\0',
-                                          &scratch);
-            if (st == ALM_OK && !t && !as_of)
-                st = alm_buf_add(out, hole, ALM_VIEW_FIT_HOLE - 1);
+            if (t) {
+                st = alm_table_add_cells(t, cells);
+                continue;
+            }
+            /* The row's own cells, from the period to the flags: numbers
+             * and model names are written as they are, so the line is
+             * put together here and added at once, unless the period or
+             * the flags need guarding or quoting. */
+            char line[512];
+            size_t len = 0;
+            if (cell_plain(per) && (!flags[0] || cell_plain(flags)) &&
+                line_add(line, sizeof line, &len, cells + 3, 10)) {
+                len--; /* the comma after the flags is the tail's */
+                st = alm_buf_add(out, head.s, head.len);
+                if (st == ALM_OK)
+                    st = alm_buf_add(out, line, len);
+                if (st == ALM_OK)
+                    st = alm_buf_add(out, tail.s, tail.len);
+            } else {
+                st = as_of ? add_guarded_record(out, cells, ncells, '\n',
+                                                &scratch)
+                           : add_guarded_record(out, cells, ncells - 1, '\0',
+                                                &scratch);
+            }
         }
     }
     alm_buf_release(&scratch);
+    alm_buf_release(&head);
+    alm_buf_release(&tail);
     return st;
 }
 
