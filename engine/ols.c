@@ -453,8 +453,11 @@ static enum alm_status build_design(struct alm_ols_ws *w,
      * [0.5, 1): exact, and it keeps the QR factors balanced. */
     for (size_t j = 0; j < p; j++) {
         double big = 0.0;
-        for (size_t i = 0; i < in->n; i++)
-            big = fmax(big, fabs(w->ahi[i * p + j]));
+        for (size_t i = 0; i < in->n; i++) {
+            double a = fabs(w->ahi[i * p + j]); /* finite: design_row */
+            if (a > big)
+                big = a;
+        }
         if (big == 0.0) {
             term_name(in, j, name, sizeof name);
             return alm_fail(err, ALM_EINPUT,
@@ -534,10 +537,12 @@ static enum alm_status check_shape(const struct alm_ols_ws *w,
 /* The residuals of the rounded estimates into w->resid, and the residual
  * and total sums of squares, in double-double. RSS is stationary at the
  * solution, so rounding the estimates barely moves it; summing the squares
- * in double-double keeps all its digits. */
+ * in double-double keeps all its digits. With have_tss, *tss_out already
+ * holds TSS (fit_line() sums it, with the same operations in the same
+ * order as here) and is left alone. */
 static void sums_of_squares(struct alm_ols_ws *w,
                             const struct alm_ols_input *in, struct dd *rss_out,
-                            struct dd *tss_out)
+                            struct dd *tss_out, bool have_tss)
 {
     size_t n = in->n, p = w->p;
     struct dd rss = dd_from(0.0), ysum = dd_from(0.0);
@@ -550,8 +555,12 @@ static void sums_of_squares(struct alm_ols_ws *w,
         }
         w->resid[i] = dd_to_double(e);
         rss = dd_add(rss, dd_mul(e, e));
-        ysum = dd_add(ysum, yi);
+        if (!have_tss)
+            ysum = dd_add(ysum, yi);
     }
+    *rss_out = rss;
+    if (have_tss)
+        return;
     struct dd ybar =
         in->intercept ? dd_div(ysum, dd_from((double)n)) : dd_from(0.0);
     struct dd tss = dd_from(0.0);
@@ -559,7 +568,6 @@ static void sums_of_squares(struct alm_ols_ws *w,
         struct dd dev = dd_sub(value_at(in->y, in->y_lo, i), ybar);
         tss = dd_add(tss, dd_mul(dev, dev));
     }
-    *rss_out = rss;
     *tss_out = tss;
 }
 
@@ -597,7 +605,7 @@ static enum alm_status invert_normal(struct alm_ols_ws *w,
  * the design was built (and checked) by build_design(). */
 static enum alm_status fit_line(struct alm_ols_ws *w,
                                 const struct alm_ols_input *in,
-                                struct alm_error *err)
+                                struct dd *tss_out, struct alm_error *err)
 {
     size_t n = in->n;
     struct dd sx = dd_from(0.0), sy = dd_from(0.0);
@@ -608,6 +616,7 @@ static enum alm_status fit_line(struct alm_ols_ws *w,
     struct dd nn = dd_from((double)n);
     struct dd xbar = dd_div(sx, nn), ybar = dd_div(sy, nn);
     struct dd sxx = dd_from(0.0), sxy = dd_from(0.0), raw = dd_from(0.0);
+    struct dd tss = dd_from(0.0);
     for (size_t i = 0; i < n; i++) {
         struct dd xi = value_at(in->x, in->x_lo, i);
         struct dd dx = dd_sub(xi, xbar);
@@ -615,7 +624,9 @@ static enum alm_status fit_line(struct alm_ols_ws *w,
         sxx = dd_add(sxx, dd_mul(dx, dx));
         sxy = dd_add(sxy, dd_mul(dx, dy));
         raw = dd_add(raw, dd_mul(xi, xi));
+        tss = dd_add(tss, dd_mul(dy, dy)); /* sums_of_squares()'s TSS */
     }
+    *tss_out = tss;
     /* The QR's rank test: the part of the x column orthogonal to the
      * intercept, sqrt(Sxx), against the column's norm. */
     if (!(sqrt(sxx.hi) > RANK_TOL * sqrt(raw.hi))) {
@@ -661,9 +672,10 @@ enum alm_status alm_ols_fit(struct alm_ols_ws *w,
 
     w->line = false;
     bool line = !w->refined_only && in->intercept && p == 2 && in->k == 1;
+    struct dd rss, tss;
     st = build_design(w, in, p, err);
     if (st == ALM_OK && line)
-        st = fit_line(w, in, err);
+        st = fit_line(w, in, &tss, err);
     if (st == ALM_OK && !line)
         st = factor(w, in, err);
     if (st == ALM_OK && !line)
@@ -676,8 +688,7 @@ enum alm_status alm_ols_fit(struct alm_ols_ws *w,
     for (size_t j = 0; j < p; j++)
         w->coef[j] = w->bdd[j].hi;
 
-    struct dd rss, tss;
-    sums_of_squares(w, in, &rss, &tss);
+    sums_of_squares(w, in, &rss, &tss, line);
     double r2 = NAN;
     if (tss.hi > 0)
         r2 = dd_to_double(dd_div(dd_sub(tss, rss), tss));
