@@ -177,14 +177,20 @@ bool alm__shortest_fast(double x, char *out, size_t size)
     double a = fabs(x);
     if (!(a >= 1e-6 && a < 1e15))
         return false;
-    int e2;
-    double f = frexp(a, &e2); /* a = f * 2^e2, 0.5 <= f < 1 */
+    /* a is normal here: a = m * 2^-q with m its 53-bit significand (the
+     * stored 52 bits and the implicit one) and e2 = 53 - q its exponent
+     * as frexp gives it (a = f * 2^e2, 0.5 <= f < 1). */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)(bits >> 52) - 1022;
     struct scaled v;
-    v.m = (uint64_t)ldexp(f, 53);
+    v.m = (bits & (((uint64_t)1 << 52) - 1)) | ((uint64_t)1 << 52);
     v.q = 53 - e2;
-    /* floor(log10 a) is floor(e2 log10 2) or one less (a < 2^e2): the
-     * loop below steps down when it is less. */
-    int exp10 = (int)floor(e2 * 0.30102999566398120);
+    /* floor(log10 a) is floor(e2 log10 2) or one less (a < 2^e2), and
+     * 78913 / 2^18 is log10 2 to 6 digits, close enough for |e2| < 64:
+     * the loop below steps down when the guess is high. */
+    int exp10 = e2 * 78913;
+    exp10 = exp10 >= 0 ? exp10 / 262144 : -((-exp10 + 262143) / 262144);
     for (int tries = 0; tries < 3; tries++) {
         v.s = 16 - exp10;
         if (v.q < 1 || v.q > 100 || v.s < 1 || v.s > 22)
