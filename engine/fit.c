@@ -154,7 +154,7 @@ void alm_model_format(const struct alm_model_spec *m, char *out, size_t size)
     if (m->model == ALM_MODEL_POLY)
         snprintf(out, size, "poly:%u", m->degree);
     else
-        snprintf(out, size, "%s", model_names[m->model]);
+        alm__copy(out, size, model_names[m->model]);
 }
 
 /* The number of parameters of a model, for ties and for n == p. */
@@ -222,8 +222,6 @@ static enum alm_status fit_regression(struct alm_fit_ws *w, const double *t,
 {
     enum alm_model m = f->model.model;
     unsigned degree = m == ALM_MODEL_POLY ? f->model.degree : 1;
-    char name[32];
-    alm_model_format(&f->model, name, sizeof name);
     for (size_t i = 0; i < n; i++) {
         if (m == ALM_MODEL_LOGLINEAR && !(y[i] > 0))
             return alm_fail(err, ALM_EINPUT,
@@ -234,9 +232,12 @@ static enum alm_status fit_regression(struct alm_fit_ws *w, const double *t,
                             "100, got %g",
                             y[i]);
     }
-    if (n < degree + 1)
+    if (n < degree + 1) {
+        char name[32];
+        alm_model_format(&f->model, name, sizeof name);
         return alm_fail(err, ALM_EINPUT, "%s needs at least %u points, got %zu",
                         name, degree + 1, n);
+    }
     /* Centre t (and for poly scale it by its SD) so that the design is
      * well conditioned and the stored (X'X)^-1 predicts without
      * cancellation; the fitted values do not depend on this choice. */

@@ -102,11 +102,16 @@ static enum alm_status plan_rows(const struct alm_dataset *ds, size_t ind,
                             "more than %d periods to project for '%s': "
                             "choose an earlier --to",
                             ROWS_MAX, in->id);
-        struct alm_projection_row *rows =
-            realloc(p->rows, (p->nrows + 1) * sizeof *rows);
-        if (!rows)
-            return alm_fail(err, ALM_ENOMEM, "out of memory");
-        p->rows = rows;
+        /* Room for twice as many rows each time nrows reaches a power of
+         * two (0 included): the capacity needs no field of its own. */
+        if ((p->nrows & (p->nrows - 1)) == 0) {
+            size_t cap = p->nrows ? 2 * p->nrows : 1;
+            struct alm_projection_row *rows =
+                realloc(p->rows, cap * sizeof *rows);
+            if (!rows)
+                return alm_fail(err, ALM_ENOMEM, "out of memory");
+            p->rows = rows;
+        }
         struct alm_projection_row *r = &p->rows[p->nrows++];
         memset(r, 0, sizeof *r);
         r->period = per;

@@ -9,6 +9,20 @@
 
 #include "internal.h"
 
+/* n in decimal, as "%zu" writes it, into out (room for 21 bytes). */
+static void count_text(size_t n, char out[static 21])
+{
+    char d[20];
+    size_t k = 0;
+    do {
+        d[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    for (size_t i = 0; i < k; i++)
+        out[i] = d[k - 1 - i];
+    out[k] = '\0';
+}
+
 static void num_csv(double x, char *out, size_t size)
 {
     if (isfinite(x))
@@ -109,7 +123,7 @@ static enum alm_status csv_rows(const struct alm_dataset *ds,
             num_csv(pr->fit.score, sc, sizeof sc);
             num_csv(pr->fit.runner_up_score, rsc, sizeof rsc);
         }
-        snprintf(count, sizeof count, "%zu", pr->n);
+        count_text(pr->n, count);
         /* The cells every row of the series shares, before and after the
          * row's own, guarded once: "id,model,n," and ",note,as_of" with
          * the record's end. */
