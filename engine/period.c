@@ -151,7 +151,13 @@ void alm_period_format(const struct alm_period *p, char *out, size_t size)
     long y = p->m0 / 12, m = p->m0 % 12 + 1;
     switch (p->kind) {
     case ALM_PERIOD_YEAR:
-        snprintf(out, size, "%04ld", y);
+        if (y >= 0 && y <= 9999 && size >= 5) { /* "%04ld", without printf */
+            for (int i = 3; i >= 0; i--, y /= 10)
+                out[i] = (char)('0' + y % 10);
+            out[4] = '\0';
+        } else {
+            snprintf(out, size, "%04ld", y);
+        }
         break;
     case ALM_PERIOD_QUARTER:
         snprintf(out, size, "%04ld-Q%ld", y, (m - 1) / 3 + 1);
