@@ -122,10 +122,19 @@ static bool write_g(bool negative, uint64_t rd, int p, int exp10, char *out,
         rd /= 10;
         exp10++;
     }
-    for (int i = p - 1; i >= 0; i--) {
-        digits[i] = (char)('0' + rd % 10);
-        rd /= 10;
+    /* Two digits a division: "00" to "99". */
+    static const char pairs[] =
+        "0001020304050607080910111213141516171819202122232425262728293031323334"
+        "353637383940414243444546474849"
+        "5051525354555657585960616263646566676869707172737475767778798081828384"
+        "858687888990919293949596979899";
+    int left = p;
+    for (; left >= 2; left -= 2) {
+        memcpy(digits + left - 2, pairs + 2 * (rd % 100), 2);
+        rd /= 100;
     }
+    if (left == 1)
+        digits[0] = (char)('0' + rd);
     int nd = p;
     while (nd > 1 && digits[nd - 1] == '0')
         nd--;
