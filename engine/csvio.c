@@ -313,11 +313,16 @@ enum alm_status alm_table_read(const char *path, struct alm_table **out,
     return st;
 }
 
-enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field)
+bool alm_csv_field_plain(const char *field)
 {
     /* A leading byte-order mark is quoted too: unquoted at the start of a
      * file, reading would take it for the file's BOM and drop it. */
-    if (!strpbrk(field, ",\"\r\n") && strncmp(field, "\xEF\xBB\xBF", 3) != 0)
+    return !strpbrk(field, ",\"\r\n") && strncmp(field, "\xEF\xBB\xBF", 3) != 0;
+}
+
+enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field)
+{
+    if (alm_csv_field_plain(field))
         return alm_buf_puts(out, field);
     enum alm_status st = alm_buf_putc(out, '"');
     for (const char *p = field; *p && st == ALM_OK; p++) {

@@ -72,8 +72,7 @@ static enum alm_status add_guarded_record(struct alm_buf *out,
  * alm_csv_add_field() quotes. */
 static bool cell_plain(const char *c)
 {
-    return !alm_csv_needs_guard(c) && !strpbrk(c, ",\"\r\n") &&
-           strncmp(c, "\xEF\xBB\xBF", 3) != 0;
+    return !alm_csv_needs_guard(c) && alm_csv_field_plain(c);
 }
 
 /* Appends the cells (n of them, each followed by a comma) to line[*len]

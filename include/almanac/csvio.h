@@ -133,6 +133,9 @@ enum alm_status alm_table_format_guarded(const struct alm_table *t,
  * doubled). */
 enum alm_status alm_csv_add_field(struct alm_buf *out, const char *field);
 
+/* True when alm_csv_add_field writes field as it is, unquoted. */
+bool alm_csv_field_plain(const char *field);
+
 /* Like alm_table_read, through alm_file_read_regular. */
 enum alm_status alm_table_read_regular(const char *path, struct alm_table **out,
                                        struct alm_error *err);
