@@ -485,9 +485,7 @@ struct slot {
 };
 
 struct crew {
-    struct alm__stream *s;
     alm__stream_pfn fn;
-    void *const *ctxs;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
     struct slot slot[SLOTS];
@@ -658,7 +656,7 @@ enum alm_status alm__stream_run_parallel(struct alm__stream *s,
                                          alm__stream_pfn fn, void *const ctxs[],
                                          alm__stream_emit emit, void *ectx)
 {
-    struct crew cr = {.s = s, .fn = fn, .ctxs = ctxs};
+    struct crew cr = {.fn = fn};
     struct worker w[WORKERS];
     pthread_t th[WORKERS];
     size_t nth = 0;

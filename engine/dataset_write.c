@@ -896,7 +896,8 @@ static enum alm_status validate_lean(struct alm_dataset *ds, size_t from,
     /* The old rows the new ones may meet: at most all of them. */
     for (size_t j = 0; from && j < old_nind; j++)
         nold += ds->ix->obs_start[j + 1] - ds->ix->obs_start[j];
-    struct lean_key *keys = malloc((n + nold ? n + nold : 1) * sizeof *keys);
+    struct lean_key *keys =
+        malloc((n + nold > 0 ? n + nold : 1) * sizeof *keys);
     if (!keys)
         return ALM_OK;
     ds->obs = NULL;
