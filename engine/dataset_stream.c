@@ -172,6 +172,22 @@ static size_t count_lines(const char *data, size_t len)
     return n;
 }
 
+/* Makes *p the stretch text[0..len) from the current line on, with a
+ * view of the dataset that has no observations yet. */
+static void piece_init(const struct alm__stream *s, struct piece *p, char *text,
+                       size_t len)
+{
+    *p = (struct piece){.text = text,
+                        .len = len,
+                        .line = s->line,
+                        .header = s->header,
+                        .view = *s->ds};
+    p->view.tables[ALM_T_OBSERVATIONS] = NULL;
+    p->view.obs = NULL;
+    p->view.nobs = 0;
+    p->view.latest = ALM_DATE_NONE;
+}
+
 /* Hands the next stretch to *p; false at the end of the file. */
 static enum alm_status next_piece(struct alm__stream *s, struct piece *p,
                                   bool *got)
@@ -194,15 +210,7 @@ static enum alm_status next_piece(struct alm__stream *s, struct piece *p,
     if (!rest)
         return ALM_ENOMEM;
     memcpy(rest, s->buf + cut, s->have - cut);
-    *p = (struct piece){.text = s->buf,
-                        .len = cut,
-                        .line = s->line,
-                        .header = s->header,
-                        .view = *s->ds};
-    p->view.tables[ALM_T_OBSERVATIONS] = NULL;
-    p->view.obs = NULL;
-    p->view.nobs = 0;
-    p->view.latest = ALM_DATE_NONE;
+    piece_init(s, p, s->buf, cut);
     s->line += (long)count_lines(s->buf, cut);
     s->buf = rest;
     s->have -= cut;
@@ -642,13 +650,7 @@ static enum alm_status emit_slot(struct alm__stream *s, struct slot *sl,
 /* A stretch of no rows, for a file that has none. */
 static enum alm_status empty_piece(struct alm__stream *s, struct piece *p)
 {
-    *p = (struct piece){.text = malloc(1),
-                        .line = s->line,
-                        .header = s->header,
-                        .view = *s->ds};
-    p->view.tables[ALM_T_OBSERVATIONS] = NULL;
-    p->view.obs = NULL;
-    p->view.nobs = 0;
+    piece_init(s, p, malloc(1), 0);
     return p->text ? ALM_OK : ALM_ENOMEM;
 }
 
