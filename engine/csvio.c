@@ -63,7 +63,7 @@ static char *pool_alloc(struct alm_cellpool *p, size_t n, uint32_t *ref)
             p->next_cap = cap * 2;
         if (cap < n)
             cap = n;
-        c = malloc(sizeof *c + cap);
+        c = alm__huge_pages(malloc(sizeof *c + cap), sizeof *c + cap);
         if (!c)
             return NULL;
         c->used = 0;
@@ -220,33 +220,24 @@ enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap)
         return ALM_OK;
     if (t->ncols && cap > ((size_t)-1 / sizeof(uint32_t)) / t->ncols)
         return ALM_ENOMEM;
-    uint32_t *cells =
-        realloc(t->cells, cap * (t->ncols ? t->ncols : 1) * sizeof *cells);
+    size_t ncells = cap * (t->ncols ? t->ncols : 1);
+    uint32_t *cells = realloc(t->cells, ncells * sizeof *cells);
     if (!cells)
         return ALM_ENOMEM;
-    t->cells = cells;
+    t->cells = alm__huge_pages(cells, ncells * sizeof *cells);
     long *lines = realloc(t->lines, cap * sizeof *lines);
     if (!lines)
         return ALM_ENOMEM;
-    t->lines = lines;
+    t->lines = alm__huge_pages(lines, cap * sizeof *lines);
     t->caprows = cap;
     return ALM_OK;
 }
 
 enum alm_status alm_table_add_row(struct alm_table *t, long line)
 {
-    if (t->nrows == t->caprows) {
-        size_t cap = t->caprows ? 2 * t->caprows : 16;
-        uint32_t *cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
-        if (!cells)
-            return ALM_ENOMEM;
-        t->cells = cells;
-        long *lines = realloc(t->lines, cap * sizeof *lines);
-        if (!lines)
-            return ALM_ENOMEM;
-        t->lines = lines;
-        t->caprows = cap;
-    }
+    if (t->nrows == t->caprows &&
+        alm__table_reserve_rows(t, t->caprows ? 2 * t->caprows : 16) != ALM_OK)
+        return ALM_ENOMEM;
     memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cells);
     t->lines[t->nrows] = line;
     t->nrows++;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +91,70 @@ enum alm_status alm_file_read(const char *path, size_t max, struct alm_buf *out,
     if (!is_stdin)
         fclose(f);
     return st;
+}
+
+/* Maps the len bytes of fd, with a zero page after them (so that the
+ * text ends with a NUL whatever its length): an anonymous mapping of
+ * len + a page with the file mapped over its start. NULL when it cannot. */
+static void *map_with_nul(int fd, size_t len, size_t *maplen)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0)
+        return NULL;
+    size_t n = (len / (size_t)page + 1) * (size_t)page;
+    void *area = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return NULL;
+    /* MAP_POPULATE: the pages are mapped now, in one call, rather than
+     * faulted in one by one as the text is read. */
+    int flags = MAP_PRIVATE | MAP_FIXED;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    if (mmap(area, len, PROT_READ, flags, fd, 0) == MAP_FAILED) {
+        munmap(area, n);
+        return NULL;
+    }
+    *maplen = n;
+    return area;
+}
+
+enum alm_status alm_file_text_open(const char *path, size_t max,
+                                   struct alm_file_text *t,
+                                   struct alm_error *err)
+{
+    t->s = NULL;
+    t->len = 0;
+    t->map = NULL;
+    t->maplen = 0;
+    t->buf = (struct alm_buf)ALM_BUF_INIT;
+    struct stat sb;
+    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size >= (1 << 20) && (unsigned long long)sb.st_size <= max)
+        t->map = map_with_nul(fd, (size_t)sb.st_size, &t->maplen);
+    if (fd >= 0)
+        close(fd);
+    if (t->map) {
+        t->s = t->map;
+        t->len = (size_t)sb.st_size;
+        return ALM_OK;
+    }
+    /* Anything else, and every failure, as alm_file_read reads it. */
+    enum alm_status st = alm_file_read(path, max, &t->buf, err);
+    t->s = t->buf.s;
+    t->len = t->buf.len;
+    return st;
+}
+
+void alm_file_text_release(struct alm_file_text *t)
+{
+    if (t->map)
+        munmap(t->map, t->maplen);
+    alm_buf_release(&t->buf);
+    t->map = NULL;
+    t->s = NULL;
+    t->len = 0;
 }
 
 enum alm_status alm_file_read_regular(const char *path, size_t max,

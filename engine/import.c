@@ -266,6 +266,33 @@ enum alm_status alm__imp_set_repeat(struct alm_table *t, size_t r, size_t col,
     return alm_table_set(t, r, col, value);
 }
 
+/* Room for cap rows in the batch's table and the builder's arrays. */
+static enum alm_status reserve_rows(struct imp *im, size_t cap)
+{
+    if (cap <= im->caprows)
+        return ALM_OK;
+    size_t *rs = realloc(im->row_ser, cap * sizeof *rs);
+    if (!rs)
+        return ALM_ENOMEM;
+    im->row_ser = alm__huge_pages(rs, cap * sizeof *rs);
+    unsigned char *rd = realloc(im->row_date, cap);
+    if (!rd)
+        return ALM_ENOMEM;
+    im->row_date = alm__huge_pages(rd, cap);
+    im->caprows = cap;
+    return alm__table_reserve_rows(im->b->obs, cap);
+}
+
+/* The lines of data: as many rows as a long file gives, so that its
+ * rows get their room at once rather than by copies as they double. */
+static size_t count_lines(const char *data, size_t len)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += data[i] == '\n';
+    return n;
+}
+
 int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
                  const char *status, int unit_mult, long line,
                  const char *pfield, const char *vfield)
@@ -290,18 +317,9 @@ int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
         return 0;
     }
     struct alm_table *t = im->b->obs;
-    if (t->nrows == im->caprows) {
-        size_t cap = im->caprows ? 2 * im->caprows : 256;
-        size_t *rs = realloc(im->row_ser, cap * sizeof *rs);
-        if (!rs)
-            goto nomem;
-        im->row_ser = rs;
-        unsigned char *rd = realloc(im->row_date, cap);
-        if (!rd)
-            goto nomem;
-        im->row_date = rd;
-        im->caprows = cap;
-    }
+    if (t->nrows == im->caprows &&
+        reserve_rows(im, im->caprows ? 2 * im->caprows : 256) != ALM_OK)
+        goto nomem;
     char st[2] = {alm__imp_status(status), '\0'};
     size_t r = t->nrows;
     if (alm_table_add_row(t, line) != ALM_OK ||
@@ -569,6 +587,10 @@ enum alm_status alm_import_parse(const char *data, size_t len, const char *name,
     st = check_text(&data, &len, name, spec, &conv, e);
     if (st != ALM_OK)
         goto fail;
+    if (reserve_rows(&im, count_lines(data, len)) != ALM_OK) {
+        st = alm_fail(e, ALM_ENOMEM, "out of memory");
+        goto fail;
+    }
     enum alm_import_format seen;
     st = read_format(&im, data, len, &seen);
     if (st == ALM_OK)
@@ -598,8 +620,8 @@ enum alm_status alm_import_load(const char *path,
                                 struct alm_import_batch **out,
                                 struct alm_error *err)
 {
-    struct alm_buf b = ALM_BUF_INIT;
-    enum alm_status st = alm_file_read(path, ALM_CSV_FILE_MAX, &b, err);
+    struct alm_file_text b;
+    enum alm_status st = alm_file_text_open(path, ALM_CSV_FILE_MAX, &b, err);
     bool is_stdin = strcmp(path, "-") == 0;
     char *dir = NULL;
     if (st == ALM_OK && !is_stdin) {
@@ -613,7 +635,7 @@ enum alm_status alm_import_load(const char *path,
         st = alm_import_parse(b.s, b.len, is_stdin ? "<stdin>" : path, dir,
                               spec, out, err);
     free(dir);
-    alm_buf_release(&b);
+    alm_file_text_release(&b);
     return st;
 }
 

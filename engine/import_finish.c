@@ -104,7 +104,9 @@ static enum alm_status map_all_dates(struct imp *im)
     /* The rows of each series, in file order: start[s] .. start[s + 1]
      * of rows (a counting sort, so that large files stay linear). */
     size_t *start = calloc(im->nser + 1, sizeof *start);
-    size_t *rows = malloc((t->nrows ? t->nrows : 1) * sizeof *rows);
+    size_t nrows = t->nrows ? t->nrows : 1;
+    size_t *rows =
+        alm__huge_pages(malloc(nrows * sizeof *rows), nrows * sizeof *rows);
     if (!start || !rows) {
         free(start);
         free(rows);

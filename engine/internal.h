@@ -15,6 +15,13 @@ char *alm__strdup(const char *s);
 /* Returns a heap copy of the first n bytes of s plus a NUL; caller frees. */
 char *alm__strndup(const char *s, size_t n);
 
+/* Asks the kernel to back the n bytes at p, a large array just allocated,
+ * with huge pages where it can (transparent huge pages, madvise): one page
+ * fault per 2 MiB rather than per 4 KiB when the array is first written.
+ * Only the whole huge pages inside [p, p + n) are advised, and nothing for
+ * less than 4 MiB; a kernel without them ignores it. Returns p. */
+void *alm__huge_pages(void *p, size_t n);
+
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool alm__utf8_valid(const char *s, size_t len);
 

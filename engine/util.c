@@ -1,4 +1,9 @@
 /* Small helpers shared by the modules (see internal.h). */
+/* madvise() and MADV_HUGEPAGE are Linux's (GNU). */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
@@ -6,8 +11,25 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "internal.h"
+
+void *alm__huge_pages(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+              b = ((uintptr_t)p + n) & ~(huge - 1);
+    if (p && n >= 2 * huge && b > a)
+        (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)n;
+#endif
+    return p;
+}
 
 char *alm__strndup(const char *s, size_t n)
 {

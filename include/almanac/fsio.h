@@ -31,6 +31,26 @@ enum alm_status alm_file_read_regular(const char *path, size_t max,
                                       struct alm_buf *out,
                                       struct alm_error *err);
 
+/* A whole file's bytes, read-only: s[0..len) and a NUL at s[len]. A
+ * regular file of 1 MiB or more is mapped into memory rather than read
+ * (no copy, no fresh pages), anything else ("-", a FIFO, a small file) is
+ * read into buf. A mapped file that another program truncates while it is
+ * in use ends the process with SIGBUS, as with any mapped file. */
+struct alm_file_text {
+    const char *s;
+    size_t len;
+    void *map; /* the mapping (NULL when read into buf) */
+    size_t maplen;
+    struct alm_buf buf;
+};
+
+/* Fills *t with the file at path as alm_file_read would read it (same
+ * limits and messages); alm_file_text_release() frees it, on failure too. */
+enum alm_status alm_file_text_open(const char *path, size_t max,
+                                   struct alm_file_text *t,
+                                   struct alm_error *err);
+void alm_file_text_release(struct alm_file_text *t);
+
 /* Fails with ALM_EIO and the message "cannot WHAT 'PATH': " followed by
  * strerror(errno), errno as it was on entry. Returns ALM_EIO. */
 enum alm_status alm_fs_fail(struct alm_error *err, const char *what,

@@ -75,6 +75,64 @@ static void test_read(void)
     alm_buf_release(&b);
 }
 
+/* Writes n bytes of a pattern (line k is "row k\n", cut at n) to name. */
+static char *pattern(const char *name, size_t n)
+{
+    char *s = malloc(n + 32);
+    size_t len = 0;
+    for (long k = 0; len < n; k++)
+        len += (size_t)snprintf(s + len, 32, "row %ld\n", k);
+    s[n] = '\0';
+    FILE *f = fopen(at(name), "wb");
+    CHECK(f && fwrite(s, 1, n, f) == n);
+    if (f)
+        fclose(f);
+    return s;
+}
+
+/* alm_file_text_open: a regular file of 1 MiB or more mapped, with the
+ * NUL after it even when its size is a whole number of pages; smaller
+ * files and failures as alm_file_read gives them. */
+static void test_text(void)
+{
+    struct alm_error err;
+    struct alm_file_text t;
+    const size_t sizes[] = {(size_t)1 << 20, ((size_t)1 << 20) + 1,
+                            ((size_t)3 << 20) + 4095};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char *want = pattern("big.txt", sizes[i]);
+        alm_error_clear(&err);
+        CHECK(alm_file_text_open(at("big.txt"), (size_t)64 << 20, &t, &err) ==
+              ALM_OK);
+        CHECK(t.map != NULL);
+        CHECK_INT(t.len, sizes[i]);
+        CHECK(memcmp(t.s, want, sizes[i]) == 0);
+        CHECK_INT(t.s[t.len], '\0');
+        alm_file_text_release(&t);
+        CHECK(t.s == NULL && t.map == NULL);
+        free(want);
+    }
+    /* Larger than max: refused as alm_file_read refuses it. */
+    alm_error_clear(&err);
+    CHECK(alm_file_text_open(at("big.txt"), 1 << 20, &t, &err) == ALM_EINPUT);
+    CHECK(strstr(err.msg, "big.txt' is larger than 1048576 bytes") != NULL);
+    alm_file_text_release(&t);
+    unlink(at("big.txt"));
+
+    /* A small file is read, not mapped. */
+    put("a.txt", "one\ntwo\n");
+    CHECK(alm_file_text_open(at("a.txt"), 100, &t, &err) == ALM_OK);
+    CHECK(t.map == NULL);
+    CHECK_INT(t.len, 8);
+    CHECK_STR(t.s, "one\ntwo\n");
+    alm_file_text_release(&t);
+
+    alm_error_clear(&err);
+    CHECK(alm_file_text_open(at("missing.txt"), 100, &t, &err) == ALM_EIO);
+    CHECK(strstr(err.msg, "missing.txt': No such file or directory") != NULL);
+    alm_file_text_release(&t);
+}
+
 static void test_read_regular(void)
 {
     struct alm_error err;
@@ -265,6 +323,7 @@ int main(void)
     if (!tmpdir_make("fsio"))
         return 1;
     test_read();
+    test_text();
     test_read_regular();
     test_write_new();
     test_write_pieces();
