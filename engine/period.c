@@ -192,6 +192,13 @@ long alm_period_last_day(const struct alm_period *p)
 
 int alm_period_compare(const struct alm_period *a, const struct alm_period *b)
 {
+    /* Periods of whole months: their first days are in the order of their
+     * first months, their last days in that of their last months. */
+    if (a->kind != ALM_PERIOD_DAY && b->kind != ALM_PERIOD_DAY) {
+        if (a->m0 != b->m0)
+            return a->m0 < b->m0 ? -1 : 1;
+        return a->m1 < b->m1 ? -1 : a->m1 > b->m1;
+    }
     long fa = first_day(a), fb = first_day(b);
     if (fa != fb)
         return fa < fb ? -1 : 1;

@@ -92,6 +92,21 @@ static void test_order_and_next(void)
     CHECK(alm_period_compare(&a, &a) == 0);
     struct alm_period e = parse_ok("2023-12-31");
     CHECK(alm_period_compare(&e, &d) < 0);
+    /* Each way round, and across kinds: by first day, then last day. */
+    CHECK(alm_period_compare(&b, &d) > 0);
+    CHECK(alm_period_compare(&a, &c) > 0);
+    struct alm_period y = parse_ok("2023"), q4 = parse_ok("2023-Q4"),
+                      span = parse_ok("2023-12/2024-02"),
+                      q1 = parse_ok("2024-01/2024-03"),
+                      day = parse_ok("2024-01-01");
+    CHECK(alm_period_compare(&y, &q4) < 0);
+    CHECK(alm_period_compare(&q4, &span) < 0);
+    CHECK(alm_period_compare(&span, &a) < 0);
+    CHECK(alm_period_compare(&q1, &c) == 0);
+    CHECK(alm_period_compare(&day, &d) < 0);
+    CHECK(alm_period_compare(&d, &day) > 0);
+    CHECK(alm_period_compare(&span, &day) < 0);
+    CHECK(alm_period_compare(&day, &e) > 0);
 
     char out[ALM_PERIOD_TEXT_MAX];
     struct alm_period n;
