@@ -12,7 +12,7 @@ set(almanac_cli_cmd $<TARGET_FILE:almanac_cli>)
 # here; 600 s catches a hang without failing a slow, busy CI machine.
 set(almanac_shell_timeout 600)
 if(ALMANAC_MEMCHECK)
-  set(almanac_shell_timeout 900)
+  set(almanac_shell_timeout 1800)
   find_program(VALGRIND valgrind REQUIRED)
   set(almanac_valgrind_logs ${CMAKE_BINARY_DIR}/valgrind-logs)
   file(MAKE_DIRECTORY ${almanac_valgrind_logs})
