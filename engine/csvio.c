@@ -549,6 +549,32 @@ static enum alm_status format(const struct alm_table *t, bool guard,
 /* Rows alm__table_write formats at a time (two halves on two threads). */
 #define WRITE_STEP_ROWS 65536
 
+/* The text of one step, given to put on a thread of its own while the
+ * next step is formatted, so that the disk's time and the digest's
+ * overlap the formatting. */
+struct put_job {
+    enum alm_status (*put)(void *ctx, const char *s, size_t len);
+    void *ctx;
+    struct alm_buf first, second;
+    enum alm_status st;
+};
+
+static void *put_step(void *arg)
+{
+    struct put_job *j = arg;
+    j->st = j->put(j->ctx, j->first.s ? j->first.s : "", j->first.len);
+    if (j->st == ALM_OK && j->second.len)
+        j->st = j->put(j->ctx, j->second.s, j->second.len);
+    return NULL;
+}
+
+static void swap_bufs(struct alm_buf *a, struct alm_buf *b)
+{
+    struct alm_buf t = *a;
+    *a = *b;
+    *b = t;
+}
+
 enum alm_status
 alm__table_write(const struct alm_table *t,
                  enum alm_status (*put)(void *ctx, const char *s, size_t len),
@@ -557,6 +583,9 @@ alm__table_write(const struct alm_table *t,
     struct alm__csv_line l = {NULL, 0, 0, 0};
     struct alm_buf out = ALM_BUF_INIT;
     struct half h = {t, false, 0, 0, ALM_BUF_INIT, 0, ALM_OK};
+    struct put_job job = {put, ctx, ALM_BUF_INIT, ALM_BUF_INIT, ALM_OK};
+    pthread_t putter;
+    bool putting = false;
     enum alm_status st = alm__csv_put_record(
         &out, &l, (const char *const *)t->header, NULL, t->ncols);
     *longest = l.longest;
@@ -583,16 +612,34 @@ alm__table_write(const struct alm_table *t,
             if (h.longest > *longest)
                 *longest = h.longest;
         }
-        if (st == ALM_OK)
-            st = put(ctx, out.s ? out.s : "", out.len);
-        if (st == ALM_OK && threaded && h.out.len)
-            st = put(ctx, h.out.s, h.out.len);
+        if (putting) {
+            pthread_join(putter, NULL);
+            putting = false;
+            if (st == ALM_OK)
+                st = job.st;
+        }
+        if (st != ALM_OK)
+            break;
+        swap_bufs(&job.first, &out);
+        swap_bufs(&job.second, &h.out); /* empty when not threaded */
+        putting = pthread_create(&putter, NULL, put_step, &job) == 0;
+        if (!putting) {
+            put_step(&job);
+            st = job.st;
+        }
         alm_buf_reset(&out);
+    }
+    if (putting) {
+        pthread_join(putter, NULL);
+        if (st == ALM_OK)
+            st = job.st;
     }
     if (st == ALM_OK && out.len) /* the header of a table without rows */
         st = put(ctx, out.s, out.len);
     alm_buf_release(&out);
     alm_buf_release(&h.out);
+    alm_buf_release(&job.first);
+    alm_buf_release(&job.second);
     return st;
 }
 
