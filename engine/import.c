@@ -162,6 +162,8 @@ static long new_series(struct imp *im, struct alm_buf *id, struct alm_buf *key,
                        size_t slot, const char *title, const char *unit,
                        char freq)
 {
+    if (im->nser == UINT32_MAX) /* row_ser holds 32 bits */
+        return -1;
     if (im->nser == im->capser) {
         size_t cap = im->capser ? 2 * im->capser : 16;
         struct imp_series *p = realloc(im->ser, cap * sizeof *p);
@@ -271,7 +273,7 @@ static enum alm_status reserve_rows(struct imp *im, size_t cap)
 {
     if (cap <= im->caprows)
         return ALM_OK;
-    size_t *rs = realloc(im->row_ser, cap * sizeof *rs);
+    uint32_t *rs = realloc(im->row_ser, cap * sizeof *rs);
     if (!rs)
         return ALM_ENOMEM;
     im->row_ser = alm__huge_pages(rs, cap * sizeof *rs);
@@ -328,8 +330,9 @@ int alm__imp_obs(struct imp *im, long s, const char *period, const char *value,
         alm_table_set(t, r, 2, vtext) != ALM_OK ||
         alm_table_set(t, r, 3, st) != ALM_OK)
         goto nomem;
-    im->row_ser[r] = (size_t)s;
+    im->row_ser[r] = (uint32_t)s;
     im->row_date[r] = is_date;
+    im->ndated += is_date;
     im->ser[s].nobs++;
     return 1;
 nomem:

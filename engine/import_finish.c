@@ -101,6 +101,8 @@ static enum alm_status map_all_dates(struct imp *im)
 {
     struct alm_table *t = im->b->obs;
     char want = im->spec->frequency;
+    if (!im->ndated)
+        return ALM_OK;
     /* The rows of each series, in file order: start[s] .. start[s + 1]
      * of rows (a counting sort, so that large files stay linear). */
     size_t *start = calloc(im->nser + 1, sizeof *start);

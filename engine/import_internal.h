@@ -33,8 +33,9 @@ struct imp {
     size_t *slots; /* open addressing over ids: series index + 1, 0 empty */
     size_t nslots;
     size_t last_ser;         /* the series last looked up, or (size_t)-1 */
-    size_t *row_ser;         /* series of each row of b->obs */
+    uint32_t *row_ser;       /* series of each row of b->obs */
     unsigned char *row_date; /* 1 when the row's period is still a date */
+    size_t ndated;           /* rows whose row_date is 1 */
     size_t caprows;
     char decimal;     /* the decimal mark in use, 0 while unknown */
     bool uses_source; /* some row names the file's source */
