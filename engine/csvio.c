@@ -163,7 +163,7 @@ void alm_table_free(struct alm_table *t)
         free(t->header[j]);
     pool_free(t->pool);
     free(t->header);
-    free(t->cells);
+    alm__table_cells_free(t);
     free(t->lines);
     free(t->name);
     free(t->types);
@@ -214,17 +214,70 @@ enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
     return ALM_OK;
 }
 
+/* Cell arrays of this many bytes or more get a mapping of their own, in
+ * huge pages: they grow by moving page tables (mremap), never by a copy
+ * into fresh memory, so that a table's rows can widen in place
+ * (alm__table_cells_grow). */
+#define CELLS_MAP_MIN ((size_t)4 << 20)
+
+void alm__table_cells_free(struct alm_table *t)
+{
+    if (t->cells_mapped)
+        alm__map_free(t->cells, t->cells_mapped);
+    else
+        free(t->cells);
+    t->cells = NULL;
+    t->cells_mapped = 0;
+}
+
+void alm__table_cells_move(struct alm_table *to, struct alm_table *from)
+{
+    alm__table_cells_free(to);
+    to->cells = from->cells;
+    to->cells_mapped = from->cells_mapped;
+    from->cells = NULL;
+    from->cells_mapped = 0;
+}
+
+enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
+                                      size_t keep)
+{
+    if (ncells > (size_t)-1 / sizeof *t->cells)
+        return ALM_ENOMEM;
+    size_t bytes = (ncells ? ncells : 1) * sizeof *t->cells;
+    if (t->cells_mapped >= bytes)
+        return ALM_OK;
+    if (t->cells_mapped || bytes >= CELLS_MAP_MIN) {
+        uint32_t *p = alm__map_grow(t->cells_mapped ? t->cells : NULL,
+                                    t->cells_mapped, bytes);
+        if (!p && t->cells_mapped)
+            return ALM_ENOMEM;
+        if (p) {
+            if (!t->cells_mapped && t->cells) {
+                memcpy(p, t->cells, keep * sizeof *t->cells);
+                free(t->cells);
+            }
+            t->cells = p;
+            t->cells_mapped = bytes;
+            return ALM_OK;
+        }
+    }
+    uint32_t *cells = realloc(t->cells, bytes);
+    if (!cells)
+        return ALM_ENOMEM;
+    t->cells = alm__huge_pages(cells, bytes);
+    return ALM_OK;
+}
+
 enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap)
 {
     if (cap <= t->caprows)
         return ALM_OK;
     if (t->ncols && cap > ((size_t)-1 / sizeof(uint32_t)) / t->ncols)
         return ALM_ENOMEM;
-    size_t ncells = cap * (t->ncols ? t->ncols : 1);
-    uint32_t *cells = realloc(t->cells, ncells * sizeof *cells);
-    if (!cells)
+    size_t w = t->ncols ? t->ncols : 1;
+    if (alm__table_cells_grow(t, cap * w, t->nrows * w) != ALM_OK)
         return ALM_ENOMEM;
-    t->cells = alm__huge_pages(cells, ncells * sizeof *cells);
     long *lines = realloc(t->lines, cap * sizeof *lines);
     if (!lines)
         return ALM_ENOMEM;
@@ -260,20 +313,20 @@ enum alm_status alm_table_add_column(struct alm_table *t, const char *name,
     t->header = header;
     char *h = alm__strdup(name);
     size_t cap = t->caprows;
-    /* Without rows there are no cells to move: add_row allocates later. */
-    uint32_t *cells = cap ? malloc(cap * nc * sizeof *cells) : NULL;
-    if (!h || (cap && !cells)) {
+    if (!h)
+        return ALM_ENOMEM;
+    if (cap &&
+        (cap > ((size_t)-1 / sizeof(uint32_t)) / nc ||
+         alm__table_cells_grow(t, cap * nc, t->nrows * t->ncols) != ALM_OK)) {
         free(h);
-        free(cells);
         return ALM_ENOMEM;
     }
-    for (size_t i = 0; i < t->nrows; i++) {
-        memcpy(cells + i * nc, t->cells + i * t->ncols,
-               t->ncols * sizeof *cells);
-        cells[i * nc + t->ncols] = 0; /* "" */
+    /* The rows widen in place, the last first. */
+    for (size_t i = t->nrows; i-- > 0;) {
+        memmove(t->cells + i * nc, t->cells + i * t->ncols,
+                t->ncols * sizeof *t->cells);
+        t->cells[i * nc + t->ncols] = 0; /* "" */
     }
-    free(t->cells);
-    t->cells = cells;
     t->header[t->ncols] = h;
     t->ncols = nc;
     if (col)

@@ -121,4 +121,16 @@ enum alm_status alm__table_format_longest(const struct alm_table *t,
 /* Makes room for cap rows (the cells' pointers and lines); never shrinks. */
 enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap);
 
+/* Makes room for ncells cells, keeping the first keep; never shrinks
+ * (caprows is the caller's to set). Large arrays live in a mapping of
+ * their own and grow without a copy. */
+enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
+                                      size_t keep);
+
+/* Frees t's cells (t->cells is NULL after it). */
+void alm__table_cells_free(struct alm_table *t);
+
+/* Gives from's cells to to (whose own are freed); from has none after. */
+void alm__table_cells_move(struct alm_table *to, struct alm_table *from);
+
 #endif

@@ -665,7 +665,9 @@ static bool check_duplicates(struct vctx *v)
 {
     struct alm_dataset *ds = v->ds;
     long cper = alm_table_col(ds->tables[ALM_T_OBSERVATIONS], "period");
-    size_t *idx = malloc((ds->nobs ? ds->nobs : 1) * sizeof *idx);
+    size_t nidx = ds->nobs ? ds->nobs : 1;
+    size_t *idx =
+        alm__huge_pages(malloc(nidx * sizeof *idx), nidx * sizeof *idx);
     if (!idx)
         return problem(v, ds->tables[ALM_T_OBSERVATIONS]->name, 0, NULL, false,
                        "out of memory");
@@ -716,7 +718,8 @@ static bool load_observations(struct vctx *v)
                        "%zu rows: a dataset holds fewer than 2^32 "
                        "observations and indicators",
                        t->nrows);
-    ds->obs = calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs);
+    ds->obs = alm__huge_pages(calloc(t->nrows ? t->nrows : 1, sizeof *ds->obs),
+                              (t->nrows ? t->nrows : 1) * sizeof *ds->obs);
     if (!ds->obs)
         return problem(v, t->name, 0, NULL, false, "out of memory");
     alm__amend_begin(ds);
@@ -857,7 +860,8 @@ enum alm_status alm__dataset_load_rows(struct alm_dataset *ds, size_t *cap,
     struct obs_cols c = obs_cols_of(t);
     ds->nobs = 0;
     if (t->nrows > *cap) {
-        struct alm_obs *o = realloc(ds->obs, t->nrows * sizeof *o);
+        struct alm_obs *o = alm__huge_pages(
+            realloc(ds->obs, t->nrows * sizeof *o), t->nrows * sizeof *o);
         if (!o)
             return alm_fail(err, ALM_ENOMEM, "out of memory");
         ds->obs = o;
@@ -910,7 +914,7 @@ enum alm_status alm__obs_warn_indicator(struct alm_dataset *ds, size_t k,
                        &w->undated_line);
             alm__copy(w->undated_file, sizeof w->undated_file, name);
         }
-    size_t *idx = malloc(n * sizeof *idx);
+    size_t *idx = alm__huge_pages(malloc(n * sizeof *idx), n * sizeof *idx);
     if (!idx)
         return ALM_ENOMEM;
     memcpy(idx, rows, n * sizeof *idx);

@@ -80,7 +80,8 @@ static enum alm_status row_indicators(const struct alm_dataset *ds,
                                       const struct alm_table *ot, long ci,
                                       long **out)
 {
-    long *k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    size_t nk = ot->nrows ? ot->nrows : 1;
+    long *k = alm__huge_pages(malloc(nk * sizeof *k), nk * sizeof *k);
     if (!k)
         return ALM_ENOMEM;
     const char *prev = NULL;
@@ -128,7 +129,7 @@ static enum alm_status regroup(struct alm_dataset *ds)
         return ALM_ENOMEM;
     enum alm_status st = ALM_OK;
     size_t *at = NULL;
-    uint32_t *cells = NULL;
+    struct alm_table moved = {0}; /* holds the cells in their new order */
     long *lines = NULL;
     /* Nothing to do when the whole file is grouped already; nothing to
      * keep when the rows before were not. */
@@ -139,9 +140,10 @@ static enum alm_status regroup(struct alm_dataset *ds)
             goto done;
     size_t w = ot->ncols ? ot->ncols : 1;
     at = calloc(ds->nind + 1, sizeof *at);
-    cells = malloc(ot->caprows * w * sizeof *cells);
-    lines = malloc(ot->caprows * sizeof *lines);
-    if (!at || !cells || !lines) {
+    lines = alm__huge_pages(malloc(ot->caprows * sizeof *lines),
+                            ot->caprows * sizeof *lines);
+    if (!at || !lines ||
+        alm__table_cells_grow(&moved, ot->caprows * w, 0) != ALM_OK) {
         st = ALM_ENOMEM;
         goto done;
     }
@@ -151,20 +153,18 @@ static enum alm_status regroup(struct alm_dataset *ds)
         at[i] += at[i - 1];
     for (size_t r = 0; r < n; r++) {
         size_t to = at[k[r]]++;
-        memcpy(cells + to * ot->ncols, ot->cells + r * ot->ncols,
-               ot->ncols * sizeof *cells);
+        memcpy(moved.cells + to * ot->ncols, ot->cells + r * ot->ncols,
+               ot->ncols * sizeof *moved.cells);
         lines[to] = ot->lines[r];
     }
-    free(ot->cells);
+    alm__table_cells_move(ot, &moved);
     free(ot->lines);
-    ot->cells = cells;
     ot->lines = lines;
-    cells = NULL;
     lines = NULL;
 done:
     free(k);
     free(at);
-    free(cells);
+    alm__table_cells_free(&moved);
     free(lines);
     return st;
 }
@@ -363,7 +363,8 @@ static enum alm_status present_keys(const struct alm_table *ot, const char *src,
     *n = 0;
     if (cs < 0)
         return ALM_OK;
-    struct obs_key *k = malloc((ot->nrows ? ot->nrows : 1) * sizeof *k);
+    size_t nk = ot->nrows ? ot->nrows : 1;
+    struct obs_key *k = alm__huge_pages(malloc(nk * sizeof *k), nk * sizeof *k);
     if (!k)
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     for (size_t r = 0; r < ot->nrows; r++)
@@ -669,6 +670,22 @@ struct obs_move {
     size_t nlent;
 };
 
+/* The cells from[] of a row of t as cells to[] of a row of ot (all 0),
+ * m->lent: references into t's text lent to ot's pool. */
+static void place_lent(uint32_t *to, const uint32_t *from,
+                       const struct alm_table *t, const struct obs_move *m)
+{
+    for (size_t j = 0; j < t->ncols; j++) {
+        const char *text = alm__pool_str(t->pool, from[j]);
+        /* An export's formula guard is taken off (csvio.h). */
+        const char *cell = m->unguard ? alm_csv_unguard(text) : text;
+        to[m->map[j]] =
+            from[j] && *cell ? from[j] + m->shift + (uint32_t)(cell - text) : 0;
+    }
+    if (m->cvin >= 0 && !to[m->cvin])
+        to[m->cvin] = m->vin_ref;
+}
+
 /* Appends row i of t to ot as m says. */
 static enum alm_status append_obs(struct alm_table *ot,
                                   const struct alm_table *t, size_t i,
@@ -680,15 +697,14 @@ static enum alm_status append_obs(struct alm_table *ot,
     size_t r = ot->nrows - 1;
     uint32_t *to = ot->cells + r * ot->ncols;
     const uint32_t *from = t->cells + i * t->ncols;
+    if (m->lent) {
+        place_lent(to, from, t, m);
+        return ALM_OK;
+    }
     for (size_t j = 0; j < t->ncols; j++) {
         const char *text = alm__pool_str(t->pool, from[j]);
-        /* An export's formula guard is taken off (csvio.h). */
         const char *cell = m->unguard ? alm_csv_unguard(text) : text;
-        if (m->lent)
-            to[m->map[j]] = from[j] && *cell
-                                ? from[j] + m->shift + (uint32_t)(cell - text)
-                                : 0;
-        else if (alm_table_set(ot, r, (size_t)m->map[j], cell) != ALM_OK)
+        if (alm_table_set(ot, r, (size_t)m->map[j], cell) != ALM_OK)
             return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     if (m->cvin >= 0 && !to[m->cvin])
@@ -696,16 +712,56 @@ static enum alm_status append_obs(struct alm_table *ot,
     return ALM_OK;
 }
 
+/* Into an observations.csv without rows, the rows of own (the caller's
+ * table, its text lent to ot's pool) go whole when every one of them is
+ * appended: own's cells widen in place to ot's columns, the last row
+ * first, and become ot's, with own's lines, so that no row is copied into
+ * fresh memory (own has no rows after it). False when they cannot (each
+ * is appended as usual then); *st is the outcome when true. */
+static bool adopt_rows(struct alm_dataset *ds, struct alm_table *ot,
+                       struct alm_table *own, const struct obs_move *m,
+                       struct alm_import_result *res, enum alm_status *st,
+                       struct alm_error *err)
+{
+    size_t n = own ? own->nrows : 0, w = own ? own->ncols : 0, W = ot->ncols;
+    if (!n || !w || ot->nrows || !m->lent || n > (size_t)-1 / W)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (alm_derive_exported(ds, own, i))
+            return false;
+    uint32_t *row = malloc(w * sizeof *row);
+    if (!row || alm__table_cells_grow(own, n * W, n * w) != ALM_OK) {
+        free(row);
+        *st = alm_fail(err, ALM_ENOMEM, "out of memory");
+        return true;
+    }
+    for (size_t i = n; i-- > 0;) {
+        memcpy(row, own->cells + i * w, w * sizeof *row);
+        uint32_t *to = own->cells + i * W;
+        memset(to, 0, W * sizeof *to);
+        place_lent(to, row, own, m);
+    }
+    free(row);
+    alm__table_cells_move(ot, own);
+    free(ot->lines);
+    ot->lines = own->lines;
+    own->lines = NULL;
+    ot->nrows = ot->caprows = n;
+    own->nrows = own->caprows = 0;
+    res->observations += n;
+    *st = ALM_OK;
+    return true;
+}
+
 /* Appends the rows of t to observations.csv, skipping those already
  * present from the same source when asked (counted in res). t's text is
  * lent to the table rather than copied (*m says how, and the caller takes
  * it back with alm__pool_unlend before the dataset is freed). */
-static enum alm_status append_observations(struct alm_dataset *ds,
-                                           const struct alm_table *t,
-                                           const struct alm_import_opts *opts,
-                                           bool src_created, struct obs_move *m,
-                                           struct alm_import_result *res,
-                                           struct alm_error *err)
+static enum alm_status
+append_observations(struct alm_dataset *ds, const struct alm_table *t,
+                    struct alm_table *own, const struct alm_import_opts *opts,
+                    bool src_created, struct obs_move *m,
+                    struct alm_import_result *res, struct alm_error *err)
 {
     const char *src_id = opts->source ? opts->source[0] : NULL;
     struct alm_table *ot = ds->tables[ALM_T_OBSERVATIONS];
@@ -734,14 +790,20 @@ static enum alm_status append_observations(struct alm_dataset *ds,
           !alm__pool_strndup(ot->pool, opts->vintage, strlen(opts->vintage),
                              &m->vin_ref))))
         st = alm_fail(err, ALM_ENOMEM, "out of memory");
-    /* Room for every row at once, rather than doubling as they come. */
-    if (st == ALM_OK &&
-        alm__table_reserve_rows(ot, ot->nrows + t->nrows) != ALM_OK)
-        st = alm_fail(err, ALM_ENOMEM, "out of memory");
     if (st == ALM_OK)
         m->lent = alm__pool_lend(ot->pool, t->pool, &m->shift, &m->nlent);
     ds->ix->origin_from = ot->nrows;
     ds->ix->origin_name = t->name;
+    if (st == ALM_OK && own == t && !nkeys &&
+        adopt_rows(ds, ot, own, m, res, &st, err)) {
+        free(map);
+        m->map = NULL;
+        return st;
+    }
+    /* Room for every row at once, rather than doubling as they come. */
+    if (st == ALM_OK &&
+        alm__table_reserve_rows(ot, ot->nrows + t->nrows) != ALM_OK)
+        st = alm_fail(err, ALM_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->nrows && st == ALM_OK; i++) {
         /* A row an export wrote for a derived indicator (derive.h) is
          * computed from the dataset: present already, never stored. */
@@ -896,8 +958,9 @@ static enum alm_status validate_lean(struct alm_dataset *ds, size_t from,
     /* The old rows the new ones may meet: at most all of them. */
     for (size_t j = 0; from && j < old_nind; j++)
         nold += ds->ix->obs_start[j + 1] - ds->ix->obs_start[j];
+    size_t nkeys = n + nold > 0 ? n + nold : 1;
     struct lean_key *keys =
-        malloc((n + nold > 0 ? n + nold : 1) * sizeof *keys);
+        alm__huge_pages(malloc(nkeys * sizeof *keys), nkeys * sizeof *keys);
     if (!keys)
         return ALM_OK;
     ds->obs = NULL;
@@ -1000,7 +1063,8 @@ static enum alm_status validate_appended(struct alm_dataset *ds, size_t from,
     /* The new rows behind the old (into a new dataset: they are all). */
     struct alm_obs *all = fresh;
     if (from) {
-        all = realloc(old, (from + nfresh) * sizeof *all);
+        all = alm__huge_pages(realloc(old, (from + nfresh) * sizeof *all),
+                              (from + nfresh) * sizeof *all);
         if (!all) {
             free(fresh);
             return alm_fail(err, ALM_ENOMEM, "out of memory");
@@ -1091,11 +1155,10 @@ import_with(const char *dir, const struct alm_table *t, struct alm_table *own,
     if (st == ALM_OK)
         st = add_source(ds, opts, &r.sources, err);
     if (st == ALM_OK)
-        st = append_observations(ds, t, opts, r.sources, &move, &r, err);
+        st = append_observations(ds, t, own, opts, r.sources, &move, &r, err);
     if (st == ALM_OK && own == t) {
-        free(own->cells);
+        alm__table_cells_free(own);
         free(own->lines);
-        own->cells = NULL;
         own->lines = NULL;
         own->nrows = own->caprows = 0;
     }

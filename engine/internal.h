@@ -22,6 +22,13 @@ char *alm__strndup(const char *s, size_t n);
  * less than 4 MiB; a kernel without them ignores it. Returns p. */
 void *alm__huge_pages(void *p, size_t n);
 
+/* Grows the anonymous mapping p of old bytes to n (or makes one when p is
+ * NULL), in huge pages where it can, moving its pages rather than copying
+ * them. NULL when out of memory, or where the system has no mremap (use
+ * malloc there). alm__map_free unmaps it. */
+void *alm__map_grow(void *p, size_t old, size_t n);
+void alm__map_free(void *p, size_t n);
+
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool alm__utf8_valid(const char *s, size_t len);
 

@@ -31,6 +31,37 @@ void *alm__huge_pages(void *p, size_t n)
     return p;
 }
 
+void *alm__map_grow(void *p, size_t old, size_t n)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+    void *q = p ? mremap(p, old, n, MREMAP_MAYMOVE)
+                : mmap(NULL, n, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(q, n, MADV_HUGEPAGE);
+#endif
+    return q;
+#else
+    (void)p;
+    (void)old;
+    (void)n;
+    return NULL;
+#endif
+}
+
+void alm__map_free(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+    if (p)
+        munmap(p, n);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
 char *alm__strndup(const char *s, size_t n)
 {
     char *d = malloc(n + 1);

@@ -35,14 +35,16 @@
 struct alm_cellpool;
 
 struct alm_table {
-    char *name;      /* file name used in messages */
-    size_t ncols;    /* columns */
-    char **header;   /* ncols names */
-    size_t nrows;    /* data rows (the header is not a row) */
-    uint32_t *cells; /* nrows * ncols cells, row-major: references into
-                      * the pool; read them with alm_table_cell() */
-    long *lines;     /* the line on which each row starts (0 if added) */
-    size_t caprows;  /* rows allocated */
+    char *name;          /* file name used in messages */
+    size_t ncols;        /* columns */
+    char **header;       /* ncols names */
+    size_t nrows;        /* data rows (the header is not a row) */
+    uint32_t *cells;     /* nrows * ncols cells, row-major: references into
+                          * the pool; read them with alm_table_cell() */
+    long *lines;         /* the line on which each row starts (0 if added) */
+    size_t caprows;      /* rows allocated */
+    size_t cells_mapped; /* private to csvio.c: bytes of the mapping that
+                          * holds the cells, 0 when they are malloc'd */
     struct alm_cellpool *pool; /* private to csvio.c: the cells' text */
     char *types; /* NULL, or a column type per character (ALM_COL_*) for
                   * writers that keep numbers apart from text (JSON,

@@ -72,6 +72,50 @@ static void test_edit(void)
     alm_table_free(t);
 }
 
+/* A table large enough for its cells to live in a mapping of their own
+ * (4 MiB and more): a column added to 400,000 rows widens every row in
+ * place, rows added after grow the mapping, and every cell keeps its
+ * text ("r<row>c<col>", or empty where nothing was set). */
+static void test_large_edit(void)
+{
+    enum { ROWS = 400000 };
+    const char *h[] = {"a", "b", "c"};
+    struct alm_table *t = alm_table_new("big.csv", 3, h);
+    char v[32];
+    long col = -1;
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    for (int i = 0; i < ROWS; i++) {
+        CHECK(alm_table_add_row(t, i + 2) == ALM_OK);
+        for (int j = 0; j < 3; j += 2) {
+            snprintf(v, sizeof v, "r%dc%d", i, j);
+            CHECK(alm_table_set(t, (size_t)i, (size_t)j, v) == ALM_OK);
+        }
+    }
+    CHECK(alm_table_add_column(t, "d", &col) == ALM_OK);
+    CHECK_INT(col, 3);
+    for (int i = ROWS; i < 2 * ROWS; i++) {
+        CHECK(alm_table_add_row(t, i + 2) == ALM_OK);
+        snprintf(v, sizeof v, "r%dc3", i);
+        CHECK(alm_table_set(t, (size_t)i, 3, v) == ALM_OK);
+    }
+    CHECK_INT(t->nrows, 2 * ROWS);
+    int bad = 0;
+    for (int i = 0; i < 2 * ROWS; i++)
+        for (int j = 0; j < 4; j++) {
+            bool set = i < ROWS ? j == 0 || j == 2 : j == 3;
+            if (set)
+                snprintf(v, sizeof v, "r%dc%d", i, j);
+            else
+                v[0] = '\0';
+            bad += strcmp(alm_table_cell(t, (size_t)i, j), v) != 0;
+        }
+    CHECK_INT(bad, 0);
+    CHECK_INT(t->lines[2 * ROWS - 1], 2 * ROWS + 1);
+    alm_table_free(t);
+}
+
 /* Each malformed text fails with ALM_EINPUT on the given line. */
 static void test_malformed(void)
 {
@@ -356,6 +400,7 @@ int main(void)
     alm_init();
     test_basic();
     test_edit();
+    test_large_edit();
     test_malformed();
     test_nul_and_limits();
     test_field_quoting();
