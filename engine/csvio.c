@@ -248,8 +248,9 @@ enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
     if (t->cells_mapped >= bytes)
         return ALM_OK;
     if (t->cells_mapped || bytes >= CELLS_MAP_MIN) {
+        size_t got = bytes;
         uint32_t *p = alm__map_grow(t->cells_mapped ? t->cells : NULL,
-                                    t->cells_mapped, bytes);
+                                    t->cells_mapped, &got);
         if (!p && t->cells_mapped)
             return ALM_ENOMEM;
         if (p) {
@@ -258,7 +259,7 @@ enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
                 free(t->cells);
             }
             t->cells = p;
-            t->cells_mapped = bytes;
+            t->cells_mapped = got;
             return ALM_OK;
         }
     }

@@ -22,12 +22,25 @@ char *alm__strndup(const char *s, size_t n);
  * less than 4 MiB; a kernel without them ignores it. Returns p. */
 void *alm__huge_pages(void *p, size_t n);
 
-/* Grows the anonymous mapping p of old bytes to n (or makes one when p is
- * NULL), in huge pages where it can, moving its pages rather than copying
- * them. NULL when out of memory, or where the system has no mremap (use
- * malloc there). alm__map_free unmaps it. */
-void *alm__map_grow(void *p, size_t old, size_t n);
+/* Grows the anonymous mapping p of old bytes to *n (or makes one when p
+ * is NULL), in whole huge pages where it can, moving its pages rather
+ * than copying them; *n is rounded up to the size mapped. NULL when out
+ * of memory, or where the system has no mremap (use malloc there).
+ * alm__map_free unmaps it. */
+void *alm__map_grow(void *p, size_t old, size_t *n);
 void alm__map_free(void *p, size_t n);
+
+/* Memory about to be written row by row, its pages made ready on a
+ * thread of its own meanwhile (MADV_POPULATE_WRITE), so that the thread
+ * that fills it does not wait on the kernel zeroing each page: fresh
+ * memory is dear on some machines. The contents are never touched; a
+ * range its owner moves or frees meanwhile is left alone from there.
+ * NULL where the system cannot (nothing to end then). */
+#define ALM__PREFAULT_MAX 8
+struct alm__prefault;
+struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
+                                          size_t n);
+void alm__prefault_end(struct alm__prefault *pf);
 
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool alm__utf8_valid(const char *s, size_t len);

@@ -8,6 +8,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,17 +32,46 @@ void *alm__huge_pages(void *p, size_t n)
     return p;
 }
 
-void *alm__map_grow(void *p, size_t old, size_t n)
+#if defined(__linux__) && defined(MREMAP_FIXED)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* A mapping of n bytes (a multiple of HUGE_PAGE) at an address that is
+ * one too, so that each huge page of it is whole, or NULL. */
+static char *map_aligned(size_t n)
 {
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
-    void *q = p ? mremap(p, old, n, MREMAP_MAYMOVE)
-                : mmap(NULL, n, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (q == MAP_FAILED)
+    char *p = mmap(NULL, n + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
         return NULL;
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    size_t head = a - (uintptr_t)p;
+    if (head)
+        munmap(p, head);
+    munmap((char *)a + n, HUGE_PAGE - head);
 #ifdef MADV_HUGEPAGE
-    (void)madvise(q, n, MADV_HUGEPAGE);
+    (void)madvise((void *)a, n, MADV_HUGEPAGE);
 #endif
+    return (char *)a;
+}
+#endif
+
+void *alm__map_grow(void *p, size_t old, size_t *n)
+{
+#if defined(__linux__) && defined(MREMAP_FIXED)
+    if (*n > (size_t)-1 - 2 * HUGE_PAGE)
+        return NULL;
+    *n = (*n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    if (p && *n <= old)
+        return p;
+    char *q = map_aligned(*n);
+    if (!q || !p)
+        return q;
+    /* The old pages move to the start of the new mapping, huge page by
+     * huge page (both are aligned): no copy, none split. */
+    if (mremap(p, old, old, MREMAP_MAYMOVE | MREMAP_FIXED, q) == MAP_FAILED) {
+        munmap(q, *n);
+        return NULL;
+    }
     return q;
 #else
     (void)p;
@@ -53,13 +83,73 @@ void *alm__map_grow(void *p, size_t old, size_t n)
 
 void alm__map_free(void *p, size_t n)
 {
-#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#if defined(__linux__) && defined(MREMAP_FIXED)
     if (p)
         munmap(p, n);
 #else
     (void)p;
     (void)n;
 #endif
+}
+
+struct alm__prefault {
+    pthread_t th;
+    size_t n;
+    char *p[ALM__PREFAULT_MAX];
+    size_t len[ALM__PREFAULT_MAX];
+};
+
+/* Populates each range 2 MiB at a time; stops at a range that is no
+ * longer mapped (moved by its owner meanwhile: nothing is lost, it
+ * faults in as usual). */
+static void *prefault_run(void *arg)
+{
+    struct alm__prefault *pf = arg;
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const uintptr_t page = 4096, step = (uintptr_t)2 << 20;
+    for (size_t i = 0; i < pf->n; i++) {
+        uintptr_t a = ((uintptr_t)pf->p[i] + page - 1) & ~(page - 1),
+                  b = ((uintptr_t)pf->p[i] + pf->len[i]) & ~(page - 1);
+        for (; a < b; a += step)
+            if (madvise((void *)a, b - a < step ? b - a : step,
+                        MADV_POPULATE_WRITE) != 0)
+                break;
+    }
+#endif
+    return NULL;
+}
+
+struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
+                                          size_t n)
+{
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    struct alm__prefault *pf = calloc(1, sizeof *pf);
+    if (!pf)
+        return NULL;
+    for (size_t i = 0; i < n && pf->n < ALM__PREFAULT_MAX; i++)
+        if (p[i] && len[i]) {
+            pf->p[pf->n] = p[i];
+            pf->len[pf->n++] = len[i];
+        }
+    if (pthread_create(&pf->th, NULL, prefault_run, pf) != 0) {
+        free(pf);
+        return NULL;
+    }
+    return pf;
+#else
+    (void)p;
+    (void)len;
+    (void)n;
+    return NULL;
+#endif
+}
+
+void alm__prefault_end(struct alm__prefault *pf)
+{
+    if (!pf)
+        return;
+    pthread_join(pf->th, NULL);
+    free(pf);
 }
 
 char *alm__strndup(const char *s, size_t n)
