@@ -567,6 +567,39 @@ static void *format_half(void *arg)
 /* Tables of at least this many rows are written in two halves at once. */
 #define FORMAT_SPLIT_ROWS 65536
 
+/* Formats rows [a, b) of t: the first half into out on this thread, the
+ * second into h->out on another when there are split rows or more (else
+ * h->out stays empty); the longest field to *longest when longer. */
+static enum alm_status format_halves(const struct alm_table *t, bool guard,
+                                     size_t a, size_t b, size_t split,
+                                     struct alm_buf *out, struct half *h,
+                                     size_t *longest)
+{
+    size_t mid = b - a >= split ? a + (b - a) / 2 : b;
+    h->t = t;
+    h->guard = guard;
+    h->from = mid;
+    h->to = b;
+    h->longest = 0;
+    h->st = ALM_OK;
+    alm_buf_reset(&h->out);
+    pthread_t th;
+    bool threaded = mid < b && pthread_create(&th, NULL, format_half, h) == 0;
+    size_t most = 0;
+    enum alm_status st =
+        format_rows(t, guard, a, threaded ? mid : b, out, &most);
+    if (most > *longest)
+        *longest = most;
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (st == ALM_OK)
+            st = h->st;
+        if (h->longest > *longest)
+            *longest = h->longest;
+    }
+    return st;
+}
+
 static enum alm_status format(const struct alm_table *t, bool guard,
                               struct alm_buf *out, size_t *longest)
 {
@@ -577,26 +610,13 @@ static enum alm_status format(const struct alm_table *t, bool guard,
     *longest = l.longest;
     free(l.s);
     alm__ops += t->nrows; /* the rows written */
-    size_t mid = t->nrows >= FORMAT_SPLIT_ROWS ? t->nrows / 2 : t->nrows;
-    struct half h = {t, guard, mid, t->nrows, ALM_BUF_INIT, 0, ALM_OK};
-    pthread_t th;
-    bool threaded = st == ALM_OK && mid < t->nrows &&
-                    pthread_create(&th, NULL, format_half, &h) == 0;
-    size_t most = 0;
+    struct half h = {t, guard, 0, 0, ALM_BUF_INIT, 0, ALM_OK};
     if (st == ALM_OK)
-        st = format_rows(t, guard, 0, threaded ? mid : t->nrows, out, &most);
-    if (most > *longest)
-        *longest = most;
-    if (threaded) {
-        pthread_join(th, NULL);
-        if (st == ALM_OK)
-            st = h.st;
-        if (h.longest > *longest)
-            *longest = h.longest;
-        if (st == ALM_OK && h.out.len)
-            st = alm_buf_add(out, h.out.s, h.out.len);
-        alm_buf_release(&h.out);
-    }
+        st = format_halves(t, guard, 0, t->nrows, FORMAT_SPLIT_ROWS, out, &h,
+                           longest);
+    if (st == ALM_OK && h.out.len)
+        st = alm_buf_add(out, h.out.s, h.out.len);
+    alm_buf_release(&h.out);
     return st;
 }
 
@@ -648,24 +668,8 @@ alm__table_write(const struct alm_table *t,
     for (size_t a = 0; a < t->nrows && st == ALM_OK; a += WRITE_STEP_ROWS) {
         size_t b =
             t->nrows - a < WRITE_STEP_ROWS ? t->nrows : a + WRITE_STEP_ROWS;
-        size_t mid = b - a >= FORMAT_SPLIT_ROWS / 2 ? a + (b - a) / 2 : b;
-        h.from = mid;
-        h.to = b;
-        alm_buf_reset(&h.out);
-        pthread_t th;
-        bool threaded =
-            mid < b && pthread_create(&th, NULL, format_half, &h) == 0;
-        size_t most = 0;
-        st = format_rows(t, false, a, threaded ? mid : b, &out, &most);
-        if (most > *longest)
-            *longest = most;
-        if (threaded) {
-            pthread_join(th, NULL);
-            if (st == ALM_OK)
-                st = h.st;
-            if (h.longest > *longest)
-                *longest = h.longest;
-        }
+        st = format_halves(t, false, a, b, FORMAT_SPLIT_ROWS / 2, &out, &h,
+                           longest);
         if (putting) {
             pthread_join(putter, NULL);
             putting = false;
