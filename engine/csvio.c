@@ -218,7 +218,12 @@ enum alm_status alm_table_set(struct alm_table *t, size_t row, size_t col,
  * huge pages: they grow by moving page tables (mremap), never by a copy
  * into fresh memory, so that a table's rows can widen in place
  * (alm__table_cells_grow). */
-#define CELLS_MAP_MIN ((size_t)4 << 20)
+static size_t cells_map_min = (size_t)4 << 20;
+
+void alm__cells_map_min(size_t bytes)
+{
+    cells_map_min = bytes;
+}
 
 void alm__table_cells_free(struct alm_table *t)
 {
@@ -247,7 +252,7 @@ enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
     size_t bytes = (ncells ? ncells : 1) * sizeof *t->cells;
     if (t->cells_mapped >= bytes)
         return ALM_OK;
-    if (t->cells_mapped || bytes >= CELLS_MAP_MIN) {
+    if (t->cells_mapped || bytes >= cells_map_min) {
         size_t got = bytes;
         uint32_t *p = alm__map_grow(t->cells_mapped ? t->cells : NULL,
                                     t->cells_mapped, &got);

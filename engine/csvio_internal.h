@@ -127,6 +127,10 @@ enum alm_status alm__table_reserve_rows(struct alm_table *t, size_t cap);
 enum alm_status alm__table_cells_grow(struct alm_table *t, size_t ncells,
                                       size_t keep);
 
+/* Cell arrays of at least this many bytes are mapped (4 MiB unless a
+ * test sets it). */
+void alm__cells_map_min(size_t bytes);
+
 /* Frees t's cells (t->cells is NULL after it). */
 void alm__table_cells_free(struct alm_table *t);
 

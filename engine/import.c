@@ -286,12 +286,13 @@ static enum alm_status reserve_rows(struct imp *im, size_t cap)
 }
 
 /* The pages of the rows' arrays, made ready while the file is read when
- * they are large (NULL otherwise). */
+ * they are large: when the cells have a mapping of their own (NULL
+ * otherwise). */
 static struct alm__prefault *prefault_rows(struct imp *im)
 {
     const struct alm_table *t = im->b->obs;
     size_t cap = im->caprows;
-    if (cap * t->ncols * sizeof *t->cells < ((size_t)4 << 20))
+    if (!t->cells_mapped)
         return NULL;
     void *p[] = {t->cells, t->lines, im->row_ser, im->row_date};
     size_t len[] = {cap * t->ncols * sizeof *t->cells, cap * sizeof *t->lines,

@@ -22,6 +22,7 @@
 
 /* Texts at least this long are read on two threads (import_csv.c). */
 void alm__imp_pipe_min(size_t bytes);
+void alm__cells_map_min(size_t bytes);
 
 #define FORMATS ALMANAC_SHARED_DIR "/data/formats/"
 #define FIX     ALMANAC_SOURCE_DIR "/tests/fixtures/import/"
@@ -984,6 +985,60 @@ static void test_two_threads(void)
     free(t);
 }
 
+/* Imports the long file of 20,000 rows into a new dataset at ds, then the
+ * same file again (every row present), then its rows under other ids
+ * ("s" made "t"); returns the dataset's files. */
+static char *import_thrice(const char *ds, const char *path, const char *other)
+{
+    struct alm_error err;
+    struct alm_import_summary sum;
+    const struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO,
+                                         .kind = ALM_KIND_LEVEL};
+    alm_error_clear(&err);
+    CHECK(alm_dataset_create(ds, &err) == ALM_OK);
+    CHECK(import(ds, path, &spec, &sum, &err) == ALM_OK);
+    CHECK_INT(sum.appended, 20000);
+    CHECK(import(ds, path, &spec, &sum, &err) == ALM_OK);
+    CHECK_INT(sum.present, 20000);
+    CHECK_INT(sum.appended, 0);
+    CHECK(import(ds, other, &spec, &sum, &err) == ALM_OK);
+    CHECK_INT(sum.appended, 20000);
+    return snapshot(ds);
+}
+
+/* Tables whose cells are mapped (as those of 4 MiB and more are), read on
+ * two threads, write the same files as small ones: the first import's
+ * rows are adopted by the empty table and widened in place, the others
+ * appended to it. Row 1234 is s30 in 2014 (1234 / 40, 1980 + 1234 % 40). */
+static void test_mapped_tables(void)
+{
+    char *t = long_file((size_t)-1, NULL);
+    char *u = strdup(t);
+    for (char *c = u; c && *c; c++)
+        if (*c == 's' && (c == u || c[-1] == '\n'))
+            *c = 't'; /* the ids at the start of each line */
+    char path[128], other[128], a[128], b[128];
+    snprintf(path, sizeof path, "%s", tpath("mapped.csv"));
+    snprintf(other, sizeof other, "%s", tpath("mapped-t.csv"));
+    snprintf(a, sizeof a, "%s", tpath("mapped-a"));
+    snprintf(b, sizeof b, "%s", tpath("mapped-b"));
+    spit(path, t, strlen(t));
+    spit(other, u, strlen(u));
+    alm__cells_map_min(1);
+    alm__imp_pipe_min(1);
+    char *mapped = import_thrice(a, path, other);
+    alm__cells_map_min((size_t)4 << 20);
+    alm__imp_pipe_min((size_t)4 << 20);
+    char *small = import_thrice(b, path, other);
+    CHECK(mapped && small && strcmp(mapped, small) == 0);
+    CHECK(mapped && strstr(mapped, "\ns30,2014,1234.5,") != NULL);
+    CHECK(mapped && strstr(mapped, "\nt30,2014,1234.5,") != NULL);
+    free(mapped);
+    free(small);
+    free(t);
+    free(u);
+}
+
 int main(void)
 {
     alm_init();
@@ -999,6 +1054,7 @@ int main(void)
     test_periods();
     test_variants();
     test_writes();
+    test_mapped_tables();
     test_two_threads();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
