@@ -92,6 +92,7 @@ void alm__map_free(void *p, size_t n)
 #endif
 }
 
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
 struct alm__prefault {
     pthread_t th;
     size_t n;
@@ -104,8 +105,7 @@ struct alm__prefault {
  * faults in as usual). */
 static void *prefault_run(void *arg)
 {
-    struct alm__prefault *pf = arg;
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const struct alm__prefault *pf = arg;
     const uintptr_t page = 4096, step = (uintptr_t)2 << 20;
     for (size_t i = 0; i < pf->n; i++) {
         uintptr_t a = ((uintptr_t)pf->p[i] + page - 1) & ~(page - 1),
@@ -115,14 +115,12 @@ static void *prefault_run(void *arg)
                         MADV_POPULATE_WRITE) != 0)
                 break;
     }
-#endif
     return NULL;
 }
 
 struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
                                           size_t n)
 {
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     struct alm__prefault *pf = calloc(1, sizeof *pf);
     if (!pf)
         return NULL;
@@ -136,12 +134,6 @@ struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
         return NULL;
     }
     return pf;
-#else
-    (void)p;
-    (void)len;
-    (void)n;
-    return NULL;
-#endif
 }
 
 void alm__prefault_end(struct alm__prefault *pf)
@@ -151,6 +143,21 @@ void alm__prefault_end(struct alm__prefault *pf)
     pthread_join(pf->th, NULL);
     free(pf);
 }
+#else
+struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
+                                          size_t n)
+{
+    (void)p;
+    (void)len;
+    (void)n;
+    return NULL;
+}
+
+void alm__prefault_end(struct alm__prefault *pf)
+{
+    (void)pf;
+}
+#endif
 
 char *alm__strndup(const char *s, size_t n)
 {

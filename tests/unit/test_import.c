@@ -993,7 +993,7 @@ static char *import_thrice(const char *ds, const char *path, const char *other)
     struct alm_error err;
     struct alm_import_summary sum;
     const struct alm_import_spec spec = {.format = ALM_IMPORT_AUTO,
-                                         .kind = ALM_KIND_LEVEL};
+                                         .kind = "level"};
     alm_error_clear(&err);
     CHECK(alm_dataset_create(ds, &err) == ALM_OK);
     CHECK(import(ds, path, &spec, &sum, &err) == ALM_OK);
