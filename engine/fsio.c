@@ -433,6 +433,44 @@ static enum alm_status write_direct(const char *path, const char *data,
     return ALM_OK;
 }
 
+/* The temporary files of outputs being written, for
+ * alm_fs_remove_temporaries: slots a signal handler reads, each set and
+ * cleared atomically (a path registered stays valid until cleared). */
+#define TEMP_SLOTS 16
+static const char *volatile temp_slot[TEMP_SLOTS];
+
+/* Registers path; false when every slot is taken (it then stays behind
+ * if the program is killed, as before). */
+static bool temp_register(const char *path)
+{
+    for (size_t i = 0; i < TEMP_SLOTS; i++) {
+        const char *none = NULL;
+        if (__atomic_compare_exchange_n(&temp_slot[i], &none, path, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return true;
+    }
+    return false;
+}
+
+static void temp_unregister(const char *path)
+{
+    for (size_t i = 0; i < TEMP_SLOTS; i++) {
+        const char *p = path;
+        if (__atomic_compare_exchange_n(&temp_slot[i], &p, NULL, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+}
+
+void alm_fs_remove_temporaries(void)
+{
+    for (size_t i = 0; i < TEMP_SLOTS; i++) {
+        const char *p = __atomic_load_n(&temp_slot[i], __ATOMIC_SEQ_CST);
+        if (p)
+            unlink(p);
+    }
+}
+
 enum alm_status alm_fs_write_atomic(const char *path, const char *data,
                                     size_t len, struct alm_error *err)
 {
@@ -453,6 +491,7 @@ enum alm_status alm_fs_write_atomic(const char *path, const char *data,
         return alm_fail(err, ALM_ENOMEM, "out of memory");
     }
     /* Messages name path: the temporary name holds a process id. */
+    temp_register(tmp.s);
     st = alm_fs_write_new(tmp.s, path, data, len, err);
     /* rename() replaces a regular file, or whatever was put at the name
      * since alm_fs_output_kind looked: check again just before. */
@@ -467,6 +506,7 @@ enum alm_status alm_fs_write_atomic(const char *path, const char *data,
         st = alm_fs_fail(err, "write", path);
         unlink(tmp.s);
     }
+    temp_unregister(tmp.s);
     alm_buf_release(&tmp);
     free(real);
     return st;
@@ -503,6 +543,7 @@ enum alm_status alm_fs_out_write(struct alm_fs_out *o, const void *data,
         if (o->fd < 0)
             return alm_fs_fail(err, "create", o->path);
         o->created = true;
+        temp_register(o->tmp.s);
     }
     if (write_all(o->fd, data, len) != 0) {
         alm_fs_fail(err, "write", o->path);
@@ -555,6 +596,8 @@ void alm_fs_out_abort(struct alm_fs_out *o)
     if (o->created)
         unlink(o->tmp.s);
     o->created = false;
+    if (o->tmp.s)
+        temp_unregister(o->tmp.s);
     alm_buf_release(&o->tmp);
     alm_buf_release(&o->held);
     free(o->real);

@@ -4,12 +4,14 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <almanac/fsio.h>
 #include <almanac/progress.h>
 #include <almanac/store.h>
 #include <almanac/version.h>
@@ -163,10 +165,36 @@ static void keep_memory(void)
 #endif
 }
 
+/* Interrupted or terminated, a command leaves no temporary output file
+ * beside the one it was writing (a dataset's are the store's to recover),
+ * then dies of the signal as it would have. */
+static void on_signal(int sig)
+{
+    alm_fs_remove_temporaries();
+    raise(sig); /* SA_RESETHAND: the default action now */
+}
+
+static void remove_temporaries_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction was;
+        /* A signal the caller ignores (nohup, a background job) stays so. */
+        if (sigaction(sigs[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static int last_pct = -1;
     keep_memory();
+    remove_temporaries_on_signals();
     alm_init();
     /* Progress only for a person watching: never into a pipe or a file. */
     if (isatty(STDERR_FILENO))

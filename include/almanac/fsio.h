@@ -110,6 +110,13 @@ enum alm_status alm_fs_output_kind(const char *path, enum alm_out_kind *kind,
 enum alm_status alm_fs_write_atomic(const char *path, const char *data,
                                     size_t len, struct alm_error *err);
 
+/* Removes the temporary files of the outputs being written now (by
+ * alm_fs_write_atomic and alm_fs_out), for a program stopped by a
+ * signal: it only calls unlink(), so a signal handler may call it. A
+ * dataset's own temporary files are not among them (the store recovers
+ * them, store.h). */
+void alm_fs_remove_temporaries(void);
+
 /* A file written as it comes, with alm_fs_write_atomic's guarantees:
  * alm_fs_out_open names the output, alm_fs_out_write adds data (to a
  * temporary file beside it, created at the first write), and

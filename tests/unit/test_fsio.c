@@ -317,6 +317,29 @@ static void test_write_atomic(void)
     unlink(at("target.csv"));
 }
 
+/* An output being written has one temporary file beside it, which
+ * alm_fs_remove_temporaries (what the CLI calls when a signal stops it)
+ * removes; one committed or aborted is no longer among them. */
+static void test_remove_temporaries(void)
+{
+    struct alm_error err;
+    struct alm_fs_out done, open;
+    int before = entries();
+    alm_error_clear(&err);
+    CHECK(alm_fs_out_open(&done, at("done.csv"), &err) == ALM_OK);
+    CHECK(alm_fs_out_write(&done, "a\n", 2, &err) == ALM_OK);
+    CHECK(alm_fs_out_commit(&done, &err) == ALM_OK);
+    CHECK(alm_fs_out_open(&open, at("open.csv"), &err) == ALM_OK);
+    CHECK(alm_fs_out_write(&open, "b\n", 2, &err) == ALM_OK);
+    CHECK_INT(entries(), before + 2); /* done.csv, open.csv's temporary */
+    alm_fs_remove_temporaries();
+    CHECK_INT(entries(), before + 1);
+    CHECK_STR(slurp("done.csv"), "a\n");
+    alm_fs_out_abort(&open);
+    CHECK_INT(entries(), before + 1);
+    unlink(at("done.csv"));
+}
+
 int main(void)
 {
     alm_init();
@@ -330,6 +353,7 @@ int main(void)
     test_sync_and_fail();
     test_output_kind();
     test_write_atomic();
+    test_remove_temporaries();
     put("done", "");
     unlink(at("done"));
     unlink(at("empty.txt"));
