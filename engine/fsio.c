@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,27 +438,24 @@ static enum alm_status write_direct(const char *path, const char *data,
  * alm_fs_remove_temporaries: slots a signal handler reads, each set and
  * cleared atomically (a path registered stays valid until cleared). */
 #define TEMP_SLOTS 16
-static const char *volatile temp_slot[TEMP_SLOTS];
+static _Atomic(const char *) temp_slot[TEMP_SLOTS];
 
-/* Registers path; false when every slot is taken (it then stays behind
- * if the program is killed, as before). */
-static bool temp_register(const char *path)
+/* Registers path in a free slot (with none free, it stays behind if the
+ * program is killed, as it did before). */
+static void temp_register(const char *path)
 {
     for (size_t i = 0; i < TEMP_SLOTS; i++) {
         const char *none = NULL;
-        if (__atomic_compare_exchange_n(&temp_slot[i], &none, path, false,
-                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-            return true;
+        if (atomic_compare_exchange_strong(&temp_slot[i], &none, path))
+            return;
     }
-    return false;
 }
 
 static void temp_unregister(const char *path)
 {
     for (size_t i = 0; i < TEMP_SLOTS; i++) {
         const char *p = path;
-        if (__atomic_compare_exchange_n(&temp_slot[i], &p, NULL, false,
-                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        if (atomic_compare_exchange_strong(&temp_slot[i], &p, NULL))
             return;
     }
 }
@@ -465,7 +463,7 @@ static void temp_unregister(const char *path)
 void alm_fs_remove_temporaries(void)
 {
     for (size_t i = 0; i < TEMP_SLOTS; i++) {
-        const char *p = __atomic_load_n(&temp_slot[i], __ATOMIC_SEQ_CST);
+        const char *p = atomic_load(&temp_slot[i]);
         if (p)
             unlink(p);
     }

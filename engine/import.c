@@ -285,21 +285,6 @@ static enum alm_status reserve_rows(struct imp *im, size_t cap)
     return alm__table_reserve_rows(im->b->obs, cap);
 }
 
-/* The pages of the rows' arrays, made ready while the file is read when
- * they are large: when the cells have a mapping of their own (NULL
- * otherwise). */
-static struct alm__prefault *prefault_rows(struct imp *im)
-{
-    const struct alm_table *t = im->b->obs;
-    size_t cap = im->caprows;
-    if (!t->cells_mapped)
-        return NULL;
-    void *p[] = {t->cells, t->lines, im->row_ser, im->row_date};
-    size_t len[] = {cap * t->ncols * sizeof *t->cells, cap * sizeof *t->lines,
-                    cap * sizeof *im->row_ser, cap};
-    return alm__prefault_start(p, len, 4);
-}
-
 /* The lines of data: as many rows as a long file gives, so that its
  * rows get their room at once rather than by copies as they double. */
 static size_t count_lines(const char *data, size_t len)
@@ -609,10 +594,8 @@ enum alm_status alm_import_parse(const char *data, size_t len, const char *name,
         st = alm_fail(e, ALM_ENOMEM, "out of memory");
         goto fail;
     }
-    struct alm__prefault *pf = prefault_rows(&im);
     enum alm_import_format seen;
     st = read_format(&im, data, len, &seen);
-    alm__prefault_end(pf);
     if (st == ALM_OK)
         st = count_problems(&im, e);
     if (st != ALM_OK && seen != im.format && seen != ALM_IMPORT_LONG &&

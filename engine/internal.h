@@ -30,18 +30,6 @@ void *alm__huge_pages(void *p, size_t n);
 void *alm__map_grow(void *p, size_t old, size_t *n);
 void alm__map_free(void *p, size_t n);
 
-/* Memory about to be written row by row, its pages made ready on a
- * thread of its own meanwhile (MADV_POPULATE_WRITE), so that the thread
- * that fills it does not wait on the kernel zeroing each page: fresh
- * memory is dear on some machines. The contents are never touched; a
- * range its owner moves or frees meanwhile is left alone from there.
- * NULL where the system cannot (nothing to end then). */
-#define ALM__PREFAULT_MAX 8
-struct alm__prefault;
-struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
-                                          size_t n);
-void alm__prefault_end(struct alm__prefault *pf);
-
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool alm__utf8_valid(const char *s, size_t len);
 

@@ -8,7 +8,6 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,13 @@
 
 #include "internal.h"
 
+/* The size of a huge page (x86-64's and arm64's usual one). */
+#define HUGE_PAGE ((size_t)2 << 20)
+
 void *alm__huge_pages(void *p, size_t n)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const uintptr_t huge = (uintptr_t)2 << 20;
+    const uintptr_t huge = HUGE_PAGE;
     uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1),
               b = ((uintptr_t)p + n) & ~(huge - 1);
     if (p && n >= 2 * huge && b > a)
@@ -33,8 +35,6 @@ void *alm__huge_pages(void *p, size_t n)
 }
 
 #if defined(__linux__) && defined(MREMAP_FIXED)
-#define HUGE_PAGE ((size_t)2 << 20)
-
 /* A mapping of n bytes (a multiple of HUGE_PAGE) at an address that is
  * one too, so that each huge page of it is whole, or NULL. */
 static char *map_aligned(size_t n)
@@ -91,73 +91,6 @@ void alm__map_free(void *p, size_t n)
     (void)n;
 #endif
 }
-
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-struct alm__prefault {
-    pthread_t th;
-    size_t n;
-    char *p[ALM__PREFAULT_MAX];
-    size_t len[ALM__PREFAULT_MAX];
-};
-
-/* Populates each range 2 MiB at a time; stops at a range that is no
- * longer mapped (moved by its owner meanwhile: nothing is lost, it
- * faults in as usual). */
-static void *prefault_run(void *arg)
-{
-    const struct alm__prefault *pf = arg;
-    const uintptr_t page = 4096, step = (uintptr_t)2 << 20;
-    for (size_t i = 0; i < pf->n; i++) {
-        uintptr_t a = ((uintptr_t)pf->p[i] + page - 1) & ~(page - 1),
-                  b = ((uintptr_t)pf->p[i] + pf->len[i]) & ~(page - 1);
-        for (; a < b; a += step)
-            if (madvise((void *)a, b - a < step ? b - a : step,
-                        MADV_POPULATE_WRITE) != 0)
-                break;
-    }
-    return NULL;
-}
-
-struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
-                                          size_t n)
-{
-    struct alm__prefault *pf = calloc(1, sizeof *pf);
-    if (!pf)
-        return NULL;
-    for (size_t i = 0; i < n && pf->n < ALM__PREFAULT_MAX; i++)
-        if (p[i] && len[i]) {
-            pf->p[pf->n] = p[i];
-            pf->len[pf->n++] = len[i];
-        }
-    if (pthread_create(&pf->th, NULL, prefault_run, pf) != 0) {
-        free(pf);
-        return NULL;
-    }
-    return pf;
-}
-
-void alm__prefault_end(struct alm__prefault *pf)
-{
-    if (!pf)
-        return;
-    pthread_join(pf->th, NULL);
-    free(pf);
-}
-#else
-struct alm__prefault *alm__prefault_start(void *const *p, const size_t *len,
-                                          size_t n)
-{
-    (void)p;
-    (void)len;
-    (void)n;
-    return NULL;
-}
-
-void alm__prefault_end(struct alm__prefault *pf)
-{
-    (void)pf;
-}
-#endif
 
 char *alm__strndup(const char *s, size_t n)
 {
